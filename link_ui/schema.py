@@ -1,0 +1,118 @@
+"""The provider's SQLite schema, as ordered migrations (PRAGMA user_version counts them).
+
+Add a new script at the end to change the schema; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE tenants (
+        id              TEXT PRIMARY KEY,
+        created         TEXT NOT NULL,
+        clock_offset    REAL NOT NULL DEFAULT 0,
+        clock_frozen_at TEXT,
+        settings        TEXT NOT NULL DEFAULT '{}'
+    );
+
+    CREATE TABLE companies (
+        id          TEXT PRIMARY KEY,
+        tenant_id   TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,
+        description TEXT,
+        tags        TEXT NOT NULL DEFAULT '{}',
+        created     TEXT NOT NULL,
+        modified    TEXT NOT NULL
+    );
+    CREATE INDEX companies_by_tenant ON companies (tenant_id, created);
+
+    CREATE TABLE connections (
+        id          TEXT PRIMARY KEY,
+        tenant_id   TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+        company_id  TEXT NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+        status      TEXT NOT NULL,
+        created     TEXT NOT NULL,
+        modified    TEXT NOT NULL,
+        last_sync   TEXT
+    );
+    CREATE INDEX connections_by_company ON connections (company_id, created);
+
+    -- Wrong OTPs per connection, for throttling guesses at the 6-digit code.
+    CREATE TABLE otp_failures (
+        connection_id TEXT PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+        failures      INTEGER NOT NULL,
+        window_start  TEXT NOT NULL
+    );
+
+    CREATE TABLE credentials (
+        id            TEXT PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        username      TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        created       TEXT NOT NULL,
+        revoked       TEXT
+    );
+    CREATE INDEX credentials_by_connection ON credentials (connection_id);
+
+    -- Bearer tokens that QBO holds after signing in with a credential set (stored as digests).
+    CREATE TABLE feed_tokens (
+        digest        TEXT PRIMARY KEY,
+        credential_id TEXT NOT NULL REFERENCES credentials(id) ON DELETE CASCADE,
+        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        created       TEXT NOT NULL
+    );
+
+    CREATE TABLE source_accounts (
+        pk               INTEGER PRIMARY KEY,
+        connection_id    TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        id               TEXT NOT NULL,
+        prototype        TEXT NOT NULL,          -- 'v1' or 'v2'
+        body             TEXT NOT NULL,          -- the account's own fields, as JSON
+        status           TEXT NOT NULL,
+        feed_start_date  TEXT,
+        credential_id    TEXT REFERENCES credentials(id) ON DELETE SET NULL,
+        qbo_account_id   TEXT,
+        qbo_account_name TEXT,
+        disconnected_at  TEXT,                   -- when the SMB disconnected it in QBO
+        created          TEXT NOT NULL,
+        modified         TEXT NOT NULL,
+        UNIQUE (connection_id, id)
+    );
+
+    CREATE TABLE push_operations (
+        key              TEXT PRIMARY KEY,
+        tenant_id        TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+        company_id       TEXT NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+        connection_id    TEXT NOT NULL,
+        account_pk       INTEGER,
+        requested        TEXT NOT NULL,
+        completed        TEXT,
+        status           TEXT NOT NULL,
+        status_code      INTEGER NOT NULL,
+        timeout_minutes  INTEGER,
+        error_message    TEXT,
+        validation       TEXT,                   -- JSON {errors, warnings}
+        data             TEXT NOT NULL           -- the request body, as JSON
+    );
+    CREATE INDEX push_operations_by_company ON push_operations (company_id, requested);
+    CREATE INDEX push_operations_pending ON push_operations (status) WHERE status = 'Pending';
+
+    -- Transactions written to QBO, in the order they were accepted (seq is the feed cursor).
+    CREATE TABLE transactions (
+        seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_pk       INTEGER NOT NULL REFERENCES source_accounts(pk) ON DELETE CASCADE,
+        id               TEXT NOT NULL,
+        date             TEXT NOT NULL,
+        description      TEXT NOT NULL,
+        amount           TEXT NOT NULL,
+        balance          TEXT NOT NULL,
+        transaction_type TEXT NOT NULL,
+        push_key         TEXT NOT NULL,
+        written          TEXT NOT NULL
+    );
+    CREATE INDEX transactions_by_account ON transactions (account_pk, seq);
+    """,
+]

@@ -1,0 +1,56 @@
+"""The per-tenant sandbox clock: real time, shifted by an offset, or frozen at an instant.
+
+The provider app owns each tenant's clock state; the QBO emulator reads it through the feed
+protocol, so both apps agree on "now" for every time rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+UTC = dt.UTC
+
+
+def real_now() -> dt.datetime:
+    return dt.datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ClockState:
+    offset_seconds: float = 0.0
+    frozen_at: dt.datetime | None = None
+
+    def now(self, real: dt.datetime | None = None) -> dt.datetime:
+        if self.frozen_at is not None:
+            return self.frozen_at
+        return (real or real_now()) + dt.timedelta(seconds=self.offset_seconds)
+
+    def advanced(self, seconds: float) -> ClockState:
+        if self.frozen_at is not None:
+            return ClockState(self.offset_seconds, self.frozen_at + dt.timedelta(seconds=seconds))
+        return ClockState(self.offset_seconds + seconds, None)
+
+    def frozen(self, at: dt.datetime) -> ClockState:
+        return ClockState(self.offset_seconds, at)
+
+    def thawed(self) -> ClockState:
+        """Back to running time, continuing from where a frozen clock stood."""
+        if self.frozen_at is None:
+            return self
+        return ClockState((self.frozen_at - real_now()).total_seconds(), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"now": iso(self.now()), "frozen": self.frozen_at is not None}
+
+
+def iso(moment: dt.datetime) -> str:
+    """ISO-8601 in UTC with a `Z`, millisecond precision, as Codat writes date-times."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_iso(text: str) -> dt.datetime:
+    """Parses an ISO-8601 date-time; a naive one is taken as UTC. Raises ValueError."""
+    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,92 @@
+"""Running apps under uvicorn: both in one event loop (the CLI), or in a thread (tests, scenarios)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import httpx
+import uvicorn
+from starlette.types import ASGIApp
+
+HEALTH_PATH = "/_sandbox/health"
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def make_server(app: ASGIApp, host: str, port: int, *, log_level: str = "warning") -> uvicorn.Server:
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level=log_level, lifespan="on", access_log=False, timeout_graceful_shutdown=3
+    )
+    return uvicorn.Server(config)
+
+
+async def serve_all(servers: Sequence[uvicorn.Server]) -> None:
+    """Serves until Ctrl-C or SIGTERM, which stop every server, not only the last to install a handler."""
+
+    def stop_all(*_: object) -> None:
+        for server in servers:
+            server.should_exit = True
+
+    for server in servers:
+        server.handle_exit = stop_all  # type: ignore[method-assign]
+    await asyncio.gather(*(server.serve() for server in servers))
+
+
+@dataclass
+class ThreadedServers:
+    """Apps served by uvicorn on one background event loop; `start()` returns once all are healthy."""
+
+    servers: list[uvicorn.Server]
+    thread: threading.Thread | None = None
+
+    def start(self, timeout: float = 30.0) -> None:
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                asyncio.run(serve_all(self.servers))
+            except BaseException as exc:  # surfaced to the starting thread below
+                errors.append(exc)
+
+        self.thread = threading.Thread(target=run, name="qbo-sandbox-servers", daemon=True)
+        self.thread.start()
+        for server in self.servers:
+            wait_until_healthy(base_url(server), timeout=timeout, thread=self.thread)
+        if errors:
+            raise RuntimeError("the sandbox failed to start") from errors[0]
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.should_exit = True
+        if self.thread is not None:
+            self.thread.join(timeout=10)
+
+
+def base_url(server: uvicorn.Server) -> str:
+    return f"http://{server.config.host}:{server.config.port}"
+
+
+def wait_until_healthy(url: str, *, timeout: float = 30.0, thread: threading.Thread | None = None) -> None:
+    """Polls GET /_sandbox/health until it answers 200: a readiness poll, not a sleep."""
+    pause = threading.Event()  # never set: wait() is the poll interval
+    interval, waited = 0.02, 0.0
+    with httpx.Client(timeout=2.0) as client:
+        while waited < timeout:
+            if thread is not None and not thread.is_alive():
+                raise RuntimeError(f"the server for {url} stopped while starting")
+            try:
+                if client.get(url + HEALTH_PATH).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            pause.wait(interval)
+            waited += interval
+    raise TimeoutError(f"{url} did not become healthy within {timeout:.0f}s")
