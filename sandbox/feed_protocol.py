@@ -36,7 +36,7 @@ HISTORY_DAYS = 7  # QBO downloads at most this many days before the sandbox's to
 class FeedErrorCode(StrEnum):
     BAD_REQUEST = "bad_request"
     INVALID_CREDENTIALS = "invalid_credentials"  # QBO shows error 103
-    INVALID_TOKEN = "invalid_token"  # credentials revoked since sign-in: 103 on the tile
+    INVALID_TOKEN = "invalid_token"  # noqa: S105 - credentials revoked since sign-in: 103 on the tile
     NOT_FOUND = "not_found"
     ACCOUNT_NOT_LINKED = "account_not_linked"
     ACCOUNT_DISCONNECTED = "account_disconnected"
@@ -266,7 +266,10 @@ class LinkChoice:
     def from_json(cls, data: Any) -> Self:
         d = _obj(data, "link choice")
         return cls(
-            _str(d, "sourceAccountId"), _str(d, "qboAccountId"), _str(d, "qboAccountName"), _date(d, "startDate")
+            _str(d, "sourceAccountId"),
+            _str(d, "qboAccountId"),
+            _str(d, "qboAccountName"),
+            _date(d, "startDate"),
         )
 
 
@@ -375,4 +378,6 @@ class TransactionPage:
         cursor = d.get("cursor")
         if not isinstance(cursor, str):
             raise FeedProtocolError("'cursor' must be a string")
-        return cls([FeedTransaction.from_json(t) for t in _list(d, "transactions")], cursor, bool(d.get("hasMore")))
+        return cls(
+            [FeedTransaction.from_json(t) for t in _list(d, "transactions")], cursor, bool(d.get("hasMore"))
+        )

@@ -23,7 +23,13 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 def make_server(app: ASGIApp, host: str, port: int, *, log_level: str = "warning") -> uvicorn.Server:
     config = uvicorn.Config(
-        app, host=host, port=port, log_level=log_level, lifespan="on", access_log=False, timeout_graceful_shutdown=3
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        lifespan="on",
+        access_log=False,
+        timeout_graceful_shutdown=3,
     )
     return uvicorn.Server(config)
 
@@ -36,7 +42,7 @@ async def serve_all(servers: Sequence[uvicorn.Server]) -> None:
             server.should_exit = True
 
     for server in servers:
-        server.handle_exit = stop_all  # type: ignore[method-assign]
+        server.handle_exit = stop_all  # type: ignore[method-assign,assignment]
     await asyncio.gather(*(server.serve() for server in servers))
 
 

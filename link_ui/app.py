@@ -1,0 +1,68 @@
+"""The provider app: Codat-compatible Bank Feeds API, Link UI pages, feed protocol and controls."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.routing import Mount
+
+from link_ui import controls
+from link_ui.context import AppState
+from link_ui.errors import (
+    ApiError,
+    api_error_handler,
+    error_response,
+    http_error_handler,
+    unexpected_error_handler,
+)
+from link_ui.schema import MIGRATIONS
+from link_ui.settings import ProviderSettings
+from link_ui.tenants import Tenants
+from sandbox.body_limit import BodyLimitMiddleware
+from sandbox.db import Database
+from sandbox.secrets_file import load_or_create_secret
+from sandbox.security import SecurityHeadersMiddleware
+
+
+def create_app(settings: ProviderSettings | None = None) -> Starlette:
+    settings = settings or ProviderSettings.from_env()
+    secret = load_or_create_secret(settings.data_dir, "provider.secret")
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        db = await Database.open(settings.data_dir, "provider.sqlite3", MIGRATIONS)
+        app_state = AppState(settings=settings, db=db, tenants=Tenants(db), secret=secret)
+        try:
+            yield {"app": app_state}
+        finally:
+            await db.close()
+
+    too_large = error_response(
+        ApiError(400, f"The request body is larger than {settings.max_body_bytes // (1024 * 1024)} MB.")
+    )
+    routes = [
+        Mount("/_sandbox", routes=controls.routes),
+    ]
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(BodyLimitMiddleware, limit=settings.max_body_bytes, reject=too_large),
+        ],
+        exception_handlers={
+            ApiError: api_error_handler,
+            HTTPException: http_error_handler,
+            Exception: unexpected_error_handler,
+        },
+    )
+
+
+STATIC_DIR = Path(__file__).parent / "static"
+TEMPLATES_DIR = Path(__file__).parent / "templates"

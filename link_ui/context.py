@@ -1,0 +1,38 @@
+"""What a request handler needs: the app's state, and the tenant its Authorization header names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from link_ui.errors import ApiError
+from link_ui.settings import ProviderSettings
+from link_ui.tenants import Tenant, Tenants
+from sandbox.db import Database
+from sandbox.tenancy import AuthError, authenticate
+
+
+@dataclass
+class AppState:
+    """Opened by the lifespan; handlers reach it as `state(request)`."""
+
+    settings: ProviderSettings
+    db: Database
+    tenants: Tenants
+    secret: bytes  # the install secret: OTPs and session cookies derive from it
+
+
+def state(request: Request) -> AppState:
+    app_state: AppState = request.state.app
+    return app_state
+
+
+async def tenant_of(request: Request) -> Tenant:
+    """The request's tenant, or a 401 in Codat's shape."""
+    app_state = state(request)
+    try:
+        tenant_id = authenticate(request.headers.get("authorization"), app_state.settings.api_keys)
+    except AuthError as exc:
+        raise ApiError(401, str(exc), headers={"WWW-Authenticate": 'Basic realm="qbo-sandbox"'}) from None
+    return await app_state.tenants.get(tenant_id)

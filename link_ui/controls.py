@@ -1,0 +1,141 @@
+"""Sandbox controls under /_sandbox/ (never mixed into Codat's paths): health, clock, settings, reset."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from link_ui.context import state, tenant_of
+from link_ui.errors import ApiError, bad_request, validation_item
+from link_ui.tenants import TenantSettings
+from sandbox.clock import parse_iso
+
+
+async def read_json(request: Request) -> Any:
+    try:
+        return json.loads(await request.body() or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise bad_request("The request body is not valid JSON.") from None
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok", "app": "provider"})
+
+
+async def get_clock(request: Request) -> Response:
+    tenant = await tenant_of(request)
+    return JSONResponse(tenant.clock.to_json())
+
+
+async def set_clock(request: Request) -> Response:
+    tenant = await tenant_of(request)
+    body = await read_json(request)
+    if not isinstance(body, dict) or len(body) != 1:
+        raise bad_request(
+            'Send exactly one of {"advanceSeconds": N}, {"frozenAt": ISO-8601} or {"realTime": true}.'
+        )
+    clock = tenant.clock
+    if "advanceSeconds" in body:
+        seconds = body["advanceSeconds"]
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or abs(seconds) > 10 * 365 * 86400
+        ):
+            raise bad_request("'advanceSeconds' must be a number of seconds (at most ten years either way).")
+        clock = clock.advanced(float(seconds))
+    elif "frozenAt" in body:
+        try:
+            clock = clock.frozen(parse_iso(str(body["frozenAt"])))
+        except ValueError:
+            raise bad_request(
+                "'frozenAt' must be an ISO-8601 date-time, like 2026-11-23T09:00:00Z."
+            ) from None
+    elif body.get("realTime") is True:
+        clock = clock.thawed()
+    else:
+        raise bad_request(
+            'Send exactly one of {"advanceSeconds": N}, {"frozenAt": ISO-8601} or {"realTime": true}.'
+        )
+    await state(request).tenants.set_clock(tenant, clock)
+    return JSONResponse(clock.to_json())
+
+
+async def reset(request: Request) -> Response:
+    tenant = await tenant_of(request)
+    await state(request).tenants.reset(tenant)
+    return Response(status_code=204)
+
+
+# -- settings: what the Link UI and QBO's institution list show ---------------------------------
+LIMITS = {"organizationName": 100, "logoUrl": 2000, "title": 50, "body": 150}
+
+
+async def get_settings(request: Request) -> Response:
+    tenant = await tenant_of(request)
+    return JSONResponse(tenant.settings.to_json())
+
+
+async def patch_settings(request: Request) -> Response:
+    tenant = await tenant_of(request)
+    body = await read_json(request)
+    if not isinstance(body, dict):
+        raise bad_request("The settings must be a JSON object.")
+    errors = _settings_errors(body)
+    if errors:
+        raise ApiError(400, "The settings are not valid.", errors=errors)
+    merged = {**tenant.settings.to_json(), **body}
+    await state(request).tenants.set_settings(tenant, TenantSettings.from_json(merged))
+    return JSONResponse(tenant.settings.to_json())
+
+
+def _settings_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
+    errors = []
+    unknown = set(body) - {"organizationName", "logoUrl", "callout"}
+    for key in sorted(unknown):
+        errors.append(validation_item(f"'{key}' is not a setting.", key))
+    name = body.get("organizationName")
+    if "organizationName" in body and (not isinstance(name, str) or not name.strip() or len(name) > 100):
+        errors.append(validation_item("'organizationName' must be 1 to 100 characters.", "organizationName"))
+    logo = body.get("logoUrl")
+    if logo is not None and (
+        not isinstance(logo, str)
+        or len(logo) > LIMITS["logoUrl"]
+        or not logo.startswith(("https://", "http://", "/"))
+    ):
+        errors.append(validation_item("'logoUrl' must be an http(s) URL or null.", "logoUrl"))
+    callout = body.get("callout")
+    if callout is not None:
+        if not isinstance(callout, dict) or set(callout) - {"en", "fr"}:
+            errors.append(validation_item("'callout' must be an object with 'en' and/or 'fr'.", "callout"))
+        else:
+            for lang, text in callout.items():
+                if not isinstance(text, dict) or set(text) - {"title", "body"}:
+                    errors.append(
+                        validation_item(f"'callout.{lang}' must have 'title' and 'body'.", f"callout.{lang}")
+                    )
+                    continue
+                for part in ("title", "body"):
+                    value = text.get(part, "")
+                    if not isinstance(value, str) or len(value) > LIMITS[part]:
+                        errors.append(
+                            validation_item(
+                                f"'callout.{lang}.{part}' must be text of at most {LIMITS[part]} characters.",
+                                f"callout.{lang}.{part}",
+                            )
+                        )
+    return errors
+
+
+routes = [
+    Route("/health", health, methods=["GET"], name="sandbox_health"),
+    Route("/clock", get_clock, methods=["GET"]),
+    Route("/clock", set_clock, methods=["POST"]),
+    Route("/reset", reset, methods=["POST"]),
+    Route("/settings", get_settings, methods=["GET"]),
+    Route("/settings", patch_settings, methods=["PATCH"]),
+]

@@ -1,0 +1,32 @@
+"""The provider app's settings: typed, read from the environment (QBO_SANDBOX_*) with defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
+    public_url: str = "http://127.0.0.1:8000"  # the base of every linkUrl
+    data_dir: Path | None = Path(".sandbox")  # None: keep nothing (--memory)
+    api_keys: tuple[str, ...] = ()  # empty: any key is accepted and becomes its own tenant
+    qbo_url: str = "http://127.0.0.1:8001"  # where the Link UI sends the user to sign in to QBO
+    max_body_bytes: int = 5 * 1024 * 1024
+    push_delay_seconds: float = 0.0  # how long a push operation stays Pending before it is processed
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> ProviderSettings:
+        env = os.environ
+        values: dict[str, object] = {}
+        if "QBO_SANDBOX_PROVIDER_URL" in env:
+            values["public_url"] = env["QBO_SANDBOX_PROVIDER_URL"].rstrip("/")
+        if "QBO_SANDBOX_QBO_URL" in env:
+            values["qbo_url"] = env["QBO_SANDBOX_QBO_URL"].rstrip("/")
+        if "QBO_SANDBOX_DATA_DIR" in env:
+            values["data_dir"] = Path(env["QBO_SANDBOX_DATA_DIR"]) if env["QBO_SANDBOX_DATA_DIR"] else None
+        if env.get("QBO_SANDBOX_API_KEYS"):
+            values["api_keys"] = tuple(k for k in env["QBO_SANDBOX_API_KEYS"].split(",") if k)
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,51 @@
+"""The pytest plugin (entry point `pytest11`): a live sandbox and a fresh tenant for every test.
+
+Fixtures:
+  qbo_sandbox      both apps on free ports, started once per session (per xdist worker)
+  sandbox_api_key  a new API key, so a new empty tenant, for each test
+  provider_api     an httpx.Client for the Bank Feeds API, bound to that tenant
+It also points pytest-playwright's `page` at a Chromium that exists on this machine.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from sandbox.tenancy import basic_header
+from scenarios.sandbox import RunningSandbox, start_sandbox
+
+
+@pytest.fixture(scope="session")
+def qbo_sandbox() -> Iterator[RunningSandbox]:
+    sandbox = start_sandbox()
+    try:
+        yield sandbox
+    finally:
+        sandbox.stop()
+
+
+@pytest.fixture
+def sandbox_api_key() -> str:
+    return "test-" + secrets.token_urlsafe(16)
+
+
+@pytest.fixture
+def provider_api(qbo_sandbox: RunningSandbox, sandbox_api_key: str) -> Iterator[httpx.Client]:
+    with httpx.Client(
+        base_url=qbo_sandbox.provider_url,
+        headers={"Authorization": basic_header(sandbox_api_key)},
+        timeout=30.0,
+    ) as client:
+        yield client
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Registered now, after pytest-playwright, so that our `browser_type_launch_args` is the one used.
+    if not config.pluginmanager.has_plugin("qbo_sandbox_browser"):
+        from scenarios import browser_fixtures
+
+        config.pluginmanager.register(browser_fixtures, "qbo_sandbox_browser")
