@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
-from link_ui import controls
+from link_ui import api, controls
 from link_ui.context import AppState
 from link_ui.errors import (
     ApiError,
@@ -38,9 +38,12 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         db = await Database.open(settings.data_dir, "provider.sqlite3", MIGRATIONS)
         app_state = AppState(settings=settings, db=db, tenants=Tenants(db), secret=secret)
+        push_worker = api.PushWorker(app_state)
+        push_worker.start()
         try:
-            yield {"app": app_state}
+            yield {"app": app_state, "push_worker": push_worker}
         finally:
+            await push_worker.stop()
             await db.close()
 
     too_large = error_response(
@@ -48,6 +51,7 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
     )
     routes = [
         Mount("/_sandbox", routes=controls.routes),
+        *api.routes,
     ]
     return Starlette(
         routes=routes,
