@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
-from link_ui import controls
+from link_ui import controls, feed
 from link_ui.context import AppState
 from link_ui.errors import (
     ApiError,
@@ -24,6 +24,7 @@ from link_ui.errors import (
 from link_ui.schema import MIGRATIONS
 from link_ui.settings import ProviderSettings
 from link_ui.tenants import Tenants
+from sandbox import feed_protocol
 from sandbox.body_limit import BodyLimitMiddleware
 from sandbox.db import Database
 from sandbox.secrets_file import load_or_create_secret
@@ -48,6 +49,7 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
     )
     routes = [
         Mount("/_sandbox", routes=controls.routes),
+        Mount(feed_protocol.PREFIX, routes=feed.routes),
     ]
     return Starlette(
         routes=routes,
@@ -58,6 +60,7 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
         ],
         exception_handlers={
             ApiError: api_error_handler,
+            feed.FeedFailure: feed.feed_failure_handler,
             HTTPException: http_error_handler,
             Exception: unexpected_error_handler,
         },

@@ -35,32 +35,22 @@ async def set_clock(request: Request) -> Response:
     tenant = await tenant_of(request)
     body = await read_json(request)
     if not isinstance(body, dict) or len(body) != 1:
-        raise bad_request(
-            'Send exactly one of {"advanceSeconds": N}, {"frozenAt": ISO-8601} or {"realTime": true}.'
-        )
+        raise bad_request('Send exactly one of {"advanceSeconds": N}, {"frozenAt": ISO-8601} or {"realTime": true}.')
     clock = tenant.clock
     if "advanceSeconds" in body:
         seconds = body["advanceSeconds"]
-        if (
-            isinstance(seconds, bool)
-            or not isinstance(seconds, int | float)
-            or abs(seconds) > 10 * 365 * 86400
-        ):
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or abs(seconds) > 10 * 365 * 86400:
             raise bad_request("'advanceSeconds' must be a number of seconds (at most ten years either way).")
         clock = clock.advanced(float(seconds))
     elif "frozenAt" in body:
         try:
             clock = clock.frozen(parse_iso(str(body["frozenAt"])))
         except ValueError:
-            raise bad_request(
-                "'frozenAt' must be an ISO-8601 date-time, like 2026-11-23T09:00:00Z."
-            ) from None
+            raise bad_request("'frozenAt' must be an ISO-8601 date-time, like 2026-11-23T09:00:00Z.") from None
     elif body.get("realTime") is True:
         clock = clock.thawed()
     else:
-        raise bad_request(
-            'Send exactly one of {"advanceSeconds": N}, {"frozenAt": ISO-8601} or {"realTime": true}.'
-        )
+        raise bad_request('Send exactly one of {"advanceSeconds": N}, {"frozenAt": ISO-8601} or {"realTime": true}.')
     await state(request).tenants.set_clock(tenant, clock)
     return JSONResponse(clock.to_json())
 
@@ -103,9 +93,7 @@ def _settings_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
         errors.append(validation_item("'organizationName' must be 1 to 100 characters.", "organizationName"))
     logo = body.get("logoUrl")
     if logo is not None and (
-        not isinstance(logo, str)
-        or len(logo) > LIMITS["logoUrl"]
-        or not logo.startswith(("https://", "http://", "/"))
+        not isinstance(logo, str) or len(logo) > LIMITS["logoUrl"] or not logo.startswith(("https://", "http://", "/"))
     ):
         errors.append(validation_item("'logoUrl' must be an http(s) URL or null.", "logoUrl"))
     callout = body.get("callout")
@@ -115,9 +103,7 @@ def _settings_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
         else:
             for lang, text in callout.items():
                 if not isinstance(text, dict) or set(text) - {"title", "body"}:
-                    errors.append(
-                        validation_item(f"'callout.{lang}' must have 'title' and 'body'.", f"callout.{lang}")
-                    )
+                    errors.append(validation_item(f"'callout.{lang}' must have 'title' and 'body'.", f"callout.{lang}"))
                     continue
                 for part in ("title", "body"):
                     value = text.get(part, "")
