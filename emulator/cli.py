@@ -41,6 +41,10 @@ def _parser() -> argparse.ArgumentParser:
         help="how often QBO pulls new transactions by itself (0: only on Update)",
     )
     serve.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
+
+    from scenarios.runner import add_arguments
+
+    add_arguments(commands)
     return parser
 
 
@@ -48,6 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "scenario":
+        from scenarios.runner import main as scenario_main  # Playwright loads only for scenarios
+
+        return scenario_main(args)
     return 2  # argparse has already refused anything else
 
 
