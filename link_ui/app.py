@@ -21,6 +21,7 @@ from link_ui.errors import (
     http_error_handler,
     unexpected_error_handler,
 )
+from link_ui.journal import Journal, JournalMiddleware
 from link_ui.schema import MIGRATIONS
 from link_ui.settings import ProviderSettings
 from link_ui.tenants import Tenants
@@ -34,11 +35,12 @@ from sandbox.security import SecurityHeadersMiddleware
 def create_app(settings: ProviderSettings | None = None) -> Starlette:
     settings = settings or ProviderSettings.from_env()
     secret = load_or_create_secret(settings.data_dir, "provider.secret")
+    journal = Journal()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         db = await Database.open(settings.data_dir, "provider.sqlite3", MIGRATIONS)
-        app_state = AppState(settings=settings, db=db, tenants=Tenants(db), secret=secret)
+        app_state = AppState(settings=settings, db=db, tenants=Tenants(db), secret=secret, journal=journal)
         try:
             yield {"app": app_state}
         finally:
@@ -56,6 +58,7 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
         lifespan=lifespan,
         middleware=[
             Middleware(SecurityHeadersMiddleware),
+            Middleware(JournalMiddleware, journal=journal, api_keys=settings.api_keys),
             Middleware(BodyLimitMiddleware, limit=settings.max_body_bytes, reject=too_large),
         ],
         exception_handlers={

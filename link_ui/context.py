@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from link_ui.errors import ApiError
+from link_ui.journal import Journal
 from link_ui.settings import ProviderSettings
 from link_ui.tenants import Tenant, Tenants
 from sandbox.db import Database
@@ -21,6 +22,7 @@ class AppState:
     db: Database
     tenants: Tenants
     secret: bytes  # the install secret: OTPs and session cookies derive from it
+    journal: Journal
 
 
 def state(request: Request) -> AppState:

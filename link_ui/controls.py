@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from typing import Any
 
@@ -58,6 +59,7 @@ async def set_clock(request: Request) -> Response:
 async def reset(request: Request) -> Response:
     tenant = await tenant_of(request)
     await state(request).tenants.reset(tenant)
+    state(request).journal.clear(tenant.id)
     return Response(status_code=204)
 
 
@@ -117,6 +119,48 @@ def _settings_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
     return errors
 
 
+# -- the request journal ------------------------------------------------------------------------
+async def get_requests(request: Request) -> Response:
+    """Journaled API requests, oldest first, filtered by method, path glob, status, since and limit."""
+    tenant = await tenant_of(request)
+    q = request.query_params
+    entries = state(request).journal.entries(tenant.id)
+    try:
+        since = int(q.get("since", "0"))
+        limit = int(q.get("limit", "100"))
+    except ValueError:
+        raise bad_request("'since' and 'limit' must be whole numbers.") from None
+    if not 1 <= limit <= 1000:
+        raise bad_request("'limit' must be between 1 and 1000.")
+    status = q.get("status", "")
+    if status and not (status.isdigit() or (len(status) == 3 and status[0] in "12345" and status[1:] == "xx")):
+        raise bad_request("'status' must be a status code like 400, or a class like 4xx.")
+    method, path = q.get("method", "").upper(), q.get("path", "")
+    selected = [
+        e
+        for e in entries
+        if e["id"] > since
+        and (not method or e["method"] == method)
+        and (not path or fnmatch.fnmatchcase(e["path"], path))
+        and (not status or str(e["status"]) == status or (str(e["status"])[0] == status[0] and status.endswith("xx")))
+    ]
+    return JSONResponse({"requests": selected[-limit:], "total": len(selected)})
+
+
+def _status_matches(actual: int, wanted: str) -> bool:
+    if not wanted:
+        return True
+    if wanted.endswith("xx"):
+        return str(actual)[0] == wanted[0]
+    return str(actual) == wanted
+
+
+async def clear_requests(request: Request) -> Response:
+    tenant = await tenant_of(request)
+    state(request).journal.clear(tenant.id)
+    return Response(status_code=204)
+
+
 routes = [
     Route("/health", health, methods=["GET"], name="sandbox_health"),
     Route("/clock", get_clock, methods=["GET"]),
@@ -124,4 +168,6 @@ routes = [
     Route("/reset", reset, methods=["POST"]),
     Route("/settings", get_settings, methods=["GET"]),
     Route("/settings", patch_settings, methods=["PATCH"]),
+    Route("/requests", get_requests, methods=["GET"]),
+    Route("/requests", clear_requests, methods=["DELETE"]),
 ]
