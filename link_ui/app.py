@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
-from link_ui import controls, feed
+from link_ui import controls, feed, webhook_controls
 from link_ui.context import AppState
 from link_ui.errors import (
     ApiError,
@@ -25,6 +25,7 @@ from link_ui.journal import Journal, JournalMiddleware
 from link_ui.schema import MIGRATIONS
 from link_ui.settings import ProviderSettings
 from link_ui.tenants import Tenants
+from link_ui.webhooks import Webhooks
 from sandbox import feed_protocol
 from sandbox.body_limit import BodyLimitMiddleware
 from sandbox.db import Database
@@ -40,17 +41,22 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         db = await Database.open(settings.data_dir, "provider.sqlite3", MIGRATIONS)
-        app_state = AppState(settings=settings, db=db, tenants=Tenants(db), secret=secret, journal=journal)
+        webhooks = Webhooks(db, retry_delays=settings.webhook_retry_delays)
+        app_state = AppState(
+            settings=settings, db=db, tenants=Tenants(db), secret=secret, journal=journal, webhooks=webhooks
+        )
+        await webhooks.start()
         try:
             yield {"app": app_state}
         finally:
+            await webhooks.stop()
             await db.close()
 
     too_large = error_response(
         ApiError(400, f"The request body is larger than {settings.max_body_bytes // (1024 * 1024)} MB.")
     )
     routes = [
-        Mount("/_sandbox", routes=controls.routes),
+        Mount("/_sandbox", routes=controls.routes + webhook_controls.routes),
         Mount(feed_protocol.PREFIX, routes=feed.routes),
     ]
     return Starlette(
