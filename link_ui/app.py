@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
-from link_ui import controls, feed, webhook_controls
+from link_ui import api, controls, feed, webhook_controls
 from link_ui.context import AppState
 from link_ui.errors import (
     ApiError,
@@ -46,9 +46,12 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
             settings=settings, db=db, tenants=Tenants(db), secret=secret, journal=journal, webhooks=webhooks
         )
         await webhooks.start()
+        push_worker = api.PushWorker(app_state)
+        push_worker.start()
         try:
-            yield {"app": app_state}
+            yield {"app": app_state, "push_worker": push_worker}
         finally:
+            await push_worker.stop()
             await webhooks.stop()
             await db.close()
 
@@ -58,6 +61,7 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
     routes = [
         Mount("/_sandbox", routes=controls.routes + webhook_controls.routes),
         Mount(feed_protocol.PREFIX, routes=feed.routes),
+        *api.routes,
     ]
     return Starlette(
         routes=routes,
