@@ -10,9 +10,7 @@ from tests.api.support import make_company, make_connection
 
 
 def test_create_company_answers_200_with_a_codat_company(api):
-    response = api.post(
-        "/companies", json={"name": "Bank of Dave", "description": "Test", "tags": {"region": "us"}}
-    )
+    response = api.post("/companies", json={"name": "Bank of Dave", "description": "Test", "tags": {"region": "us"}})
     assert response.status_code == 200
     company = response.json()
     assert uuid.UUID(company["id"])
@@ -85,9 +83,7 @@ def test_query_by_name_and_id(api):
     assert contains["totalResults"] == 2
 
 
-@pytest.mark.parametrize(
-    "query", ["name", "=x", "name=", "name=x&&", "colour=blue", "name={x", "a=1&&b=2||c=3"]
-)
+@pytest.mark.parametrize("query", ["name", "=x", "name=", "name=x&&", "colour=blue", "name={x", "a=1&&b=2||c=3"])
 def test_malformed_query_is_a_400(api, query):
     response = api.get("/companies", params={"query": query})
     assert response.status_code == 400
@@ -100,9 +96,7 @@ def test_order_by(api):
     make_company(api, "Charlie")
     names = [c["name"] for c in api.get("/companies", params={"orderBy": "name"}).json()["results"]]
     assert names == ["alpha", "Bravo", "Charlie"]
-    newest_first = [
-        c["name"] for c in api.get("/companies", params={"orderBy": "-created"}).json()["results"]
-    ]
+    newest_first = [c["name"] for c in api.get("/companies", params={"orderBy": "-created"}).json()["results"]]
     assert newest_first[0] == "Charlie"
     assert api.get("/companies", params={"orderBy": "colour"}).status_code == 400
 

@@ -55,9 +55,7 @@ def test_get_and_list_give_a_link_with_a_fresh_otp(api, provider):
 def test_list_connections_pages_and_queries(api):
     company = make_company(api)
     ids = [make_connection(api, company["id"])["id"] for _ in range(3)]
-    page = api.get(
-        f"/companies/{company['id']}/connections", params={"pageSize": 2, "orderBy": "-created"}
-    ).json()
+    page = api.get(f"/companies/{company['id']}/connections", params={"pageSize": 2, "orderBy": "-created"}).json()
     assert page["totalResults"] == 3 and [c["id"] for c in page["results"]] == ids[::-1][:2]
     queried = api.get(f"/companies/{company['id']}/connections", params={"query": f"id={ids[1]}"}).json()
     assert [c["id"] for c in queried["results"]] == [ids[1]]
@@ -67,9 +65,7 @@ def test_list_connections_pages_and_queries(api):
 def test_unlink_only_a_linked_connection(api, provider):
     company = make_company(api)
     pending = make_connection(api, company["id"])
-    refused = api.patch(
-        f"/companies/{company['id']}/connections/{pending['id']}", json={"status": "Unlinked"}
-    )
+    refused = api.patch(f"/companies/{company['id']}/connections/{pending['id']}", json={"status": "Unlinked"})
     assert refused.status_code == 403
     assert "PendingAuth" in refused.json()["error"]
     feed = linked_feed(provider, api)

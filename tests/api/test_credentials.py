@@ -36,9 +36,7 @@ def test_every_generate_is_a_new_set_and_revoke_ends_them_all(api, path, provide
     assert all(row[1].startswith("scrypt$") and row[1] != first["password"] for row in db_rows)
     assert api.delete(path).status_code == 204
     assert all(
-        row[2] is not None
-        for row in _rows(provider.db_path)
-        if row[0] in (first["username"], second["username"])
+        row[2] is not None for row in _rows(provider.db_path) if row[0] in (first["username"], second["username"])
     )
 
 

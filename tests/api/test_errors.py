@@ -77,14 +77,9 @@ def test_tenants_cannot_see_or_change_each_others_data(api, other_api, provider)
 def test_unsupported_operations_say_so(api, method, suffix, status):
     company = make_company(api)
     connection = make_connection(api, company["id"])
-    response = api.request(
-        method, f"/companies/{company['id']}/connections/{connection['id']}{suffix}", json={}
-    )
+    response = api.request(method, f"/companies/{company['id']}/connections/{connection['id']}{suffix}", json={})
     assert response.status_code == status
-    assert (
-        "QuickBooks Online Bank Feeds" in response.json()["error"]
-        and "not support" in response.json()["error"]
-    )
+    assert "QuickBooks Online Bank Feeds" in response.json()["error"] and "not support" in response.json()["error"]
 
 
 def test_company_access_token_is_unsupported(api):
@@ -128,9 +123,7 @@ def test_over_size_bodies_are_refused(api):
     assert response.status_code == 400 and "5 MB" in response.json()["error"]
 
 
-@pytest.mark.parametrize(
-    "segment", ["%00", "..%2F..", "%E2%80%AE", "' OR 1=1 --", "ø" * 300, "%F0%9F%92%A9", "a%2Fb"]
-)
+@pytest.mark.parametrize("segment", ["%00", "..%2F..", "%E2%80%AE", "' OR 1=1 --", "ø" * 300, "%F0%9F%92%A9", "a%2Fb"])
 def test_odd_ids_never_give_a_500(api, segment):
     company = make_company(api)
     connection = make_connection(api, company["id"])

@@ -44,9 +44,7 @@ def test_pending_writes_are_finished_after_a_restart(tmp_path):
         body = {"accountId": feed.account_id, "transactions": transactions(start, 1)}
         kept = api.post(feed.push_path, json=body).json()["pushOperationKey"]
         later = dict(body, transactions=transactions(start + dt.timedelta(minutes=5), 1))
-        timed = api.post(feed.push_path, params={"timeoutInMinutes": 1}, json=later).json()[
-            "pushOperationKey"
-        ]
+        timed = api.post(feed.push_path, params={"timeoutInMinutes": 1}, json=later).json()["pushOperationKey"]
         advance(api, 120)  # the second write's timeout passes while it waits
         assert api.get(f"/companies/{feed.company_id}/push/{kept}").json()["status"] == "Pending"
     with running_provider(tmp_path) as provider, provider.client("k") as api:

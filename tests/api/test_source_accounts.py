@@ -66,9 +66,7 @@ def test_batch_all_created_is_201(api, path):
     assert response.status_code == 201
     results = response.json()
     assert [r["sourceAccountId"] for r in results] == ["a", "b"]
-    assert all(
-        r["result"]["statusCode"] == 200 and r["result"]["account"]["status"] == "pending" for r in results
-    )
+    assert all(r["result"]["statusCode"] == 200 and r["result"]["account"]["status"] == "pending" for r in results)
 
 
 def test_batch_mixed_is_207_with_a_result_per_account(api, path):

@@ -107,8 +107,7 @@ def test_qbo_rules_fail_the_whole_write(api, feed, dates, bad_index, words):
 def test_nothing_older_than_the_newest_already_written(api, feed):
     first = transactions(dt.datetime(2026, 11, 19, 12, 0), 2)
     assert (
-        wait_for_push(api, feed.company_id, _write(api, feed, first).json()["pushOperationKey"])["status"]
-        == "Success"
+        wait_for_push(api, feed.company_id, _write(api, feed, first).json()["pushOperationKey"])["status"] == "Success"
     )
     older = transactions(dt.datetime(2026, 11, 19, 11, 0), 1)
     done = wait_for_push(api, feed.company_id, _write(api, feed, older).json()["pushOperationKey"])
@@ -163,15 +162,11 @@ def test_structure_errors_are_400_with_validation(api, feed, mutate):
 def test_account_id_must_match_the_path(api, feed):
     body = {"accountId": "other", "transactions": transactions(dt.datetime(2026, 11, 19), 1)}
     response = api.post(feed.push_path, json=body)
-    assert (
-        response.status_code == 400 and "accountId" in response.json()["validation"]["errors"][0]["message"]
-    )
+    assert response.status_code == 400 and "accountId" in response.json()["validation"]["errors"][0]["message"]
 
 
 def test_unknown_account_is_404(api, feed):
-    response = api.post(
-        feed.push_path.replace(feed.account_id, "nope"), json={"accountId": "nope", "transactions": []}
-    )
+    response = api.post(feed.push_path.replace(feed.account_id, "nope"), json={"accountId": "nope", "transactions": []})
     assert response.status_code == 404
 
 
@@ -215,8 +210,7 @@ def test_timeout_in_minutes_is_honoured(api, provider):
 
 def test_push_operations_get_and_list(api, feed):
     keys = [
-        _write(api, feed, transactions(dt.datetime(2026, 11, 19, h), 1)).json()["pushOperationKey"]
-        for h in (9, 10)
+        _write(api, feed, transactions(dt.datetime(2026, 11, 19, h), 1)).json()["pushOperationKey"] for h in (9, 10)
     ]
     for key in keys:
         wait_for_push(api, feed.company_id, key)

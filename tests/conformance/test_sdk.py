@@ -20,9 +20,7 @@ V2 = {
 
 def _company_and_connection(sdk):
     company = sdk.companies.create(request={"name": "Bank of Dave", "description": "SDK test"})
-    connection = sdk.connections.create(
-        request={"company_id": company.id, "request_body": {"platform_key": "hcws"}}
-    )
+    connection = sdk.connections.create(request={"company_id": company.id, "request_body": {"platform_key": "hcws"}})
     return company, connection
 
 
@@ -35,13 +33,9 @@ def test_companies(sdk):
     )
     assert listed.total_results == 1 and listed.results[0].id == company.id
     assert listed.links.current.href
-    replaced = sdk.companies.replace(
-        request={"company_id": company.id, "company_request_body": {"name": "Replaced"}}
-    )
+    replaced = sdk.companies.replace(request={"company_id": company.id, "company_request_body": {"name": "Replaced"}})
     assert replaced.name == "Replaced"
-    updated = sdk.companies.update(
-        request={"company_id": company.id, "company_update_request": {"name": "Updated"}}
-    )
+    updated = sdk.companies.update(request={"company_id": company.id, "company_update_request": {"name": "Updated"}})
     assert updated.name == "Updated"
     assert sdk.companies.delete(request={"company_id": company.id}) is None
     with pytest.raises(errors.ErrorMessage) as raised:
@@ -142,9 +136,7 @@ def test_writing_transactions(feed_sdk, provider, feed_key):
     creds = feed_sdk.source_accounts.generate_credentials(request={**ids, "request_body": b""})
     with provider.client(feed_key) as api:
         now = sandbox_now(api).replace(tzinfo=None)
-    connect_accounts(
-        provider.db_path, connection.id, ["acc-1"], now.date() - dt.timedelta(days=7), creds.username
-    )
+    connect_accounts(provider.db_path, connection.id, ["acc-1"], now.date() - dt.timedelta(days=7), creds.username)
     transaction = {
         "id": "t1",
         "date": (now - dt.timedelta(hours=1)).isoformat(timespec="seconds"),
