@@ -55,9 +55,7 @@ def company_json(row: Row, public_url: str, connections: list[dict[str, Any]]) -
     return body
 
 
-def connection_json(
-    row: Row, accounts: Iterable[tuple[str, str | None]], *, secret: bytes, public_url: str, now: dt.datetime
-) -> dict[str, Any]:
+def connection_json(row: Row, status: str, *, secret: bytes, public_url: str, now: dt.datetime) -> dict[str, Any]:
     otp = current_otp(secret, row["id"], now)
     return {
         "id": row["id"],
@@ -66,7 +64,7 @@ def connection_json(
         "sourceId": SOURCE_ID,
         "platformName": PLATFORM_NAME,
         "linkUrl": link_url(public_url, row["company_id"], row["id"], otp),
-        "status": connection_status(row["status"], accounts, now),
+        "status": status,
         "lastSync": row["last_sync"],
         "created": row["created"],
         "sourceType": SourceType.BANK_FEED.value,
