@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from tests.api.support import accounts_path, linked_feed, make_company, make_connection, v2_account
@@ -138,3 +139,24 @@ def test_delete_is_204(api, path):
     assert api.get(path).json() == []
     assert api.delete(path + "/d").status_code == 404
     assert api.patch(path + "/d", json={"accountName": "x"}).status_code == 404
+
+
+def test_concurrent_creates_are_each_readable_at_once(provider):
+    """Thirty-two clients at once: every 200 create is followed by a read that sees it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with provider.client() as api:
+        company = make_company(api)
+        connection = make_connection(api, company["id"])
+    path = accounts_path(company["id"], connection["id"])
+    key = api.headers["Authorization"]
+
+    def create(n: int) -> tuple[int, int]:
+        with httpx.Client(base_url=provider.url, headers={"Authorization": key}, timeout=30) as client:
+            created = client.post(path, json=v2_account(f"c-{n}")).status_code
+            listed = [a["id"] for a in client.get(path).json()]
+            return created, int(f"c-{n}" in listed)
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        results = list(pool.map(create, range(96)))
+    assert results == [(200, 1)] * 96
