@@ -125,7 +125,7 @@ def test_update_refuses_other_changes(api, path, change):
 
 
 def test_balance_of_a_connected_account_cannot_be_set(api, provider):
-    feed = linked_feed(provider, api)
+    feed = linked_feed(api)
     path = accounts_path(feed.company_id, feed.connection_id) + f"/{feed.account_id}"
     response = api.patch(path, json={"balance": 1})
     assert response.status_code == 400 and "connected" in response.json()["error"]
