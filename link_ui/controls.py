@@ -60,6 +60,7 @@ async def reset(request: Request) -> Response:
     tenant = await tenant_of(request)
     await state(request).tenants.reset(tenant)
     state(request).journal.clear(tenant.id)
+    state(request).faults.clear(tenant.id)
     return Response(status_code=204)
 
 
@@ -158,6 +159,7 @@ def _status_matches(actual: int, wanted: str) -> bool:
 async def clear_requests(request: Request) -> Response:
     tenant = await tenant_of(request)
     state(request).journal.clear(tenant.id)
+    state(request).faults.clear(tenant.id)
     return Response(status_code=204)
 
 

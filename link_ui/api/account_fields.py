@@ -91,9 +91,7 @@ def _v2_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
         and all(info.get(k) is None or isinstance(info[k], str) for k in ("nickname", "accountOpenDate"))
         and (info.get("availableBalance") is None or is_number(info["availableBalance"]))
     ):
-        problems.append(
-            ("accountInfo", "'accountInfo' must be {nickname, accountOpenDate, availableBalance}.")
-        )
+        problems.append(("accountInfo", "'accountInfo' must be {nickname, accountOpenDate, availableBalance}."))
     return problems
 
 

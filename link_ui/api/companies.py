@@ -35,8 +35,7 @@ def clean_name(value: Any, status: int) -> str:
     if not name:
         raise ApiError(
             status,
-            "'name' is empty once characters other than letters, digits, spaces and - ' , & @ . ? ! "
-            "are removed.",
+            "'name' is empty once characters other than letters, digits, spaces and - ' , & @ . ? ! are removed.",
             errors=[validation_item("Must contain at least one allowed character.", "name")],
         )
     if len(name) > MAX_NAME:
@@ -50,9 +49,7 @@ def clean_tags(value: Any, status: int) -> dict[str, str]:
     ok = isinstance(value, dict) and len(value) <= 10
     ok = ok and all(1 <= len(k) <= 27 and isinstance(v, str) and len(v) <= 100 for k, v in value.items())
     if not ok:
-        raise ApiError(
-            status, "'tags' must be an object of at most 10 tags, names 1-27 and values 0-100 characters."
-        )
+        raise ApiError(status, "'tags' must be an object of at most 10 tags, names 1-27 and values 0-100 characters.")
     return dict(value)
 
 
@@ -125,9 +122,7 @@ async def update_company(request: Request) -> Response:
     row = await scope.app.db.fetch_one("SELECT * FROM companies WHERE id = ?", (scope.company_id,))
     assert row is not None
     name = clean_name(body["name"], REFUSED) if "name" in body else row["name"]
-    description = (
-        clean_description(body["description"], REFUSED) if "description" in body else row["description"]
-    )
+    description = clean_description(body["description"], REFUSED) if "description" in body else row["description"]
     tags = clean_tags(body["tags"], REFUSED) if "tags" in body else json.loads(row["tags"])
     await _store(scope, name, description, tags)
     return JSON(await _one(scope, request))

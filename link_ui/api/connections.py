@@ -35,9 +35,7 @@ REFUSED = 403
 
 
 def render(app: AppState, tenant: Tenant, row: Row, accounts: list[tuple[str, str | None]]) -> dict[str, Any]:
-    return connection_json(
-        row, accounts, secret=app.secret, public_url=app.settings.public_url, now=tenant.now()
-    )
+    return connection_json(row, accounts, secret=app.secret, public_url=app.settings.public_url, now=tenant.now())
 
 
 async def connections_by_company(
@@ -77,8 +75,7 @@ async def create_connection(request: Request) -> Response:
     connection_id, now = str(uuid.uuid4()), iso(scope.tenant.now())
     async with scope.app.db.transaction() as tx:
         await tx.execute(
-            "INSERT INTO connections (id, tenant_id, company_id, status, created, modified)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO connections (id, tenant_id, company_id, status, created, modified) VALUES (?, ?, ?, ?, ?, ?)",
             (connection_id, scope.tenant.id, scope.company_id, ConnectionStatus.PENDING_AUTH, now, now),
         )
         row = await tx.fetch_one("SELECT * FROM connections WHERE id = ?", (connection_id,))
@@ -88,9 +85,7 @@ async def create_connection(request: Request) -> Response:
 
 async def list_connections(request: Request) -> Response:
     scope = await company_scope(request)
-    items = (await connections_by_company(scope.app, scope.tenant, scope.company_id)).get(
-        scope.company_id, []
-    )
+    items = (await connections_by_company(scope.app, scope.tenant, scope.company_id)).get(scope.company_id, [])
     return JSON(paged(request, items, FIELDS, "created"))
 
 

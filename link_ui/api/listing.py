@@ -63,9 +63,7 @@ def _compare(actual: Any, op: str, expected: str) -> bool:
             number = float(expected)
         except ValueError:
             raise malformed(f"'{expected}' is not a number.") from None
-        return {">": actual > number, "<": actual < number, ">=": actual >= number, "<=": actual <= number}[
-            op
-        ]
+        return {">": actual > number, "<": actual < number, ">=": actual >= number, "<=": actual <= number}[op]
     return {">": left > right, "<": left < right, ">=": left >= right, "<=": left <= right}[op]
 
 

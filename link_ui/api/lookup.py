@@ -30,9 +30,7 @@ async def company_scope(request: Request) -> Scope:
     app = state(request)
     company_id = request.path_params["companyId"]
     if is_uuid(company_id):
-        row = await app.db.fetch_one(
-            "SELECT 1 FROM companies WHERE id = ? AND tenant_id = ?", (company_id, tenant.id)
-        )
+        row = await app.db.fetch_one("SELECT 1 FROM companies WHERE id = ? AND tenant_id = ?", (company_id, tenant.id))
         if row is not None:
             return Scope(app, tenant, company_id)
     raise not_found(f"Company {company_id}")
@@ -57,9 +55,7 @@ async def connection_row(request: Request) -> tuple[Scope, Row]:
 
 
 async def _company_exists(app: AppState, tenant: Tenant, company_id: str) -> bool:
-    row = await app.db.fetch_one(
-        "SELECT 1 FROM companies WHERE id = ? AND tenant_id = ?", (company_id, tenant.id)
-    )
+    row = await app.db.fetch_one("SELECT 1 FROM companies WHERE id = ? AND tenant_id = ?", (company_id, tenant.id))
     return row is not None
 
 

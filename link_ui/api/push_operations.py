@@ -41,9 +41,7 @@ async def list_push_operations(request: Request) -> Response:
 
 
 routes = [
-    Route(
-        "/companies/{companyId}/push", list_push_operations, methods=["GET"], name="api_list_push_operations"
-    ),
+    Route("/companies/{companyId}/push", list_push_operations, methods=["GET"], name="api_list_push_operations"),
     Route(
         "/companies/{companyId}/push/{pushOperationKey}",
         get_push_operation,

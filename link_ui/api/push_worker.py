@@ -58,17 +58,13 @@ class PushWorker:
                 log.exception("processing push operations failed")
 
     async def process_pending(self) -> None:
-        rows = await self.app.db.fetch_all(
-            "SELECT key FROM push_operations WHERE status = 'Pending' ORDER BY rowid"
-        )
+        rows = await self.app.db.fetch_all("SELECT key FROM push_operations WHERE status = 'Pending' ORDER BY rowid")
         for row in rows:
             try:
                 await self.process(row["key"])
             except Exception:
                 log.exception("push operation %s failed unexpectedly", row["key"])
-                await self._finish_alone(
-                    row["key"], PushStatus.FAILED, "The sandbox could not process this write."
-                )
+                await self._finish_alone(row["key"], PushStatus.FAILED, "The sandbox could not process this write.")
 
     async def process(self, key: str) -> None:
         pending = await self.app.db.fetch_one("SELECT tenant_id FROM push_operations WHERE key = ?", (key,))
@@ -76,9 +72,7 @@ class PushWorker:
             return
         tenant = await self.app.tenants.get(pending["tenant_id"])  # before the write lock: it may write
         async with self.app.db.transaction() as tx:
-            op = await tx.fetch_one(
-                "SELECT * FROM push_operations WHERE key = ? AND status = 'Pending'", (key,)
-            )
+            op = await tx.fetch_one("SELECT * FROM push_operations WHERE key = ? AND status = 'Pending'", (key,))
             if op is None:
                 return
             now = tenant.now()

@@ -24,9 +24,7 @@ INSERT = (
 )
 
 
-async def _insert(
-    tx: Writer, scope: Scope, connection_id: str, prototype: str, fields: dict[str, Any]
-) -> bool:
+async def _insert(tx: Writer, scope: Scope, connection_id: str, prototype: str, fields: dict[str, Any]) -> bool:
     """Stores a new pending account; False when the connection already has one with this id."""
     now = iso(scope.tenant.now())
     changed = await tx.execute(
@@ -66,14 +64,10 @@ async def create_batch(request: Request) -> Response:
             try:
                 prototype, fields = parse_account(item)
             except AccountBodyError as exc:
-                results.append(
-                    {"sourceAccountId": item_id, "result": {"statusCode": "400", "error": str(exc)}}
-                )
+                results.append({"sourceAccountId": item_id, "result": {"statusCode": "400", "error": str(exc)}})
                 continue
             if await _insert(tx, scope, connection["id"], prototype, fields):
-                results.append(
-                    {"sourceAccountId": fields["id"], "result": {"statusCode": 200, "error": None}}
-                )
+                results.append({"sourceAccountId": fields["id"], "result": {"statusCode": 200, "error": None}})
             else:
                 error = {"statusCode": "409", "error": SOURCE_ACCOUNT_DUPLICATE}
                 results.append({"sourceAccountId": fields["id"], "result": error})

@@ -76,17 +76,12 @@ async def bank_transaction_options(request: Request) -> Response:
     """What QBO takes in a write: the fields it requires, and the transaction types it knows."""
     scope, connection = await connection_row(request)
     await account_row(scope.app, connection["id"], request.path_params["accountId"])
-    types = [
-        {"value": t.value, "type": "String", "displayName": t.value, "required": False}
-        for t in TransactionType
-    ]
+    types = [{"value": t.value, "type": "String", "displayName": t.value, "required": False} for t in TransactionType]
     transaction = {
         "id": _field("String", "Id", "Unique to the account; QBO ignores an id it has already seen."),
         "date": _field("DateTime", "Cleared on", "The local date-time it cleared; any offset is ignored."),
         "description": _field("String", "Description", "Shown in QBO's For review list."),
-        "amount": _field(
-            "Number", "Amount", "Positive for money in (Credit), negative for money out (Debit)."
-        ),
+        "amount": _field("Number", "Amount", "Positive for money in (Credit), negative for money out (Debit)."),
         "balance": _field("Number", "Balance", "The account balance after this transaction."),
         "transactionType": {
             **_field("String", "Transaction type", "Credit, Debit or Unknown.", required=False),

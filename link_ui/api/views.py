@@ -33,11 +33,7 @@ Row = aiosqlite.Row
 def account_status(stored: str, disconnected_at: str | None, now: dt.datetime) -> str:
     """QBO reports a feed the SMB disconnected as `connected` for 10 days, then `disconnected`."""
     after = dt.timedelta(days=DISCONNECTED_AFTER_DAYS)
-    if (
-        disconnected_at
-        and stored == SourceAccountStatus.CONNECTED
-        and now >= parse_iso(disconnected_at) + after
-    ):
+    if disconnected_at and stored == SourceAccountStatus.CONNECTED and now >= parse_iso(disconnected_at) + after:
         return SourceAccountStatus.DISCONNECTED
     return stored
 

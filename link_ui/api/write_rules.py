@@ -141,9 +141,7 @@ def write_blocker(
     if shown != SourceAccountStatus.CONNECTED:
         return f"The source account is {shown}, not connected: the SMB has not connected it in QBO."
     if credentials_revoked:
-        return (
-            "The credentials this account was connected with have been revoked; the SMB must connect again."
-        )
+        return "The credentials this account was connected with have been revoked; the SMB must connect again."
     return None
 
 
@@ -166,23 +164,15 @@ def qbo_errors(
         if when.date() > today:
             errors.append(validation_item(f"{when.date()} is in the future (today is {today}).", tid, QBO))
         elif when.date() < oldest:
-            errors.append(
-                validation_item(f"{when.date()} is before {oldest}, the oldest date QBO takes.", tid, QBO)
-            )
+            errors.append(validation_item(f"{when.date()} is before {oldest}, the oldest date QBO takes.", tid, QBO))
         if previous is not None and when < previous:
-            errors.append(
-                validation_item("Transactions must be in chronological order, earliest first.", tid, QBO)
-            )
+            errors.append(validation_item("Transactions must be in chronological order, earliest first.", tid, QBO))
         if newest is not None and when < newest:
             errors.append(
-                validation_item(
-                    f"It is older than the newest transaction already written ({newest}).", tid, QBO
-                )
+                validation_item(f"It is older than the newest transaction already written ({newest}).", tid, QBO)
             )
         previous = when if previous is None or when > previous else previous
         kind, amount = t.get("transactionType"), t["amount"]
         if (kind == TransactionType.DEBIT and amount > 0) or (kind == TransactionType.CREDIT and amount < 0):
-            warnings.append(
-                validation_item(f"A {kind} with amount {amount}: the sign does not match.", tid, QBO)
-            )
+            warnings.append(validation_item(f"A {kind} with amount {amount}: the sign does not match.", tid, QBO))
     return errors[:MAX_REPORTED], warnings[:MAX_REPORTED]
