@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
-from link_ui import api, controls, feed, webhook_controls
+from link_ui import api, controls, dashboard, fault_controls, feed, webhook_controls
 from link_ui.context import AppState
 from link_ui.errors import (
     ApiError,
@@ -21,6 +21,7 @@ from link_ui.errors import (
     http_error_handler,
     unexpected_error_handler,
 )
+from link_ui.faults import FaultBook, FaultMiddleware
 from link_ui.journal import Journal, JournalMiddleware
 from link_ui.schema import MIGRATIONS
 from link_ui.settings import ProviderSettings
@@ -37,13 +38,20 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
     settings = settings or ProviderSettings.from_env()
     secret = load_or_create_secret(settings.data_dir, "provider.secret")
     journal = Journal()
+    faults = FaultBook()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         db = await Database.open(settings.data_dir, "provider.sqlite3", MIGRATIONS)
         webhooks = Webhooks(db, retry_delays=settings.webhook_retry_delays)
         app_state = AppState(
-            settings=settings, db=db, tenants=Tenants(db), secret=secret, journal=journal, webhooks=webhooks
+            settings=settings,
+            db=db,
+            tenants=Tenants(db),
+            secret=secret,
+            journal=journal,
+            webhooks=webhooks,
+            faults=faults,
         )
         await webhooks.start()
         push_worker = api.PushWorker(app_state)
@@ -59,7 +67,15 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
         ApiError(400, f"The request body is larger than {settings.max_body_bytes // (1024 * 1024)} MB.")
     )
     routes = [
-        Mount("/_sandbox", routes=controls.routes + webhook_controls.routes),
+        Mount(
+            "/_sandbox",
+            routes=[
+                *controls.routes,
+                *webhook_controls.routes,
+                *fault_controls.routes,
+                Mount("/dashboard", routes=dashboard.routes),
+            ],
+        ),
         Mount(feed_protocol.PREFIX, routes=feed.routes),
         *api.routes,
     ]
@@ -69,6 +85,7 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
         middleware=[
             Middleware(SecurityHeadersMiddleware),
             Middleware(JournalMiddleware, journal=journal, api_keys=settings.api_keys),
+            Middleware(FaultMiddleware, faults=faults, routes=api.routes, api_keys=settings.api_keys),
             Middleware(BodyLimitMiddleware, limit=settings.max_body_bytes, reject=too_large),
         ],
         exception_handlers={

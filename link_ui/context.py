@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from link_ui.errors import ApiError
+from link_ui.faults import FaultBook
 from link_ui.journal import Journal
 from link_ui.settings import ProviderSettings
 from link_ui.tenants import Tenant, Tenants
@@ -25,6 +26,7 @@ class AppState:
     secret: bytes  # the install secret: OTPs and session cookies derive from it
     journal: Journal
     webhooks: Webhooks
+    faults: FaultBook
 
 
 def state(request: Request) -> AppState:

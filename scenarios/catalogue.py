@@ -45,7 +45,7 @@ class Journey:
     steps: Sequence[str] = ()
     reporter: Reporter = field(default_factory=SilentReporter)
     after_step: Callable[[int, str], None] | None = None  # e.g. take a screenshot
-    _done: int = 0
+    completed_steps: int = 0
 
     @property
     def provider_url(self) -> str:
@@ -58,7 +58,7 @@ class Journey:
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
         """Marks one declared step; steps must run in the order the scenario declared them."""
-        index = self._done + 1
+        index = self.completed_steps + 1
         total = len(self.steps)
         if index > total or self.steps[index - 1] != name:
             expected = self.steps[index - 1] if index <= total else "(no more steps)"
@@ -70,7 +70,7 @@ class Journey:
         except BaseException as error:
             self.reporter.step_failed(index, total, name, error)
             raise
-        self._done = index
+        self.completed_steps = index
         self.reporter.step_passed(index, total, name, time.perf_counter() - started)
         if self.after_step is not None:
             self.after_step(index, name)
