@@ -17,7 +17,7 @@ from starlette.routing import Route
 from link_ui.api.http import JSON, read_json
 from link_ui.api.listing import paged
 from link_ui.api.lookup import LIVE, company_scope, connection_row, current_status
-from link_ui.api.views import Row, connection_json
+from link_ui.api.views import Row, connection_json_as
 from link_ui.codat import PLATFORM_KEY, ConnectionStatus
 from link_ui.context import AppState
 from link_ui.errors import ApiError
@@ -38,7 +38,7 @@ async def render(app: AppState, tenant: Tenant, row: Row) -> dict[str, Any]:
     """Codat's Connection for a row selected with lookup.LIVE: derived status, fresh linkUrl."""
     now = tenant.now()
     status = await current_status(app, row, now)
-    return connection_json(row, status, secret=app.secret, public_url=app.settings.public_url, now=now)
+    return connection_json_as(row, status, secret=app.secret, public_url=app.settings.public_url, now=now)
 
 
 async def connections_by_company(

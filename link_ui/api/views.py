@@ -55,7 +55,16 @@ def company_json(row: Row, public_url: str, connections: list[dict[str, Any]]) -
     return body
 
 
-def connection_json(row: Row, status: str, *, secret: bytes, public_url: str, now: dt.datetime) -> dict[str, Any]:
+def connection_json(
+    row: Row, accounts: Iterable[tuple[str, str | None]], *, secret: bytes, public_url: str, now: dt.datetime
+) -> dict[str, Any]:
+    """Codat's Connection, its status derived from its accounts' (status, disconnected_at)."""
+    status = connection_status(row["status"], accounts, now)
+    return connection_json_as(row, status, secret=secret, public_url=public_url, now=now)
+
+
+def connection_json_as(row: Row, status: str, *, secret: bytes, public_url: str, now: dt.datetime) -> dict[str, Any]:
+    """Codat's Connection with a status already derived (see lookup.current_status)."""
     otp = current_otp(secret, row["id"], now)
     return {
         "id": row["id"],
