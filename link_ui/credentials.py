@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -71,11 +72,14 @@ async def verify(db: Database, username: str, password: str) -> VerifiedCredenti
         "SELECT id, connection_id, password_hash FROM credentials WHERE username = ? AND revoked IS NULL",
         (username.strip().upper(),),
     )
-    stored = row["password_hash"] if row else _DUMMY_HASH
+    stored = row["password_hash"] if row else _dummy_hash()
     ok = await asyncio.to_thread(security.verify_password, password, stored)
     if row is None or not ok:
         return None
     return VerifiedCredentials(row["id"], row["connection_id"])
 
 
-_DUMMY_HASH = security.hash_password(new_password())
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check unknown usernames against, made on first use: scrypt costs ~50 ms at start-up."""
+    return security.hash_password(new_password())

@@ -1,4 +1,9 @@
-"""SQLite through aiosqlite: WAL, versioned migrations, one serialised writer, a separate reader.
+"""SQLite for an async app: WAL, versioned migrations, one serialised writer, a separate reader.
+
+Both connections are used right on the event loop. A statement on this data takes microseconds
+(tens for a read, a few milliseconds for a thousand-row insert), far less than a round trip to a
+database thread and the GIL hand-offs that come with one; WAL keeps readers and the writer apart.
+The interface stays async, so callers need not know.
 
 `--memory` uses a throw-away file in a temporary directory, so both modes share one code path
 (and WAL semantics) and nothing survives the process.
@@ -8,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -23,8 +29,8 @@ class Database:
     def __init__(self, path: Path, *, temporary_dir: Path | None = None) -> None:
         self.path = path
         self._temporary_dir = temporary_dir
-        self._writer: aiosqlite.Connection | None = None
-        self._reader: aiosqlite.Connection | None = None
+        self._writer: sqlite3.Connection | None = None
+        self._reader: sqlite3.Connection | None = None
         self._write_lock = asyncio.Lock()
 
     @classmethod
@@ -39,23 +45,30 @@ class Database:
         return db
 
     async def _connect(self, migrations: Sequence[Migration]) -> None:
-        self._writer = await self._open_connection()
-        await self._writer.execute("PRAGMA journal_mode=WAL")
-        await self._migrate(migrations)
-        self._reader = await self._open_connection()
+        self._writer = self._open_writer()
+        self._writer.execute("PRAGMA journal_mode=WAL")
+        self._migrate(migrations)
+        self._reader = self._open_reader()
 
-    async def _open_connection(self) -> aiosqlite.Connection:
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.execute("PRAGMA busy_timeout=5000")
+    def _open_writer(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA busy_timeout=5000")
         return conn
 
-    async def _migrate(self, migrations: Sequence[Migration]) -> None:
+    def _open_reader(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute("PRAGMA query_only=ON")
+        return conn
+
+    def _migrate(self, migrations: Sequence[Migration]) -> None:
         assert self._writer is not None
-        async with self._writer.execute("PRAGMA user_version") as cur:
-            row = await cur.fetchone()
+        row = self._writer.execute("PRAGMA user_version").fetchone()
         current = int(row[0]) if row else 0
         if current > len(migrations):
             raise RuntimeError(
@@ -63,26 +76,31 @@ class Database:
                 f"({len(migrations)}); upgrade qbo-sandbox or use another --data-dir"
             )
         for version, script in enumerate(migrations[current:], start=current + 1):
-            await self._writer.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={version};\nCOMMIT;")
+            self._writer.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={version};\nCOMMIT;")
 
     async def close(self) -> None:
-        for conn in (self._reader, self._writer):
-            if conn is not None:
-                await conn.close()
+        if self._reader is not None:
+            self._reader.close()
+        if self._writer is not None:
+            self._writer.close()
         self._reader = self._writer = None
         if self._temporary_dir is not None:
             shutil.rmtree(self._temporary_dir, ignore_errors=True)
 
     # -- reads: never wait for the writer ---------------------------------------------------
-    # execute_fetchall is one hop to aiosqlite's thread, where execute + fetch + close would be three.
+    # Each read runs whole, so no statement stays open between requests to pin an old snapshot.
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
         assert self._reader is not None
-        rows = await self._reader.execute_fetchall(sql, params)
-        return next(iter(rows), None)
+        cursor = self._reader.execute(sql, params)
+        try:
+            row: aiosqlite.Row | None = cursor.fetchone()
+        finally:
+            cursor.close()  # resets the statement: its read snapshot ends here
+        return row
 
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
         assert self._reader is not None
-        return list(await self._reader.execute_fetchall(sql, params))
+        return self._reader.execute(sql, params).fetchall()
 
     # -- writes: one transaction at a time ----------------------------------------------------
     @asynccontextmanager
@@ -90,37 +108,47 @@ class Database:
         """`async with db.transaction() as tx:` — all or nothing, serialised with other writes."""
         assert self._writer is not None
         async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
+            self._writer.execute("BEGIN IMMEDIATE")
             try:
                 yield Writer(self._writer)
             except BaseException:
-                await self._writer.execute("ROLLBACK")
+                self._writer.execute("ROLLBACK")
                 raise
-            await self._writer.execute("COMMIT")
+            self._writer.execute("COMMIT")
 
 
 class Writer:
     """The handle a transaction gets: reads here see the transaction's own writes."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Runs one statement; returns the number of rows it changed."""
-        async with self._conn.execute(sql, params) as cur:
-            return cur.rowcount
+        cursor = self._conn.execute(sql, params)
+        try:
+            return cursor.rowcount
+        finally:
+            cursor.close()
 
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Runs an INSERT; returns the new row id."""
-        async with self._conn.execute(sql, params) as cur:
-            return int(cur.lastrowid or 0)
+        cursor = self._conn.execute(sql, params)
+        try:
+            return int(cursor.lastrowid or 0)
+        finally:
+            cursor.close()
 
     async def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self._conn.executemany(sql, rows)
+        self._conn.executemany(sql, rows).close()
 
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        rows = await self._conn.execute_fetchall(sql, params)
-        return next(iter(rows), None)
+        cursor = self._conn.execute(sql, params)
+        try:
+            row: aiosqlite.Row | None = cursor.fetchone()
+        finally:
+            cursor.close()
+        return row
 
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        return list(await self._conn.execute_fetchall(sql, params))
+        return self._conn.execute(sql, params).fetchall()

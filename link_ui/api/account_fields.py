@@ -18,6 +18,8 @@ V2_ONLY = ("routingInfo", "accountInfo")
 IGNORED = ("modifiedDate",)  # the sandbox keeps its own modifiedDate
 MAX_ID = 255
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+_ACCOUNT_TYPES = frozenset(t.value for t in AccountType)
+_ROUTING_TYPES = frozenset(t.value for t in RoutingType)
 
 
 class AccountBodyError(ValueError):
@@ -70,7 +72,7 @@ def _v2_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
             problems.append((key, problem))
     if problem := _text(body, "sortCode", required=False, nullable=True):
         problems.append(("sortCode", problem))
-    if body.get("accountType") not in set(AccountType):
+    if body.get("accountType") not in _ACCOUNT_TYPES:
         problems.append(("accountType", f"'accountType' must be one of {', '.join(AccountType)}."))
     if problem := currency_problem(body.get("currency")):
         problems.append(("currency", problem))
@@ -81,7 +83,7 @@ def _v2_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
         isinstance(routing, dict)
         and set(routing) <= {"bankCode", "type"}
         and (routing.get("bankCode") is None or isinstance(routing["bankCode"], str))
-        and (routing.get("type") is None or routing["type"] in set(RoutingType))
+        and (routing.get("type") is None or routing["type"] in _ROUTING_TYPES)
     ):
         problems.append(("routingInfo", "'routingInfo' must be {bankCode, type} with a known type."))
     info = body.get("accountInfo")

@@ -16,8 +16,8 @@ from starlette.routing import Route
 
 from link_ui.api.http import JSON, read_json
 from link_ui.api.listing import paged
-from link_ui.api.lookup import account_statuses, company_scope, connection_row
-from link_ui.api.views import Row, connection_json, connection_status
+from link_ui.api.lookup import LIVE, company_scope, connection_row, current_status
+from link_ui.api.views import Row, connection_json_as
 from link_ui.codat import PLATFORM_KEY, ConnectionStatus
 from link_ui.context import AppState
 from link_ui.errors import ApiError
@@ -34,30 +34,28 @@ FIELDS = (
 REFUSED = 403
 
 
-def render(app: AppState, tenant: Tenant, row: Row, accounts: list[tuple[str, str | None]]) -> dict[str, Any]:
-    return connection_json(row, accounts, secret=app.secret, public_url=app.settings.public_url, now=tenant.now())
+async def render(app: AppState, tenant: Tenant, row: Row) -> dict[str, Any]:
+    """Codat's Connection for a row selected with lookup.LIVE: derived status, fresh linkUrl."""
+    now = tenant.now()
+    status = await current_status(app, row, now)
+    return connection_json_as(row, status, secret=app.secret, public_url=app.settings.public_url, now=now)
 
 
 async def connections_by_company(
     app: AppState, tenant: Tenant, company_id: str | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """The tenant's connections as Codat JSON, grouped by company (two queries, whatever the count)."""
-    where, params = ("c.tenant_id = ?", [tenant.id])
+    # Through companies_by_tenant and connections_by_company: both lookups use an index.
+    where, params = ("c.company_id IN (SELECT id FROM companies WHERE tenant_id = ?)", [tenant.id])
     if company_id is not None:
-        where, params = where + " AND c.company_id = ?", [*params, company_id]
-    rows = await app.db.fetch_all(f"SELECT * FROM connections c WHERE {where} ORDER BY created", params)  # noqa: S608
-    if not rows:
-        return {}
-    accounts: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
-    for a in await app.db.fetch_all(
-        "SELECT a.connection_id, a.status, a.disconnected_at FROM source_accounts a"  # noqa: S608
-        f" JOIN connections c ON c.id = a.connection_id WHERE {where}",
+        where, params = "c.company_id = ? AND c.tenant_id = ?", [company_id, tenant.id]
+    rows = await app.db.fetch_all(
+        f"SELECT c.*, {LIVE} FROM connections c WHERE {where} ORDER BY created",  # noqa: S608
         params,
-    ):
-        accounts[a["connection_id"]].append((a["status"], a["disconnected_at"]))
+    )
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        grouped[row["company_id"]].append(render(app, tenant, row, accounts[row["id"]]))
+        grouped[row["company_id"]].append(await render(app, tenant, row))
     return grouped
 
 
@@ -78,9 +76,9 @@ async def create_connection(request: Request) -> Response:
             "INSERT INTO connections (id, tenant_id, company_id, status, created, modified) VALUES (?, ?, ?, ?, ?, ?)",
             (connection_id, scope.tenant.id, scope.company_id, ConnectionStatus.PENDING_AUTH, now, now),
         )
-        row = await tx.fetch_one("SELECT * FROM connections WHERE id = ?", (connection_id,))
+        row = await tx.fetch_one(f"SELECT c.*, {LIVE} FROM connections c WHERE id = ?", (connection_id,))  # noqa: S608
     assert row is not None
-    return JSON(render(scope.app, scope.tenant, row, []))
+    return JSON(await render(scope.app, scope.tenant, row))
 
 
 async def list_connections(request: Request) -> Response:
@@ -91,7 +89,7 @@ async def list_connections(request: Request) -> Response:
 
 async def get_connection(request: Request) -> Response:
     scope, row = await connection_row(request)
-    return JSON(render(scope.app, scope.tenant, row, await account_statuses(scope.app, row["id"])))
+    return JSON(await render(scope.app, scope.tenant, row))
 
 
 async def unlink_connection(request: Request) -> Response:
@@ -99,8 +97,7 @@ async def unlink_connection(request: Request) -> Response:
     body = await read_json(request, invalid_status=REFUSED)
     if not isinstance(body, dict) or body.get("status") != ConnectionStatus.UNLINKED or len(body) != 1:
         raise ApiError(REFUSED, 'A connection can only be updated to {"status": "Unlinked"}.')
-    accounts = await account_statuses(scope.app, row["id"])
-    current = connection_status(row["status"], accounts, scope.tenant.now())
+    current = await current_status(scope.app, row, scope.tenant.now())
     if current != ConnectionStatus.LINKED:
         raise ApiError(REFUSED, f"Only a Linked connection can be unlinked; this one is {current}.")
     async with scope.app.db.transaction() as tx:
@@ -108,9 +105,9 @@ async def unlink_connection(request: Request) -> Response:
             "UPDATE connections SET status = ?, modified = ? WHERE id = ? AND status = ?",
             (ConnectionStatus.UNLINKED, iso(scope.tenant.now()), row["id"], ConnectionStatus.LINKED),
         )
-        fresh = await tx.fetch_one("SELECT * FROM connections WHERE id = ?", (row["id"],))
+        fresh = await tx.fetch_one(f"SELECT c.*, {LIVE} FROM connections c WHERE id = ?", (row["id"],))  # noqa: S608
     assert fresh is not None
-    return JSON(render(scope.app, scope.tenant, fresh, accounts))
+    return JSON(await render(scope.app, scope.tenant, fresh))
 
 
 async def delete_connection(request: Request) -> Response:

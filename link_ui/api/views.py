@@ -58,6 +58,13 @@ def company_json(row: Row, public_url: str, connections: list[dict[str, Any]]) -
 def connection_json(
     row: Row, accounts: Iterable[tuple[str, str | None]], *, secret: bytes, public_url: str, now: dt.datetime
 ) -> dict[str, Any]:
+    """Codat's Connection, its status derived from its accounts' (status, disconnected_at)."""
+    status = connection_status(row["status"], accounts, now)
+    return connection_json_as(row, status, secret=secret, public_url=public_url, now=now)
+
+
+def connection_json_as(row: Row, status: str, *, secret: bytes, public_url: str, now: dt.datetime) -> dict[str, Any]:
+    """Codat's Connection with a status already derived (see lookup.current_status)."""
     otp = current_otp(secret, row["id"], now)
     return {
         "id": row["id"],
@@ -66,7 +73,7 @@ def connection_json(
         "sourceId": SOURCE_ID,
         "platformName": PLATFORM_NAME,
         "linkUrl": link_url(public_url, row["company_id"], row["id"], otp),
-        "status": connection_status(row["status"], accounts, now),
+        "status": status,
         "lastSync": row["last_sync"],
         "created": row["created"],
         "sourceType": SourceType.BANK_FEED.value,

@@ -28,6 +28,8 @@ from link_ui.errors import validation_item
 Item = dict[str, Any]
 MAX_REPORTED = 100  # validation items per answer: enough to fix a request, small enough to read
 STRUCTURE = "BankTransactionsValidator"
+_ALL_TYPES = frozenset(t.value for t in BankTransactionType)
+_QBO_TYPES = frozenset(t.value for t in TransactionType)
 QBO = "QuickBooksOnlineBankFeedValidator"
 
 
@@ -64,9 +66,9 @@ def _transaction_errors(index: int, t: Any) -> list[Item]:
         if not is_number(t.get(key)):
             add(f"'{key}' is required by QuickBooks Online and must be a number.")
     kind = t.get("transactionType")
-    if kind is not None and kind not in set(BankTransactionType):
+    if kind is not None and kind not in _ALL_TYPES:
         add(f"'transactionType' {kind!r} is not a bank transaction type.")
-    elif kind is not None and kind not in set(TransactionType):
+    elif kind is not None and kind not in _QBO_TYPES:
         add(f"'transactionType' must be Credit, Debit or Unknown for QuickBooks Online, not {kind!r}.")
     return errors
 

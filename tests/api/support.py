@@ -1,15 +1,13 @@
 """Helpers for API tests: a provider server on a known data directory, builders, readiness polls.
 
-`connect_accounts` stands in for QBO's side of the link (the feed protocol): it marks accounts
-connected directly in the test server's SQLite file. It is a test-only path into a database the
-test itself created; the product has no such backdoor.
+`connect_accounts` and `disconnect_in_qbo` play QBO's part through the feed protocol, as the QBO
+emulator does, so write tests need no browser and no back door.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-import sqlite3
 import threading
 import uuid
 from collections.abc import Iterator
@@ -22,9 +20,10 @@ import httpx
 
 from link_ui.app import create_app
 from link_ui.settings import ProviderSettings
+from sandbox import feed_protocol as fp
 from sandbox.clock import iso
 from sandbox.servers import ThreadedServers, free_port, make_server
-from sandbox.tenancy import basic_header
+from sandbox.tenancy import api_key_from_header, basic_header, tenant_id_for
 
 
 @dataclass
@@ -106,6 +105,7 @@ class Feed:
     connection_id: str
     account_id: str
     username: str
+    token: str  # QBO's bearer token from signing in with the credentials
 
     @property
     def push_path(self) -> str:
@@ -116,29 +116,26 @@ class Feed:
 
 
 def connect_accounts(
-    db_path: Path, connection_id: str, account_ids: list[str], feed_start: dt.date, username: str
-) -> None:
-    """What QBO's Connect does through the feed protocol: connection Linked, accounts connected."""
-    with sqlite3.connect(db_path, timeout=10) as db:
-        row = db.execute("SELECT id FROM credentials WHERE username = ?", (username,)).fetchone()
-        db.execute("UPDATE connections SET status = 'Linked' WHERE id = ?", (connection_id,))
-        for account_id in account_ids:
-            db.execute(
-                "UPDATE source_accounts SET status = 'connected', feed_start_date = ?, credential_id = ?,"
-                " qbo_account_id = '35', qbo_account_name = 'Checking' WHERE connection_id = ? AND id = ?",
-                (feed_start.isoformat(), row[0], connection_id, account_id),
-            )
-    db.close()
+    api: httpx.Client, account_ids: list[str], feed_start: dt.date, username: str, password: str
+) -> str:
+    """What QBO's Connect does, through the feed protocol: sign in, link the accounts. Returns the token."""
+    tenant = tenant_id_for(api_key_from_header(api.headers["Authorization"]))
+    session = api.post(fp.SESSIONS_PATH, json=fp.SignIn(tenant, username, password).to_json())
+    assert session.status_code == 200, session.text
+    token = str(session.json()["token"])
+    choices = [fp.LinkChoice(a, "35", "Checking", feed_start) for a in account_ids]
+    linked = api.post(
+        fp.LINKS_PATH, json=fp.LinkRequest(choices).to_json(), headers={"Authorization": "Bearer " + token}
+    )
+    assert linked.status_code == 200, linked.text
+    return token
 
 
-def disconnect_in_qbo(db_path: Path, connection_id: str, account_id: str, at: dt.datetime) -> None:
-    """What QBO's feed disconnect does: the provider records when the SMB disconnected the feed."""
-    with sqlite3.connect(db_path, timeout=10) as db:
-        db.execute(
-            "UPDATE source_accounts SET disconnected_at = ? WHERE connection_id = ? AND id = ?",
-            (iso(at), connection_id, account_id),
-        )
-    db.close()
+def disconnect_in_qbo(api: httpx.Client, token: str, account_id: str) -> None:
+    """What the SMB's Disconnect in QBO does, through the feed protocol."""
+    path = fp.DISCONNECT_PATH.format(account_id=account_id)
+    response = api.post(path, headers={"Authorization": "Bearer " + token})
+    assert response.status_code == 200, response.text
 
 
 def sandbox_now(api: httpx.Client) -> dt.datetime:
@@ -155,15 +152,16 @@ def advance(api: httpx.Client, seconds: float) -> None:
     assert response.status_code == 200, response.text
 
 
-def linked_feed(provider: Provider, api: httpx.Client, feed_start: dt.date | None = None) -> Feed:
+def linked_feed(api: httpx.Client, feed_start: dt.date | None = None) -> Feed:
     company = make_company(api)
     connection = make_connection(api, company["id"])
     account = make_account(api, company["id"], connection["id"])
     creds = api.post(accounts_path(company["id"], connection["id"]) + "/credentials", content=b"")
     assert creds.status_code == 200, creds.text
     start = feed_start or sandbox_now(api).date() - dt.timedelta(days=7)
-    connect_accounts(provider.db_path, connection["id"], [account["id"]], start, creds.json()["username"])
-    return Feed(company["id"], connection["id"], account["id"], creds.json()["username"])
+    username, password = creds.json()["username"], creds.json()["password"]
+    token = connect_accounts(api, [account["id"]], start, username, password)
+    return Feed(company["id"], connection["id"], account["id"], username, token)
 
 
 def transactions(

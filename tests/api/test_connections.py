@@ -68,7 +68,7 @@ def test_unlink_only_a_linked_connection(api, provider):
     refused = api.patch(f"/companies/{company['id']}/connections/{pending['id']}", json={"status": "Unlinked"})
     assert refused.status_code == 403
     assert "PendingAuth" in refused.json()["error"]
-    feed = linked_feed(provider, api)
+    feed = linked_feed(api)
     path = f"/companies/{feed.company_id}/connections/{feed.connection_id}"
     assert api.patch(path, json={"status": "Linked"}).status_code == 403
     unlinked = api.patch(path, json={"status": "Unlinked"})
@@ -94,11 +94,11 @@ def test_unknown_connection_is_404(api):
 
 
 def test_a_linked_connection_reads_unlinked_10_days_after_every_account_was_disconnected(api, provider):
-    feed = linked_feed(provider, api)
+    feed = linked_feed(api)
     path = f"/companies/{feed.company_id}/connections/{feed.connection_id}"
     now = dt.datetime.fromisoformat(api.get("/_sandbox/clock").json()["now"].replace("Z", "+00:00"))
     freeze(api, now)
-    disconnect_in_qbo(provider.db_path, feed.connection_id, feed.account_id, now)
+    disconnect_in_qbo(api, feed.token, feed.account_id)
     accounts = path + "/connectionInfo/bankFeedAccounts"
     assert api.get(accounts).json()[0]["status"] == "connected"
     advance(api, 9 * 86400)

@@ -34,7 +34,7 @@ def test_missing_or_malformed_auth_is_401(provider):
 
 
 def test_tenants_cannot_see_or_change_each_others_data(api, other_api, provider):
-    feed = linked_feed(provider, api)
+    feed = linked_feed(api)
     base = f"/companies/{feed.company_id}"
     conn = f"{base}/connections/{feed.connection_id}"
     assert other_api.get("/companies").json()["totalResults"] == 0
@@ -154,7 +154,7 @@ def test_odd_ids_never_give_a_500(api, segment):
     ],
 )
 def test_junk_write_bodies_are_400(api, provider, body):
-    feed = linked_feed(provider, api)
+    feed = linked_feed(api)
     response = api.post(feed.push_path, json=body)
     assert response.status_code == 400 and response.json()["statusCode"] == 400
     assert len(response.json()["validation"]["errors"] if response.json()["validation"] else []) <= 100

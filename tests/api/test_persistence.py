@@ -18,7 +18,7 @@ from tests.api.support import (
 
 def test_everything_survives_a_restart(tmp_path):
     with running_provider(tmp_path) as provider, provider.client("persistent-key") as api:
-        feed = linked_feed(provider, api)
+        feed = linked_feed(api)
         other = make_company(api, "Second")
         start = sandbox_now(api).replace(tzinfo=None) - dt.timedelta(hours=1)
         key = api.post(
@@ -39,7 +39,7 @@ def test_everything_survives_a_restart(tmp_path):
 def test_pending_writes_are_finished_after_a_restart(tmp_path):
     # The first run holds writes Pending for a long time, so the restart finds them still Pending.
     with running_provider(tmp_path, push_delay_seconds=3600) as provider, provider.client("k") as api:
-        feed = linked_feed(provider, api)
+        feed = linked_feed(api)
         start = sandbox_now(api).replace(tzinfo=None) - dt.timedelta(hours=1)
         body = {"accountId": feed.account_id, "transactions": transactions(start, 1)}
         kept = api.post(feed.push_path, json=body).json()["pushOperationKey"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from tests.api.support import accounts_path, linked_feed, make_company, make_connection, v2_account
@@ -124,7 +125,7 @@ def test_update_refuses_other_changes(api, path, change):
 
 
 def test_balance_of_a_connected_account_cannot_be_set(api, provider):
-    feed = linked_feed(provider, api)
+    feed = linked_feed(api)
     path = accounts_path(feed.company_id, feed.connection_id) + f"/{feed.account_id}"
     response = api.patch(path, json={"balance": 1})
     assert response.status_code == 400 and "connected" in response.json()["error"]
@@ -138,3 +139,24 @@ def test_delete_is_204(api, path):
     assert api.get(path).json() == []
     assert api.delete(path + "/d").status_code == 404
     assert api.patch(path + "/d", json={"accountName": "x"}).status_code == 404
+
+
+def test_concurrent_creates_are_each_readable_at_once(provider):
+    """Thirty-two clients at once: every 200 create is followed by a read that sees it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with provider.client() as api:
+        company = make_company(api)
+        connection = make_connection(api, company["id"])
+    path = accounts_path(company["id"], connection["id"])
+    key = api.headers["Authorization"]
+
+    def create(n: int) -> tuple[int, int]:
+        with httpx.Client(base_url=provider.url, headers={"Authorization": key}, timeout=30) as client:
+            created = client.post(path, json=v2_account(f"c-{n}")).status_code
+            listed = [a["id"] for a in client.get(path).json()]
+            return created, int(f"c-{n}" in listed)
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        results = list(pool.map(create, range(96)))
+    assert results == [(200, 1)] * 96

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
+from sandbox import feed_protocol as fp
 from tests.api.support import (
     accounts_path,
     advance,
@@ -24,7 +26,7 @@ NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 @pytest.fixture
 def feed(api, provider):
     freeze(api, NOW)
-    return linked_feed(provider, api, feed_start=dt.date(2026, 11, 13))
+    return linked_feed(api, feed_start=dt.date(2026, 11, 13))
 
 
 def _write(api, feed, items, **params):
@@ -35,7 +37,7 @@ def _balance(api, feed):
     return api.get(accounts_path(feed.company_id, feed.connection_id)).json()[0]["balance"]
 
 
-def test_a_valid_write_is_200_pending_then_success(api, feed, provider):
+def test_a_valid_write_is_200_pending_then_success(api, feed):
     items = transactions(dt.datetime(2026, 11, 19, 9, 0), 3)
     response = _write(api, feed, items)
     assert response.status_code == 200
@@ -47,17 +49,13 @@ def test_a_valid_write_is_200_pending_then_success(api, feed, provider):
     assert done["status"] == "Success" and done["statusCode"] == 200 and done["completedOnUtc"]
     assert [c["recordRef"]["id"] for c in done["changes"]] == [t["id"] for t in items]
     assert _balance(api, feed) == items[-1]["balance"]
-    import sqlite3
-
-    with sqlite3.connect(provider.db_path) as db:
-        stored = db.execute(
-            "SELECT t.id, t.date FROM transactions t JOIN source_accounts a ON a.pk = t.account_pk"
-            " WHERE a.id = ? ORDER BY seq",
-            (feed.account_id,),
-        ).fetchall()
-    db.close()
-    assert [s[0] for s in stored] == [t["id"] for t in items]
-    assert stored[0][1] == "2026-11-19T09:00:00"
+    pulled = api.get(
+        fp.TRANSACTIONS_PATH.format(account_id=feed.account_id), headers={"Authorization": "Bearer " + feed.token}
+    )
+    page = fp.TransactionPage.from_json(pulled.json())  # what QBO pulls through the feed protocol
+    assert [t.id for t in page.transactions] == [t["id"] for t in items]
+    assert page.transactions[0].date == dt.datetime(2026, 11, 19, 9, 0)
+    assert page.transactions[-1].balance == Decimal(str(items[-1]["balance"]))
 
 
 def test_offsets_are_ignored_and_the_window_is_seven_days(api, feed):
@@ -73,7 +71,7 @@ def test_offsets_are_ignored_and_the_window_is_seven_days(api, feed):
 
 def test_the_window_starts_at_the_feed_start_date(api, provider):
     freeze(api, NOW)
-    feed = linked_feed(provider, api, feed_start=dt.date(2026, 11, 18))
+    feed = linked_feed(api, feed_start=dt.date(2026, 11, 18))
     before = transactions(dt.datetime(2026, 11, 17, 12, 0), 1)
     done = wait_for_push(api, feed.company_id, _write(api, feed, before).json()["pushOperationKey"])
     assert done["status"] == "Failed" and "2026-11-18" in done["validation"]["errors"][0]["message"]
@@ -193,13 +191,13 @@ def test_an_unlinked_connection_takes_no_writes_but_stays_readable(api, feed):
 
 
 def test_an_account_disconnected_in_qbo_takes_no_writes(api, feed, provider):
-    disconnect_in_qbo(provider.db_path, feed.connection_id, feed.account_id, NOW)
+    disconnect_in_qbo(api, feed.token, feed.account_id)
     response = _write(api, feed, transactions(dt.datetime(2026, 11, 19), 1))
     assert response.status_code == 400 and "disconnected" in response.json()["error"]
 
 
 def test_timeout_in_minutes_is_honoured(api, provider):
-    feed = linked_feed(provider, api)  # a running clock: a 0-minute timeout has passed when processed
+    feed = linked_feed(api)  # a running clock: a 0-minute timeout has passed when processed
     start = sandbox_now(api).replace(tzinfo=None) - dt.timedelta(hours=1)
     op = _write(api, feed, transactions(start, 1), timeoutInMinutes=0).json()
     assert op["timeoutInMinutes"] == 0

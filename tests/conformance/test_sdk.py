@@ -118,25 +118,47 @@ def test_credentials(sdk, body):
     assert sdk.source_accounts.delete_credentials(request=ids) is None
 
 
-def test_unsupported_operations_raise_error_message(sdk):
+UNSUPPORTED = [
+    (lambda sdk, ids: sdk.account_mapping.get(request=ids), 404),
+    (lambda sdk, ids: sdk.account_mapping.create(request=ids), 400),
+    (lambda sdk, ids: sdk.company_information.get(request=ids), 400),
+    (lambda sdk, ids: sdk.source_accounts.generate_otp(request=ids), 400),
+    (lambda sdk, ids: sdk.bank_accounts.list(request=ids), 400),
+    (lambda sdk, ids: sdk.bank_accounts.create(request=ids), 400),
+    (lambda sdk, ids: sdk.bank_accounts.get_create_model(request=ids), 404),
+    (lambda sdk, ids: sdk.managed_bank_feeds.get_latest_sync(request={**ids, "source_account_id": "a"}), 404),
+    (lambda sdk, ids: sdk.managed_bank_feeds.get_sync(request={**ids, "source_account_id": "a", "sync_id": "s"}), 404),
+    (lambda sdk, ids: sdk.managed_bank_feeds.run_ad_hoc_sync(request={**ids, "source_account_id": "a"}), 400),
+    (lambda sdk, ids: sdk.companies.get_access_token(request={"company_id": ids["company_id"]}), 404),
+]
+
+
+@pytest.mark.parametrize(("call", "status"), UNSUPPORTED)
+def test_unsupported_operations_raise_error_message(sdk, call, status):
+    company, connection = _company_and_connection(sdk)
+    with pytest.raises(errors.ErrorMessage) as raised:
+        call(sdk, {"company_id": company.id, "connection_id": connection.id})
+    assert raised.value.status_code == status
+    assert "QuickBooks Online Bank Feeds" in raised.value.data.error and "not support" in raised.value.data.error
+
+
+def test_batch_where_all_are_created_is_201(sdk):
     company, connection = _company_and_connection(sdk)
     ids = {"company_id": company.id, "connection_id": connection.id}
-    with pytest.raises(errors.ErrorMessage) as raised:
-        sdk.account_mapping.get(request=ids)
-    assert raised.value.status_code == 404 and "not support" in raised.value.data.error
-    with pytest.raises(errors.ErrorMessage) as raised:
-        sdk.company_information.get(request=ids)
-    assert raised.value.status_code == 400
+    created = sdk.source_accounts.create_batch(
+        request={**ids, "request_body": [{"id": "b1", **V2}, {"id": "b2", **V2}]}
+    )
+    assert [r.source_account_id for r in created] == ["b1", "b2"]
+    assert all(r.result.status_code == 200 and r.result.account.status.value == "pending" for r in created)
 
 
-def test_writing_transactions(feed_sdk, provider, feed_key):
-    company, connection = _company_and_connection(feed_sdk)
+def test_writing_transactions(sdk, provider_api):
+    company, connection = _company_and_connection(sdk)
     ids = {"company_id": company.id, "connection_id": connection.id}
-    feed_sdk.source_accounts.create(request={**ids, "request_body": {"id": "acc-1", **V2}})
-    creds = feed_sdk.source_accounts.generate_credentials(request={**ids, "request_body": b""})
-    with provider.client(feed_key) as api:
-        now = sandbox_now(api).replace(tzinfo=None)
-    connect_accounts(provider.db_path, connection.id, ["acc-1"], now.date() - dt.timedelta(days=7), creds.username)
+    sdk.source_accounts.create(request={**ids, "request_body": {"id": "acc-1", **V2}})
+    creds = sdk.source_accounts.generate_credentials(request={**ids, "request_body": b""})
+    now = sandbox_now(provider_api).replace(tzinfo=None)
+    connect_accounts(provider_api, ["acc-1"], now.date() - dt.timedelta(days=7), creds.username, creds.password)
     transaction = {
         "id": "t1",
         "date": (now - dt.timedelta(hours=1)).isoformat(timespec="seconds"),
@@ -145,7 +167,7 @@ def test_writing_transactions(feed_sdk, provider, feed_key):
         "balance": 95.5,
         "transaction_type": "Debit",
     }
-    op = feed_sdk.transactions.create(
+    op = sdk.transactions.create(
         request={
             **ids,
             "account_id": "acc-1",
@@ -153,20 +175,19 @@ def test_writing_transactions(feed_sdk, provider, feed_key):
         }
     )
     assert op.status.value == "Pending" and op.data.transactions[0].id == "t1"
-    with provider.client(feed_key) as api:
-        wait_for_push(api, company.id, op.push_operation_key)
-    done = feed_sdk.transactions.get_create_operation(
+    wait_for_push(provider_api, company.id, op.push_operation_key)
+    done = sdk.transactions.get_create_operation(
         request={"company_id": company.id, "push_operation_key": op.push_operation_key}
     )
     assert done.status.value == "Success" and done.status_code == 200
-    listed = feed_sdk.transactions.list_create_operations(request={"company_id": company.id})
-    assert [o.push_operation_key for o in listed.results] == [op.push_operation_key]
-    options = feed_sdk.transactions.get_create_model(request={**ids, "account_id": "acc-1"})
+    listed = sdk.transactions.list_create_operations(request={"company_id": company.id, "page": 1, "page_size": 10})
+    assert [o.push_operation_key for o in listed.results] == [op.push_operation_key] and listed.total_results == 1
+    options = sdk.transactions.get_create_model(request={**ids, "account_id": "acc-1"})
     assert options.properties["transactions"].properties["amount"].required is True
-    account = feed_sdk.source_accounts.list(request=ids)[0]
+    account = sdk.source_accounts.list(request=ids)[0]
     assert account.status.value == "connected" and float(account.balance) == 95.5 and account.feed_start_date
     with pytest.raises(errors.ErrorMessage) as raised:
-        feed_sdk.transactions.create(
+        sdk.transactions.create(
             request={
                 **ids,
                 "account_id": "acc-1",
@@ -174,5 +195,5 @@ def test_writing_transactions(feed_sdk, provider, feed_key):
             }
         )
     assert raised.value.status_code == 400 and raised.value.data.validation.errors
-    unlinked = feed_sdk.connections.unlink(request={**ids, "request_body": {"status": "Unlinked"}})
+    unlinked = sdk.connections.unlink(request={**ids, "request_body": {"status": "Unlinked"}})
     assert unlinked.status.value == "Unlinked"
