@@ -14,6 +14,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,4 +165,6 @@ class LinkData:
                 await db.close()
             return verified.connection_id if verified else None
 
-        return asyncio.run(check())
+        # Playwright's sync API keeps an event loop running in this thread: check on another one.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, check()).result()

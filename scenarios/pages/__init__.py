@@ -1,0 +1,1 @@
+"""Playwright page objects: one class per screen, located by role and accessible name."""

@@ -1,0 +1,159 @@
+"""The Link UI in a real Chromium: the whole sequence, credentials, revoke and the status, in en and fr."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from scenarios.pages.link_ui import ConnectPage, SetupPage, messages
+from tests.link_ui._data import Connection, LinkData
+
+pytestmark = pytest.mark.browser
+
+CALLOUT = {
+    "en": {"title": "Need a hand?", "body": "Call our business team on 0800 123 456."},
+    "fr": {"title": "Besoin d'aide ?", "body": "Appelez notre équipe entreprises au 0800 123 456."},
+}
+LOCALES = {"en": "en-US", "fr": "fr-CA"}
+
+
+@pytest.fixture(params=["en", "fr"])
+def lang(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def localized_page(browser: Browser, lang: str) -> Iterator[Page]:
+    """A page whose browser asks for `lang` first (Accept-Language), with clipboard access."""
+    context: BrowserContext = browser.new_context(locale=LOCALES[lang])
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def open_link(page: Page, link_data: LinkData, connection: Connection, lang: str) -> ConnectPage:
+    response = page.goto(link_data.link_url(connection))
+    assert response is not None and response.ok
+    connect = ConnectPage(page, lang)
+    connect.expect_loaded()
+    return connect
+
+
+def test_whole_sequence_in_the_browsers_language(
+    localized_page: Page, link_data: LinkData, connection: Connection, lang: str
+) -> None:
+    page = localized_page
+    t = messages(lang)
+    link_data.set_settings(connection.api_key, {"organizationName": "Dave's Bank", "callout": CALLOUT})
+
+    # Given the SMB user opens the linkUrl
+    connect = open_link(page, link_data, connection, lang)
+    # Then the OTP has left the address bar, and the page says who asks for what
+    assert "otp=" not in page.url
+    expect(connect.organization("Dave's Bank")).to_be_visible()
+    expect(connect.permissions("Dave's Bank")).to_have_count(3)
+
+    # When they click Next
+    setup = connect.next()
+    # Then the instructions name the QBO screens in both views, and the organisation to search for
+    expect(setup.steps).to_have_count(9)
+    expect(setup.steps.nth(1)).to_contain_text(t("qbo.banking"))
+    expect(setup.steps.nth(1)).to_contain_text(t("qbo.bookkeeping"))
+    expect(setup.steps.nth(2)).to_contain_text(t("qbo.link_account"))
+    expect(setup.steps.nth(3)).to_contain_text("Dave's Bank")
+    expect(setup.callout).to_contain_text(CALLOUT[lang]["title"])
+    expect(setup.callout).to_contain_text(CALLOUT[lang]["body"])
+    expect(setup.revoke_button).to_have_count(0)
+
+    # When they get credentials
+    username, password = setup.get_credentials()
+    # Then both are shown, with a warning, and they sign in through the feed protocol's check
+    expect(setup.credentials.get_by_text(t("credentials.issued"))).to_be_focused()
+    expect(setup.password_warning).to_be_visible()
+    assert link_data.verify(username, password) == connection.connection_id
+    # And the copy buttons copy, and say so
+    setup.copy_username()
+    assert page.evaluate("navigator.clipboard.readText()") == username
+    setup.copy_password()
+    assert page.evaluate("navigator.clipboard.readText()") == password
+
+    # When they get credentials again, another set comes, and both sets stay valid
+    username2, password2 = setup.get_credentials()
+    assert (username2, password2) != (username, password)
+    assert link_data.verify(username2, password2) == connection.connection_id
+    assert link_data.verify(username, password) == connection.connection_id
+
+
+def test_revoke_invalidates_every_set(page: Page, link_data: LinkData, connection: Connection) -> None:
+    setup = open_link(page, link_data, connection, "en").next()
+    first = setup.get_credentials()
+    second = setup.get_credentials()
+
+    # Cancelling the confirmation keeps everything, and gives focus back to the Revoke button
+    setup.start_revoke()
+    expect(setup.page.get_by_role("heading", name=setup.t("revoke.heading"))).to_be_focused()
+    setup.cancel_revoke()
+    expect(setup.revoke_button).to_be_focused()
+    assert link_data.verify(*first) == connection.connection_id
+
+    setup.revoke_credentials()
+    assert link_data.verify(*first) is None
+    assert link_data.verify(*second) is None
+    expect(setup.revoke_button).to_have_count(0)
+
+    # And new credentials can be had again, and work
+    third = setup.get_credentials()
+    assert link_data.verify(*third) == connection.connection_id
+
+
+def test_status_updates_by_itself_once_accounts_are_linked(
+    page: Page, link_data: LinkData, connection: Connection
+) -> None:
+    setup = open_link(page, link_data, connection, "en").next()
+    setup.expect_waiting()
+
+    # When the SMB user connects one account in QBO (while the page stays open)
+    link_data.link_accounts(connection, ["acc-checking"], dt.date(2026, 11, 20))
+
+    # Then the page shows it without a reload
+    setup.expect_linked("Everyday Checking")
+    expect(setup.status).to_contain_text(setup.t("status.account_number", digits="5678"))
+    expect(setup.status).not_to_contain_text("Business Savings")
+
+
+def test_language_switch_is_remembered_for_the_session(
+    page: Page, link_data: LinkData, connection: Connection
+) -> None:
+    connect = open_link(page, link_data, connection, "en")
+    connect.switch_language("fr")
+    setup = connect.next()  # French sticks across pages
+    expect(setup.get_credentials_button).to_be_visible()
+    page.reload()
+    setup.expect_loaded()
+    setup.switch_language("en")
+    expect(setup.get_credentials_button).to_have_text("Get credentials")
+
+
+def test_works_without_javascript(browser: Browser, link_data: LinkData, connection: Connection) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        setup = open_link(page, link_data, connection, "en").next()
+        username, password = setup.get_credentials()
+        assert link_data.verify(username, password) == connection.connection_id
+        expect(setup.copy_username_button).to_be_hidden()  # copying needs JS: not offered without it
+
+        # The confirmation is a page of its own; its Cancel goes back to the setup page
+        setup.revoke_button.click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(setup.t("revoke.heading"))
+        page.get_by_role("link", name=setup.t("revoke.cancel")).click()
+        setup.expect_loaded()
+        setup.revoke_credentials()
+        assert link_data.verify(username, password) is None
+    finally:
+        context.close()
