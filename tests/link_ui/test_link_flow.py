@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from scenarios.pages.link_ui import ConnectPage, SetupPage, messages
+from scenarios.pages.link_ui import ConnectPage, messages
 from tests.link_ui._data import Connection, LinkData
 
 pytestmark = pytest.mark.browser
