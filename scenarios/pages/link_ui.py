@@ -189,6 +189,10 @@ class SetupPage(LinkScreen):
 class LinkErrorPage(LinkScreen):
     """The answer to an expired, wrong or throttled link."""
 
+    def expect_loaded(self) -> None:
+        expect(self.page.locator("html")).to_have_attribute("lang", self.lang)
+        expect(self.heading).to_have_count(1)
+
     def expect_invalid_link(self) -> None:
         expect(self.heading).to_have_text(self.t("error.invalid.title"))
         expect(self.page.get_by_text(self.t("error.invalid.action"))).to_be_visible()

@@ -13,12 +13,12 @@ import datetime as dt
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -31,6 +31,7 @@ from sandbox.db import Database
 from sandbox.secrets_file import load_or_create_secret
 from sandbox.tenancy import basic_header, tenant_id_for
 
+T = TypeVar("T")
 DB_FILE = "provider.sqlite3"
 SECRET_FILE = "provider.secret"
 
@@ -165,6 +166,10 @@ class LinkData:
                 await db.close()
             return verified.connection_id if verified else None
 
-        # Playwright's sync API keeps an event loop running in this thread: check on another one.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, check()).result()
+        return run_async(check())
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run on a thread of its own: Playwright's sync API keeps a loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
