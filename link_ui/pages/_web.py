@@ -46,13 +46,17 @@ def strong(text: str) -> Markup:
     return Markup("<strong>{}</strong>").format(text)
 
 
+def nowrap(text: str) -> Markup:
+    return Markup('<span class="nowrap">{}</span>').format(text)
+
+
 def message_html(translate: i18n.Translator, key: str, **params: Any) -> Markup:
     """A message with markup parameters (bold labels, links); the message itself is escaped."""
     template = translate(key)
     return escape(template).format(**params)  # escape() gives Markup; format escapes str params
 
 
-templates.env.globals.update(strong=strong)
+templates.env.globals.update(strong=strong, nowrap=nowrap)
 
 
 @dataclass(frozen=True)
