@@ -12,6 +12,7 @@ from link_ui import otp_guard
 from link_ui.context import state
 from link_ui.links import otp_is_valid
 from link_ui.pages._web import NO_STORE, error_page, remember_language, start_link
+from sandbox.i18n import LANGUAGES
 
 
 async def start(request: Request) -> Response:
@@ -47,6 +48,8 @@ async def start(request: Request) -> Response:
         await otp_guard.record_failure(app.db, connection_id, now)
         return error_page(request, "invalid", 401)
     await otp_guard.clear(app.db, connection_id)
+    if request.query_params.get("lang") in LANGUAGES:  # an application may open the link in a language
+        request.session["lang"] = request.query_params["lang"]
     start_link(request, connection_id, company_id, row["tenant_id"])
     return RedirectResponse(
         request.url_for("link_connect", connection_id=connection_id).path, status_code=303, headers=NO_STORE

@@ -157,3 +157,10 @@ def test_works_without_javascript(browser: Browser, link_data: LinkData, connect
         assert link_data.verify(username, password) is None
     finally:
         context.close()
+
+
+def test_an_application_can_open_the_link_in_a_language(
+    page: Page, link_data: LinkData, connection: Connection
+) -> None:
+    page.goto(link_data.link_url(connection) + "&lang=fr")
+    ConnectPage(page, "fr").expect_loaded()
