@@ -57,7 +57,5 @@ async def start(request: Request) -> Response:
 
 
 routes = [
-    Route(
-        "/companies/{company_id}/connections/{connection_id}/start", start, methods=["GET"], name="link_start"
-    ),
+    Route("/companies/{company_id}/connections/{connection_id}/start", start, methods=["GET"], name="link_start"),
 ]

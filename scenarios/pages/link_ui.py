@@ -150,15 +150,11 @@ class SetupPage(LinkScreen):
 
     def copy_username(self) -> None:
         self.copy_username_button.click()
-        expect(
-            self.credentials.get_by_role("status").filter(has_text=self.t("credentials.copied"))
-        ).to_be_visible()
+        expect(self.credentials.get_by_role("status").filter(has_text=self.t("credentials.copied"))).to_be_visible()
 
     def copy_password(self) -> None:
         self.copy_password_button.click()
-        expect(
-            self.credentials.get_by_role("status").filter(has_text=self.t("credentials.copied"))
-        ).to_be_visible()
+        expect(self.credentials.get_by_role("status").filter(has_text=self.t("credentials.copied"))).to_be_visible()
 
     def start_revoke(self) -> None:
         """Clicks Revoke credentials: the confirmation appears (inline with JS, as a page without)."""

@@ -42,9 +42,7 @@ def assert_accessible(page: Page, where: str) -> None:
     assert not blocking, f"{where}: {details}"
 
 
-def test_every_page_passes_axe(
-    lang_page: Page, link_data: LinkData, connection: Connection, lang: str
-) -> None:
+def test_every_page_passes_axe(lang_page: Page, link_data: LinkData, connection: Connection, lang: str) -> None:
     page = lang_page
     link_data.set_settings(
         connection.api_key,
@@ -67,9 +65,7 @@ def test_every_page_passes_axe(
     expect(setup.revoked_message).to_be_visible()
     assert_accessible(page, "revoked")
 
-    link_data.link_accounts(
-        connection, ["acc-checking", "acc-savings"], link_data.now(connection.api_key).date()
-    )
+    link_data.link_accounts(connection, ["acc-checking", "acc-savings"], link_data.now(connection.api_key).date())
     setup.expect_linked("Everyday Checking", "Business Savings")
     assert_accessible(page, "linked status")
 
@@ -83,9 +79,7 @@ def test_every_page_passes_axe(
     assert_accessible(page, "throttled link")
 
 
-def test_revoke_page_without_js_passes_axe(
-    browser: Browser, link_data: LinkData, connection: Connection
-) -> None:
+def test_revoke_page_without_js_passes_axe(browser: Browser, link_data: LinkData, connection: Connection) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()

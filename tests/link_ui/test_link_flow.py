@@ -126,9 +126,7 @@ def test_status_updates_by_itself_once_accounts_are_linked(
     expect(setup.status).not_to_contain_text("Business Savings")
 
 
-def test_language_switch_is_remembered_for_the_session(
-    page: Page, link_data: LinkData, connection: Connection
-) -> None:
+def test_language_switch_is_remembered_for_the_session(page: Page, link_data: LinkData, connection: Connection) -> None:
     connect = open_link(page, link_data, connection, "en")
     connect.switch_language("fr")
     setup = connect.next()  # French sticks across pages

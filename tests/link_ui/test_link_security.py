@@ -69,9 +69,7 @@ def test_another_connections_otp_is_401(page: Page, link_data: LinkData, connect
     LinkErrorPage(page).expect_invalid_link()
 
 
-def test_repeated_wrong_otps_throttle_the_link(
-    page: Page, link_data: LinkData, connection: Connection
-) -> None:
+def test_repeated_wrong_otps_throttle_the_link(page: Page, link_data: LinkData, connection: Connection) -> None:
     for _ in range(MAX_FAILURES):
         assert goto(page, link_data.wrong_otp_url(connection)) == 401
     # Now even the right code is refused, until the window passes
@@ -101,9 +99,7 @@ def test_posts_need_the_csrf_token(page: Page, link_data: LinkData, connection: 
     assert link_data.verify("NONE-NONE-NONE", "x") is None
 
 
-def test_session_cookie_and_credentials_response(
-    page: Page, link_data: LinkData, connection: Connection
-) -> None:
+def test_session_cookie_and_credentials_response(page: Page, link_data: LinkData, connection: Connection) -> None:
     assert goto(page, link_data.link_url(connection)) == 200
     setup = ConnectPage(page).next()
     cookie = next(c for c in page.context.cookies() if c["name"] == "qbo_link_session")

@@ -41,10 +41,7 @@ def test_malformed_codes_are_refused() -> None:
 
 
 def test_link_url_shape() -> None:
-    assert (
-        link_url("http://h:8000", "c", "k", "012345")
-        == "http://h:8000/companies/c/connections/k/start?otp=012345"
-    )
+    assert link_url("http://h:8000", "c", "k", "012345") == "http://h:8000/companies/c/connections/k/start?otp=012345"
 
 
 def test_throttle_after_max_failures_until_the_window_passes(tmp_path: Path) -> None:
