@@ -16,7 +16,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from link_ui.codat import ConnectionStatus, SourceAccountStatus
+from link_ui import lifecycle
+from link_ui.codat import ConnectionStatus
 from link_ui.context import state
 from link_ui.pages._web import NO_STORE, LinkSession, open_link, page
 
@@ -49,21 +50,28 @@ class LinkStatus:
 
 
 async def read_status(request: Request, link: LinkSession) -> LinkStatus:
+    """The statuses the API would report now (see link_ui.lifecycle), and the accounts feeding QBO."""
     db = state(request).db
+    now = link.tenant.now()
     connection = await db.fetch_one("SELECT status FROM connections WHERE id = ?", (link.connection_id,))
     rows = await db.fetch_all(
-        "SELECT id, body, feed_start_date FROM source_accounts WHERE connection_id = ? AND status = ?"
-        " ORDER BY created, pk",
-        (link.connection_id, SourceAccountStatus.CONNECTED.value),
+        "SELECT id, body, status, feed_start_date, disconnected_at FROM source_accounts"
+        " WHERE connection_id = ? ORDER BY created, pk",
+        (link.connection_id,),
     )
     accounts = []
     for row in rows:
+        if not lifecycle.can_receive_writes(row["status"], row["disconnected_at"]):
+            continue
         body: dict[str, Any] = json.loads(row["body"])
         number = str(body.get("accountNumber") or "")
-        accounts.append(
-            ConnectedAccount(str(body.get("accountName") or row["id"]), number[-4:], row["feed_start_date"])
-        )
-    return LinkStatus(connection["status"] if connection else ConnectionStatus.UNLINKED, tuple(accounts))
+        start = row["feed_start_date"][:10] if row["feed_start_date"] else None
+        accounts.append(ConnectedAccount(str(body.get("accountName") or row["id"]), number[-4:], start))
+    stored = connection["status"] if connection else ConnectionStatus.UNLINKED.value
+    derived = lifecycle.connection_status(
+        stored, (lifecycle.account_status(r["status"], r["disconnected_at"], now) for r in rows)
+    )
+    return LinkStatus(derived, tuple(accounts))
 
 
 async def status(request: Request) -> Response:

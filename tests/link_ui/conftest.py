@@ -1,30 +1,16 @@
-"""Fixtures for the Link UI tests: a provider app of their own on a known data directory."""
+"""Fixtures for the Link UI tests: test data made over HTTP in the shared live sandbox."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from link_ui.app import create_app
-from link_ui.settings import ProviderSettings
-from sandbox.servers import ThreadedServers, free_port, make_server
+from scenarios.sandbox import RunningSandbox
 from tests.link_ui._data import Connection, LinkData
 
 
 @pytest.fixture(scope="session")
-def link_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LinkData]:
-    data_dir: Path = tmp_path_factory.mktemp("provider")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    app = create_app(ProviderSettings(public_url=url, data_dir=data_dir, qbo_url="http://127.0.0.1:8001"))
-    servers = ThreadedServers([make_server(app, "127.0.0.1", port)])
-    servers.start()
-    try:
-        yield LinkData(url, data_dir)
-    finally:
-        servers.stop()
+def link_data(qbo_sandbox: RunningSandbox) -> LinkData:
+    return LinkData(qbo_sandbox.provider_url)
 
 
 @pytest.fixture

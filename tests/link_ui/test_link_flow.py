@@ -75,7 +75,7 @@ def test_whole_sequence_in_the_browsers_language(
     # Then both are shown, with a warning, and they sign in through the feed protocol's check
     expect(setup.credentials.get_by_text(t("credentials.issued"))).to_be_focused()
     expect(setup.password_warning).to_be_visible()
-    assert link_data.verify(username, password) == connection.connection_id
+    assert link_data.verify(connection, username, password)
     # And the copy buttons copy, and say so
     setup.copy_username()
     assert page.evaluate("navigator.clipboard.readText()") == username
@@ -85,8 +85,8 @@ def test_whole_sequence_in_the_browsers_language(
     # When they get credentials again, another set comes, and both sets stay valid
     username2, password2 = setup.get_credentials()
     assert (username2, password2) != (username, password)
-    assert link_data.verify(username2, password2) == connection.connection_id
-    assert link_data.verify(username, password) == connection.connection_id
+    assert link_data.verify(connection, username2, password2)
+    assert link_data.verify(connection, username, password)
 
 
 def test_revoke_invalidates_every_set(page: Page, link_data: LinkData, connection: Connection) -> None:
@@ -99,16 +99,16 @@ def test_revoke_invalidates_every_set(page: Page, link_data: LinkData, connectio
     expect(setup.page.get_by_role("heading", name=setup.t("revoke.heading"))).to_be_focused()
     setup.cancel_revoke()
     expect(setup.revoke_button).to_be_focused()
-    assert link_data.verify(*first) == connection.connection_id
+    assert link_data.verify(connection, *first)
 
     setup.revoke_credentials()
-    assert link_data.verify(*first) is None
-    assert link_data.verify(*second) is None
+    assert not link_data.verify(connection, *first)
+    assert not link_data.verify(connection, *second)
     expect(setup.revoke_button).to_have_count(0)
 
     # And new credentials can be had again, and work
     third = setup.get_credentials()
-    assert link_data.verify(*third) == connection.connection_id
+    assert link_data.verify(connection, *third)
 
 
 def test_status_updates_by_itself_once_accounts_are_linked(
@@ -143,7 +143,7 @@ def test_works_without_javascript(browser: Browser, link_data: LinkData, connect
         page = context.new_page()
         setup = open_link(page, link_data, connection, "en").next()
         username, password = setup.get_credentials()
-        assert link_data.verify(username, password) == connection.connection_id
+        assert link_data.verify(connection, username, password)
         expect(setup.copy_username_button).to_be_hidden()  # copying needs JS: not offered without it
 
         # The confirmation is a page of its own; its Cancel goes back to the setup page
@@ -152,7 +152,7 @@ def test_works_without_javascript(browser: Browser, link_data: LinkData, connect
         page.get_by_role("link", name=setup.t("revoke.cancel")).click()
         setup.expect_loaded()
         setup.revoke_credentials()
-        assert link_data.verify(username, password) is None
+        assert not link_data.verify(connection, username, password)
     finally:
         context.close()
 
