@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from scenarios.pages.link_ui import ConnectPage, messages
+from scenarios.pages.link_ui import ConnectPage, SetupPage, messages
 from tests.link_ui._data import Connection, LinkData
 
 pytestmark = pytest.mark.browser
@@ -162,3 +163,43 @@ def test_an_application_can_open_the_link_in_a_language(
 ) -> None:
     page.goto(link_data.link_url(connection) + "&lang=fr")
     ConnectPage(page, "fr").expect_loaded()
+
+
+def test_keyboard_alone_with_visible_focus(page: Page, link_data: LinkData, connection: Connection) -> None:
+    connect = open_link(page, link_data, connection, "en")
+    page.evaluate("window.__sameDocument = true")  # gone if a click reloads the whole page
+
+    def outline_of_focused() -> str:
+        return str(page.evaluate("getComputedStyle(document.activeElement).outlineStyle"))
+
+    # Tab from the top: skip link first, then on to Next
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    connect.next_button.focus()
+    page.keyboard.press("Enter")
+    setup = SetupPage(page, "en")
+    setup.expect_loaded()
+    expect(setup.heading).to_be_focused()  # hx-boost swapped the page in: focus goes to its heading
+
+    setup.get_credentials_button.focus()
+    page.keyboard.press("Enter")
+    expect(setup.username).to_have_value(re.compile(r"\S"))
+    expect(setup.credentials.get_by_text(setup.t("credentials.issued"))).to_be_focused()
+    assert page.evaluate("window.__sameDocument") is True  # no full reload
+
+    page.keyboard.press("Tab")  # into the username field, then its copy button
+    expect(setup.username).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(setup.copy_username_button).to_be_focused()
+    assert outline_of_focused() == "solid"
+    page.keyboard.press("Enter")
+    expect(setup.credentials.get_by_role("status").first).to_have_text("Copied")
+
+    setup.revoke_button.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=setup.t("revoke.heading"))).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(setup.confirm_revoke_button).to_be_focused()
+    assert outline_of_focused() == "solid"
+    page.keyboard.press("Enter")
+    expect(setup.revoked_message).to_be_focused()
