@@ -7,6 +7,7 @@ to stop polling.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from starlette.routing import Route
 from link_ui import lifecycle
 from link_ui.codat import ConnectionStatus
 from link_ui.context import state
-from link_ui.pages._web import NO_STORE, LinkSession, open_link, page
+from link_ui.pages._web import NO_STORE, LinkSession, open_link, page, templates
+from sandbox.i18n import Translator
 
 STOP_POLLING = 286  # htmx's code for "swap this, then stop polling"
 
@@ -74,6 +76,13 @@ async def read_status(request: Request, link: LinkSession) -> LinkStatus:
     return LinkStatus(derived, tuple(accounts))
 
 
+def long_date(t: Translator, iso_date: str) -> str:
+    """2026-11-18 as "November 18, 2026" or "18 novembre 2026"."""
+    day = dt.date.fromisoformat(iso_date)
+    month = t("date.months").split(",")[day.month - 1]
+    return t("date.format", day=day.day, month=month, year=day.year)
+
+
 async def status(request: Request) -> Response:
     link = await open_link(request)
     if link is None:
@@ -92,3 +101,6 @@ async def status(request: Request) -> Response:
 routes = [
     Route("/link/{connection_id}/status", status, methods=["GET"], name="link_status"),
 ]
+
+
+templates.env.globals["long_date"] = long_date

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -119,11 +118,13 @@ def test_status_updates_by_itself_once_accounts_are_linked(
     setup.expect_waiting()
 
     # When the SMB user connects one account in QBO (while the page stays open)
-    link_data.link_accounts(connection, ["acc-checking"], dt.date(2026, 11, 20))
+    today = link_data.now(connection.api_key).date()
+    link_data.link_accounts(connection, ["acc-checking"], today)
 
     # Then the page shows it without a reload
     setup.expect_linked("Everyday Checking")
     expect(setup.status).to_contain_text(setup.t("status.account_number", digits="5678"))
+    expect(setup.status).to_contain_text(f"transactions from {today:%B} {today.day}, {today.year}")
     expect(setup.status).not_to_contain_text("Business Savings")
 
 
