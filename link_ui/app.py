@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,9 +12,11 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
 
-from link_ui import api, controls, dashboard, fault_controls, feed, webhook_controls
+from link_ui import api, controls, dashboard, fault_controls, feed, pages, webhook_controls
 from link_ui.context import AppState
 from link_ui.errors import (
     ApiError,
@@ -32,6 +36,7 @@ from sandbox.body_limit import BodyLimitMiddleware
 from sandbox.db import Database
 from sandbox.secrets_file import load_or_create_secret
 from sandbox.security import SecurityHeadersMiddleware
+from sandbox.web import vendor_mount
 
 
 def create_app(settings: ProviderSettings | None = None) -> Starlette:
@@ -77,7 +82,10 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
             ],
         ),
         Mount(feed_protocol.PREFIX, routes=feed.routes),
+        *pages.routes,  # the Link UI (the linkUrl's /start, then /link/…)
         *api.routes,
+        vendor_mount(),
+        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     return Starlette(
         routes=routes,
@@ -87,6 +95,13 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
             Middleware(JournalMiddleware, journal=journal, api_keys=settings.api_keys),
             Middleware(FaultMiddleware, faults=faults, routes=api.routes, api_keys=settings.api_keys),
             Middleware(BodyLimitMiddleware, limit=settings.max_body_bytes, reject=too_large),
+            Middleware(
+                SessionMiddleware,  # the Link session (link_ui/pages): HttpOnly, SameSite=Lax
+                secret_key=hmac.new(secret, b"link-session", hashlib.sha256).hexdigest(),
+                session_cookie="qbo_link_session",
+                max_age=LINK_SESSION_SECONDS,
+                same_site="lax",
+            ),
         ],
         exception_handlers={
             ApiError: api_error_handler,
@@ -97,5 +112,6 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
     )
 
 
+LINK_SESSION_SECONDS = 12 * 3600
 STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"

@@ -33,7 +33,7 @@ def current_otp(secret: bytes, connection_id: str, now: dt.datetime) -> str:
 
 def otp_is_valid(secret: bytes, connection_id: str, otp: str, now: dt.datetime) -> bool:
     """True when `otp` was issued for this connection within the last hour of sandbox time."""
-    if len(otp) != 6 or not otp.isdigit():
+    if len(otp) != 6 or not (otp.isascii() and otp.isdigit()):  # "١٢٣٤٥٦" is digits too
         return False
     newest = _step(now)
     oldest = _step(now - dt.timedelta(seconds=LINK_TTL_SECONDS)) + 1

@@ -1,0 +1,106 @@
+"""The connection's status as the Set up QuickBooks page shows it, refreshed by htmx polling.
+
+The poll sends back a digest of what it shows (`seen`); while nothing changes the answer is 204, so
+htmx swaps nothing and a screen reader hears nothing. When the Link session has ended, 286 tells htmx
+to stop polling.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from link_ui import lifecycle
+from link_ui.codat import ConnectionStatus
+from link_ui.context import state
+from link_ui.pages._web import NO_STORE, LinkSession, open_link, page, templates
+from sandbox.i18n import Translator
+
+STOP_POLLING = 286  # htmx's code for "swap this, then stop polling"
+
+
+@dataclass(frozen=True)
+class ConnectedAccount:
+    name: str
+    last_digits: str
+    feed_start_date: str | None
+
+
+@dataclass(frozen=True)
+class LinkStatus:
+    connection_status: str
+    accounts: tuple[ConnectedAccount, ...]
+
+    @property
+    def linked(self) -> bool:
+        return self.connection_status == ConnectionStatus.LINKED and bool(self.accounts)
+
+    @property
+    def ended(self) -> bool:
+        return self.connection_status in (ConnectionStatus.UNLINKED, ConnectionStatus.DEAUTHORIZED)
+
+    def digest(self) -> str:
+        shown = [self.connection_status, [a.__dict__ for a in self.accounts]]
+        return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()[:16]
+
+
+async def read_status(request: Request, link: LinkSession) -> LinkStatus:
+    """The statuses the API would report now (see link_ui.lifecycle), and the accounts feeding QBO."""
+    db = state(request).db
+    now = link.tenant.now()
+    connection = await db.fetch_one("SELECT status FROM connections WHERE id = ?", (link.connection_id,))
+    rows = await db.fetch_all(
+        "SELECT id, body, status, feed_start_date, disconnected_at FROM source_accounts"
+        " WHERE connection_id = ? ORDER BY created, pk",
+        (link.connection_id,),
+    )
+    accounts = []
+    for row in rows:
+        if not lifecycle.can_receive_writes(row["status"], row["disconnected_at"]):
+            continue
+        body: dict[str, Any] = json.loads(row["body"])
+        number = str(body.get("accountNumber") or "")
+        start = row["feed_start_date"][:10] if row["feed_start_date"] else None
+        accounts.append(ConnectedAccount(str(body.get("accountName") or row["id"]), number[-4:], start))
+    stored = connection["status"] if connection else ConnectionStatus.UNLINKED.value
+    derived = lifecycle.connection_status(
+        stored, (lifecycle.account_status(r["status"], r["disconnected_at"], now) for r in rows)
+    )
+    return LinkStatus(derived, tuple(accounts))
+
+
+def long_date(t: Translator, iso_date: str) -> str:
+    """2026-11-18 as "November 18, 2026" or "18 novembre 2026"."""
+    day = dt.date.fromisoformat(iso_date)
+    month = t("date.months").split(",")[day.month - 1]
+    return t("date.format", day=day.day, month=month, year=day.year)
+
+
+async def status(request: Request) -> Response:
+    link = await open_link(request)
+    if link is None:
+        return page(request, "link/_status_ended.html", {}, status_code=STOP_POLLING)
+    current = await read_status(request, link)
+    if request.query_params.get("seen") == current.digest():
+        return Response(status_code=204, headers=NO_STORE)
+    return page(
+        request,
+        "link/_status.html",
+        {"status": current, "connection_id": link.connection_id},
+        tenant=link.tenant,
+    )
+
+
+routes = [
+    Route("/link/{connection_id}/status", status, methods=["GET"], name="link_status"),
+]
+
+
+templates.env.globals["long_date"] = long_date

@@ -1,0 +1,109 @@
+"""The OTP rules of a linkUrl (link_ui/links.py) and the throttle on wrong codes (link_ui/otp_guard.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from link_ui import otp_guard
+from link_ui.links import FAILURE_WINDOW, MAX_FAILURES, current_otp, link_url, otp_is_valid
+from link_ui.schema import MIGRATIONS
+from sandbox.db import Database
+
+SECRET = b"s" * 32
+
+
+def run_async(coroutine: Coroutine[Any, Any, None]) -> None:
+    """asyncio.run on a thread of its own: Playwright's sync API may keep a loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
+T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+
+def test_a_code_is_six_digits_and_valid_for_an_hour() -> None:
+    otp = current_otp(SECRET, "conn-1", T0)
+    assert len(otp) == 6 and otp.isdigit()
+    assert otp_is_valid(SECRET, "conn-1", otp, T0)
+    assert otp_is_valid(SECRET, "conn-1", otp, T0 + dt.timedelta(minutes=59))
+    assert not otp_is_valid(SECRET, "conn-1", otp, T0 + dt.timedelta(seconds=3601))
+
+
+def test_a_code_is_not_valid_before_it_was_issued() -> None:
+    later = current_otp(SECRET, "conn-1", T0 + dt.timedelta(minutes=5))
+    assert not otp_is_valid(SECRET, "conn-1", later, T0) or later == current_otp(SECRET, "conn-1", T0)
+
+
+def test_a_code_belongs_to_one_connection_and_one_install() -> None:
+    otp = current_otp(SECRET, "conn-1", T0)
+    assert not otp_is_valid(SECRET, "conn-2", otp, T0) or otp == current_otp(SECRET, "conn-2", T0)
+    assert not otp_is_valid(b"t" * 32, "conn-1", otp, T0) or otp == current_otp(b"t" * 32, "conn-1", T0)
+
+
+def test_malformed_codes_are_refused() -> None:
+    for bad in ("", "12345", "1234567", "12345a", " 12345", "١٢٣٤٥٦"):
+        assert not otp_is_valid(SECRET, "conn-1", bad, T0)
+
+
+def test_link_url_shape() -> None:
+    assert link_url("http://h:8000", "c", "k", "012345") == "http://h:8000/companies/c/connections/k/start?otp=012345"
+
+
+def test_throttle_after_max_failures_until_the_window_passes(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        db = await Database.open(tmp_path, "provider.sqlite3", MIGRATIONS)
+        try:
+            connection_id = await _connection(db)
+            for n in range(MAX_FAILURES):
+                assert await otp_guard.throttled_for(db, connection_id, T0) is None, n
+                await otp_guard.record_failure(db, connection_id, T0 + dt.timedelta(seconds=n))
+            wait = await otp_guard.throttled_for(db, connection_id, T0 + dt.timedelta(minutes=1))
+            assert wait == FAILURE_WINDOW - dt.timedelta(minutes=1)
+            assert await otp_guard.throttled_for(db, connection_id, T0 + FAILURE_WINDOW) is None
+            # A failure after the window starts counting again from one
+            await otp_guard.record_failure(db, connection_id, T0 + FAILURE_WINDOW)
+            assert await otp_guard.throttled_for(db, connection_id, T0 + FAILURE_WINDOW) is None
+        finally:
+            await db.close()
+
+    run_async(scenario())
+
+
+def test_old_failures_do_not_add_up(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        db = await Database.open(tmp_path, "provider.sqlite3", MIGRATIONS)
+        try:
+            connection_id = await _connection(db)
+            for n in range(MAX_FAILURES - 1):
+                await otp_guard.record_failure(db, connection_id, T0 + dt.timedelta(seconds=n))
+            later = T0 + FAILURE_WINDOW + dt.timedelta(seconds=1)
+            await otp_guard.record_failure(db, connection_id, later)
+            assert await otp_guard.throttled_for(db, connection_id, later) is None
+            await otp_guard.clear(db, connection_id)
+            row = await db.fetch_one("SELECT 1 FROM otp_failures WHERE connection_id = ?", (connection_id,))
+            assert row is None
+        finally:
+            await db.close()
+
+    run_async(scenario())
+
+
+async def _connection(db: Database) -> str:
+    connection_id = str(uuid.uuid4())
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO tenants (id, created) VALUES ('t', '2026-11-23T00:00:00Z')")
+        await tx.execute(
+            "INSERT INTO companies (id, tenant_id, name, created, modified) VALUES ('c', 't', 'C', '', '')"
+        )
+        await tx.execute(
+            "INSERT INTO connections (id, tenant_id, company_id, status, created, modified)"
+            " VALUES (?, 't', 'c', 'PendingAuth', '', '')",
+            (connection_id,),
+        )
+    return connection_id
