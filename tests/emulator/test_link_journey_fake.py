@@ -1,0 +1,206 @@
+"""The Link account journey in a real Chromium, against the emulator and a fake feed provider."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from scenarios.pages.qbo import FRENCH, BankTransactionsPage, ConnectAccountPage, SignInPage
+from tests.emulator.conftest import Company, FakeSandbox, new_company
+
+pytestmark = pytest.mark.browser
+
+
+def _signed_in(page: Page, sandbox: FakeSandbox, company: Company) -> BankTransactionsPage:
+    banking = SignInPage(page).open(sandbox.qbo_url).sign_in(company.email, company.password)
+    return banking.expect_loaded()
+
+
+def _link_two(page: Page, sandbox: FakeSandbox, company: Company) -> tuple[str, str]:
+    provider = sandbox.provider
+    operating = provider.add_account(company.tenant_id, "Operating", "12345678")
+    reserve = provider.add_account(company.tenant_id, "Reserve", "87654321")
+    username, password = provider.issue_credentials(company.tenant_id)
+    banking = _signed_in(page, sandbox, company)
+    connect = banking.link_account().expect_loaded()
+    terms = connect.choose_institution("Fake Feeds Bank")
+    expect(terms.continue_button).to_be_disabled()
+    check = terms.agree_to_terms().enter_credentials(username, password)
+    expect(page.get_by_text("Fake Feeds Bank wants to make sure")).to_be_visible()
+    accounts = check.securely_connect()
+    accounts.map_account("Operating", "Checking")
+    accounts.add_new_account("Reserve", "Bank", "Savings", "Reserve Savings")
+    today = provider.tenant(company.tenant_id).today
+    accounts.set_start_date(today - dt.timedelta(days=30))
+    expect(accounts.start_notice()).to_contain_text("Only the last 7 days")
+    week = today - dt.timedelta(days=7)
+    expect(accounts.start_notice()).to_contain_text(f"{week.day}, {week.year}")
+    banking = accounts.connect()
+    banking.expect_loaded()
+    expect(banking.tile("Checking")).to_be_visible()
+    expect(banking.tile("Reserve Savings")).to_be_visible()
+    return operating, reserve
+
+
+def test_full_journey_with_update(page: Page, fake_sandbox: FakeSandbox, company: Company) -> None:
+    operating, reserve = _link_two(page, fake_sandbox, company)
+    provider = fake_sandbox.provider
+    link = provider.link_requests[-1]
+    assert {c.qbo_account_name for c in link.accounts} == {"Checking", "Reserve Savings"}
+    assert provider.tenant(company.tenant_id).links[operating].start_date == (
+        provider.tenant(company.tenant_id).today - dt.timedelta(days=30)
+    )
+
+    provider.push(company.tenant_id, operating, "Coffee Roasters", "-12.50", days_ago=1)
+    provider.push(company.tenant_id, operating, "Client payment INV-104", "1500.00")
+    provider.push(company.tenant_id, operating, "Office rent", "-900.00")
+    banking = BankTransactionsPage(page)
+    banking.open_tile("Checking")
+    banking.update()
+    expect(banking.rows()).to_have_count(3)
+    expect(banking.row("Client payment INV-104")).to_contain_text("$1,500.00")
+    expect(banking.tile("Checking")).to_contain_text("3")
+
+    banking.update()  # a repeated pull never duplicates
+    expect(banking.rows()).to_have_count(3)
+
+    banking.add("Office rent")
+    expect(banking.rows()).to_have_count(2)
+    banking.tick("Coffee Roasters")
+    banking.batch("Exclude")
+    expect(banking.rows()).to_have_count(1)
+    banking.open_tab("Excluded")
+    expect(banking.row("Coffee Roasters")).to_be_visible()
+    banking.undo("Coffee Roasters")
+    banking.open_tab("For review")
+    expect(banking.rows()).to_have_count(2)
+    banking.tick("Coffee Roasters")
+    banking.tick("Client payment")
+    banking.batch("Accept")
+    expect(banking.page.get_by_text("Nothing to review")).to_be_visible()
+    banking.open_tab("Categorized")
+    expect(banking.rows()).to_have_count(3)
+
+
+def test_choosing_accounts_is_validated(page: Page, fake_sandbox: FakeSandbox, company: Company) -> None:
+    provider = fake_sandbox.provider
+    provider.add_account(company.tenant_id, "Operating", "12345678")
+    provider.add_account(company.tenant_id, "Reserve", "87654321")
+    username, password = provider.issue_credentials(company.tenant_id)
+    banking = _signed_in(page, fake_sandbox, company)
+    accounts = (
+        banking.link_account()
+        .choose_institution("Fake Feeds Bank")
+        .agree_to_terms()
+        .enter_credentials(username, password)
+        .securely_connect()
+    )
+    accounts.tick("Operating")
+    accounts.connect()
+    expect(accounts.errors()).to_contain_text("Choose an account type for Operating")
+    accounts.map_account("Operating", "Checking")
+    accounts.map_account("Reserve", "Checking")
+    accounts.connect()
+    expect(accounts.errors()).to_contain_text("Two accounts are set to Checking")
+
+
+def test_wrong_credentials_show_103_and_go_back(
+    page: Page, fake_sandbox: FakeSandbox, company: Company
+) -> None:
+    fake_sandbox.provider.add_account(company.tenant_id, "Operating", "12345678")
+    banking = _signed_in(page, fake_sandbox, company)
+    credentials = banking.link_account().choose_institution("Fake Feeds Bank").agree_to_terms()
+    credentials.enter_credentials("NOPE", "wrong")
+    expect(page.get_by_role("alert")).to_contain_text("doesn't match what your bank has on file")
+    expect(page.get_by_text("[Error 103]")).to_be_visible()
+    credentials.go_back()
+    expect(page.get_by_label("User ID")).to_be_visible()
+
+
+def test_decoys_and_no_match(page: Page, fake_sandbox: FakeSandbox, company: Company) -> None:
+    banking = _signed_in(page, fake_sandbox, company)
+    connect: ConnectAccountPage = banking.link_account().expect_loaded()
+    connect.search("zzzz-no-such-bank")
+    expect(page.get_by_text("Sorry! We can't find your bank.")).to_be_visible()
+    connect.search("Maple")
+    connect.institution("Maple Leaf Credit Union").click()
+    expect(page.get_by_role("alert")).to_contain_text("not available in the sandbox")
+
+
+def test_revoked_credentials_then_edit_sign_in_info(
+    page: Page, fake_sandbox: FakeSandbox, company: Company
+) -> None:
+    operating, _ = _link_two(page, fake_sandbox, company)
+    provider = fake_sandbox.provider
+    provider.push(company.tenant_id, operating, "Before revoke", "-5.00")
+    banking = BankTransactionsPage(page)
+    banking.open_tile("Checking")
+    banking.update()
+    expect(banking.rows()).to_have_count(1)
+
+    provider.revoke(company.tenant_id)
+    provider.push(company.tenant_id, operating, "After revoke", "-7.00")
+    banking.update()
+    expect(banking.tile("Checking")).to_contain_text("[Error 103]")
+    username, password = provider.issue_credentials(company.tenant_id)
+    banking.edit_sign_in_info("Checking").enter_credentials(username, password)
+    banking.expect_loaded()
+    banking.open_tile("Checking")
+    expect(banking.rows()).to_have_count(2)
+    expect(banking.row("After revoke")).to_be_visible()
+    expect(banking.tile("Checking")).not_to_contain_text("[Error 103]")
+
+
+def test_disconnect_from_tile_menu(page: Page, fake_sandbox: FakeSandbox, company: Company) -> None:
+    operating, _ = _link_two(page, fake_sandbox, company)
+    banking = BankTransactionsPage(page)
+    banking.disconnect("Checking")
+    expect(banking.tile("Checking")).to_contain_text("Disconnected")
+    assert operating in fake_sandbox.provider.tenant(company.tenant_id).disconnected
+
+
+def test_provider_down_shows_102(page: Page, fake_sandbox: FakeSandbox, company: Company) -> None:
+    fake_sandbox.provider.add_account(company.tenant_id, "Operating", "12345678")
+    username, password = fake_sandbox.provider.issue_credentials(company.tenant_id)
+    banking = _signed_in(page, fake_sandbox, company)
+    credentials = banking.link_account().choose_institution("Fake Feeds Bank").agree_to_terms()
+    fake_sandbox.provider.down = True
+    try:
+        credentials.enter_credentials(username, password)
+        expect(page.get_by_role("alert")).to_contain_text("[Error 102]")
+    finally:
+        fake_sandbox.provider.down = False
+
+
+def test_business_view_and_french(page: Page, fake_sandbox: FakeSandbox) -> None:
+    company = new_company(fake_sandbox.qbo_url, view="business", locale="fr")
+    banking = SignInPage(page, FRENCH).open(fake_sandbox.qbo_url, lang="fr").sign_in(company.email, company.password)
+    banking.expect_loaded()
+    expect(page.locator("html")).to_have_attribute("lang", "fr-CA")
+    page.get_by_role("link", name="Tenue de livres", exact=True).click()
+    page.get_by_role("link", name="Opérations bancaires", exact=True).click()
+    banking.expect_loaded()
+    connect = banking.link_account()
+    expect(page.get_by_role("heading", name="Connecter un compte")).to_be_visible()
+    connect.search("zzzz")
+    expect(page.get_by_text("Désolé! Nous ne trouvons pas votre banque.")).to_be_visible()
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", name="Connect an account")).to_be_visible()
+
+
+def test_sign_in_errors_and_sign_out(page: Page, fake_sandbox: FakeSandbox, company: Company) -> None:
+    sign_in = SignInPage(page).open(fake_sandbox.qbo_url)
+    sign_in.sign_in(company.email, "wrong-password")
+    expect(sign_in.error()).to_contain_text("incorrect")
+    banking = sign_in.sign_in(company.email, company.password).expect_loaded()
+    expect(page.get_by_role("link", name="Banking", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Switch to Business view").click()
+    expect(page.get_by_role("link", name="Bookkeeping", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.goto(fake_sandbox.qbo_url + "/banking")
+    expect(page).to_have_url(re.compile(r"/signin$"))
+    assert banking is not None
