@@ -14,7 +14,7 @@ class QboWords:
     """The accessible names the page objects look for, per language."""
 
     email: str = "Email"
-    password: str = "Password"
+    password: str = "Password"  # noqa: S105 - a field label
     sign_in: str = "Sign in"
     sign_out: str = "Sign out"
     create_company: str = "Create a sandbox company"
@@ -56,7 +56,7 @@ class QboWords:
 ENGLISH = QboWords()
 FRENCH = QboWords(
     email="Courriel",
-    password="Mot de passe",
+    password="Mot de passe",  # noqa: S106 - a field label
     sign_in="Ouvrir une session",
     sign_out="Se déconnecter",
     create_company="Créer une entreprise de bac à sable",
@@ -191,7 +191,9 @@ class BankTransactionsPage(_Screen):
         self.row(description).get_by_role("checkbox").check()
 
     def batch(self, action: str) -> None:
-        self.page.get_by_role("toolbar", name=self.w.batch).get_by_role("button", name=action, exact=True).click()
+        self.page.get_by_role("toolbar", name=self.w.batch).get_by_role(
+            "button", name=action, exact=True
+        ).click()
 
     def disconnect(self, account_name: str) -> None:
         tile = self.tile(account_name)
@@ -264,7 +266,9 @@ class ChooseAccountsPage(_Screen):
     def map_account(self, source_name: str, target_name: str) -> None:
         self.tick(source_name)
         select = self.account_select(source_name)
-        label = select.locator("option").filter(has_text=re.compile("^" + re.escape(target_name) + r"( \(|$)"))
+        label = select.locator("option").filter(
+            has_text=re.compile("^" + re.escape(target_name) + r"( \(|$)")
+        )
         select.select_option(label=label.first.inner_text())
 
     def add_new_account(self, source_name: str, account_type: str, detail: str, name: str) -> None:

@@ -73,7 +73,9 @@ class FakeProvider:
         )
         when = dt.datetime.combine(tenant.today - dt.timedelta(days=days_ago), dt.time(10, 30))
         kind = "Credit" if Decimal(amount) >= 0 else "Debit"
-        txns.append(fp.FeedTransaction("t-" + secrets.token_hex(5), when, description, Decimal(amount), balance, kind))
+        txns.append(
+            fp.FeedTransaction("t-" + secrets.token_hex(5), when, description, Decimal(amount), balance, kind)
+        )
 
 
 def create_fake_app(provider: FakeProvider) -> Starlette:

@@ -46,7 +46,7 @@ def _link_two(page: Page, sandbox: FakeSandbox, company: Company) -> tuple[str, 
 
 
 def test_full_journey_with_update(page: Page, fake_sandbox: FakeSandbox, company: Company) -> None:
-    operating, reserve = _link_two(page, fake_sandbox, company)
+    operating, _reserve = _link_two(page, fake_sandbox, company)
     provider = fake_sandbox.provider
     link = provider.link_requests[-1]
     assert {c.qbo_account_name for c in link.accounts} == {"Checking", "Reserve Savings"}
@@ -177,7 +177,11 @@ def test_provider_down_shows_102(page: Page, fake_sandbox: FakeSandbox, company:
 
 def test_business_view_and_french(page: Page, fake_sandbox: FakeSandbox) -> None:
     company = new_company(fake_sandbox.qbo_url, view="business", locale="fr")
-    banking = SignInPage(page, FRENCH).open(fake_sandbox.qbo_url, lang="fr").sign_in(company.email, company.password)
+    banking = (
+        SignInPage(page, FRENCH)
+        .open(fake_sandbox.qbo_url, lang="fr")
+        .sign_in(company.email, company.password)
+    )
     banking.expect_loaded()
     expect(page.locator("html")).to_have_attribute("lang", "fr-CA")
     page.get_by_role("link", name="Tenue de livres", exact=True).click()
