@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import socket
 import sys
 import time
 from collections.abc import Sequence
@@ -41,6 +42,10 @@ def _parser() -> argparse.ArgumentParser:
         help="how often QBO pulls new transactions by itself (0: only on Update)",
     )
     serve.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
+
+    from scenarios.runner import add_arguments
+
+    add_arguments(commands)
     return parser
 
 
@@ -48,6 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "scenario":
+        from scenarios.runner import main as scenario_main  # Playwright loads only for scenarios
+
+        return scenario_main(args)
     return 2  # argparse has already refused anything else
 
 
@@ -62,6 +71,10 @@ def _serve(args: argparse.Namespace) -> int:
         log_level=args.log_level,
     )
     started = time.perf_counter()
+    for name, port in (("--provider-port", config.provider_port), ("--qbo-port", config.qbo_port)):
+        if not port_is_free(config.host, port):
+            print(f"qbo-sandbox: could not start: port {port} ({name}) is already in use.", file=sys.stderr)
+            return 1
     servers = build_servers(config)
 
     async def run() -> None:
@@ -77,13 +90,26 @@ def _serve(args: argparse.Namespace) -> int:
             print("Press Ctrl-C to stop.", flush=True)
         await serving
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run())
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(run())
+    except SystemExit:  # uvicorn exits this way when it cannot start; we explain below
+        pass
     if not all(s.started for s in servers):
         print("qbo-sandbox: could not start; is a port already in use?", file=sys.stderr)
         return 1
     print("Stopped.", flush=True)
     return 0
+
+
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 if __name__ == "__main__":

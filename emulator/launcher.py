@@ -55,8 +55,6 @@ def build_servers(config: SandboxConfig) -> list[uvicorn.Server]:
         pull_interval_seconds=config.pull_interval_seconds,
     )
     return [
-        make_server(
-            create_provider_app(provider), config.host, config.provider_port, log_level=config.log_level
-        ),
+        make_server(create_provider_app(provider), config.host, config.provider_port, log_level=config.log_level),
         make_server(create_qbo_app(qbo), config.host, config.qbo_port, log_level=config.log_level),
     ]

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
-from link_ui import controls
+from link_ui import api, controls, fault_controls, feed, webhook_controls
 from link_ui.context import AppState
 from link_ui.errors import (
     ApiError,
@@ -21,9 +21,13 @@ from link_ui.errors import (
     http_error_handler,
     unexpected_error_handler,
 )
+from link_ui.faults import FaultBook, FaultMiddleware
+from link_ui.journal import Journal, JournalMiddleware
 from link_ui.schema import MIGRATIONS
 from link_ui.settings import ProviderSettings
 from link_ui.tenants import Tenants
+from link_ui.webhooks import Webhooks
+from sandbox import feed_protocol
 from sandbox.body_limit import BodyLimitMiddleware
 from sandbox.db import Database
 from sandbox.secrets_file import load_or_create_secret
@@ -33,31 +37,52 @@ from sandbox.security import SecurityHeadersMiddleware
 def create_app(settings: ProviderSettings | None = None) -> Starlette:
     settings = settings or ProviderSettings.from_env()
     secret = load_or_create_secret(settings.data_dir, "provider.secret")
+    journal = Journal()
+    faults = FaultBook()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         db = await Database.open(settings.data_dir, "provider.sqlite3", MIGRATIONS)
-        app_state = AppState(settings=settings, db=db, tenants=Tenants(db), secret=secret)
+        webhooks = Webhooks(db, retry_delays=settings.webhook_retry_delays)
+        app_state = AppState(
+            settings=settings,
+            db=db,
+            tenants=Tenants(db),
+            secret=secret,
+            journal=journal,
+            webhooks=webhooks,
+            faults=faults,
+        )
+        await webhooks.start()
+        push_worker = api.PushWorker(app_state)
+        push_worker.start()
         try:
-            yield {"app": app_state}
+            yield {"app": app_state, "push_worker": push_worker}
         finally:
+            await push_worker.stop()
+            await webhooks.stop()
             await db.close()
 
     too_large = error_response(
         ApiError(400, f"The request body is larger than {settings.max_body_bytes // (1024 * 1024)} MB.")
     )
     routes = [
-        Mount("/_sandbox", routes=controls.routes),
+        Mount("/_sandbox", routes=controls.routes + webhook_controls.routes + fault_controls.routes),
+        Mount(feed_protocol.PREFIX, routes=feed.routes),
+        *api.routes,
     ]
     return Starlette(
         routes=routes,
         lifespan=lifespan,
         middleware=[
             Middleware(SecurityHeadersMiddleware),
+            Middleware(JournalMiddleware, journal=journal, api_keys=settings.api_keys),
+            Middleware(FaultMiddleware, faults=faults, routes=api.routes, api_keys=settings.api_keys),
             Middleware(BodyLimitMiddleware, limit=settings.max_body_bytes, reject=too_large),
         ],
         exception_handlers={
             ApiError: api_error_handler,
+            feed.FeedFailure: feed.feed_failure_handler,
             HTTPException: http_error_handler,
             Exception: unexpected_error_handler,
         },

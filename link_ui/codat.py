@@ -12,6 +12,8 @@ PLATFORM_KEY = "hcws"  # QuickBooks Online Bank Feeds
 PLATFORM_NAME = "QuickBooks Online Bank Feeds"
 # A fixed id for the one integration this sandbox offers (Codat gives each integration a uuid).
 INTEGRATION_ID = "6f7a2b4e-8d1c-4a9b-9e35-0c2d7b1f5a60"
+# A fixed id for QBO Bank Feeds as a data source (a connection's `sourceId`).
+SOURCE_ID = "2b6b8e2e-5a0f-4c6e-9d43-7f1f3c9a8d21"
 SERVICE = "PublicApi"  # the `service` field of every ErrorMessage
 
 LINK_TTL_SECONDS = 3600  # a linkUrl's OTP is valid for one hour of sandbox time
@@ -56,6 +58,15 @@ class PushStatus(StrEnum):
     TIMED_OUT = "TimedOut"
 
 
+# A push operation's statusCode for each status, as Codat reports them.
+PUSH_STATUS_CODES = {
+    PushStatus.PENDING: 202,
+    PushStatus.SUCCESS: 200,
+    PushStatus.FAILED: 400,
+    PushStatus.TIMED_OUT: 504,
+}
+
+
 class TransactionType(StrEnum):
     """The types QBO accepts; Codat's other types are refused for this integration."""
 
@@ -70,3 +81,48 @@ class DataType(StrEnum):
 
 # Company names keep only these characters; Codat strips the rest rather than rejecting the name.
 COMPANY_NAME_FORBIDDEN = re.compile(r"[^A-Za-z0-9\s\-',&@.?!]")
+
+
+class BankTransactionType(StrEnum):
+    """Every transactionType Codat's spec names; QBO takes only those in TransactionType."""
+
+    UNKNOWN = "Unknown"
+    CREDIT = "Credit"
+    DEBIT = "Debit"
+    INT = "Int"
+    DIV = "Div"
+    FEE = "Fee"
+    SER_CHG = "SerChg"
+    DEP = "Dep"
+    ATM = "Atm"
+    POS = "Pos"
+    XFER = "Xfer"
+    CHECK = "Check"
+    PAYMENT = "Payment"
+    CASH = "Cash"
+    DIRECT_DEP = "DirectDep"
+    DIRECT_DEBIT = "DirectDebit"
+    REPEAT_PMT = "RepeatPmt"
+    OTHER = "Other"
+
+
+class RoutingType(StrEnum):
+    """routingInfo.type of a v2 source account."""
+
+    RTN = "rtn"
+    ABA = "aba"
+    SWIFT = "swift"
+    BSB = "bsb"
+    IBAN = "iban"
+    NZ2 = "nz2"
+    TRNO = "trno"
+    SORTCODE = "sortcode"
+    BLZ = "blz"
+    IFSC = "ifsc"
+    BANKCODE = "bankcode"
+    APCA = "apca"
+    CLABE = "clabe"
+
+
+SOURCE_ACCOUNT_DUPLICATE = "A bank account already exists with the same Id"
+UNSUPPORTED = "QuickBooks Online Bank Feeds ({key}) does not support {what}."

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from link_ui.errors import ApiError
+from link_ui.faults import FaultBook
+from link_ui.journal import Journal
 from link_ui.settings import ProviderSettings
 from link_ui.tenants import Tenant, Tenants
+from link_ui.webhooks import Webhooks
 from sandbox.db import Database
 from sandbox.tenancy import AuthError, authenticate
 
@@ -21,6 +24,9 @@ class AppState:
     db: Database
     tenants: Tenants
     secret: bytes  # the install secret: OTPs and session cookies derive from it
+    journal: Journal
+    webhooks: Webhooks
+    faults: FaultBook
 
 
 def state(request: Request) -> AppState:

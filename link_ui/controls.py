@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from typing import Any
 
@@ -35,32 +36,22 @@ async def set_clock(request: Request) -> Response:
     tenant = await tenant_of(request)
     body = await read_json(request)
     if not isinstance(body, dict) or len(body) != 1:
-        raise bad_request(
-            'Send exactly one of {"advanceSeconds": N}, {"frozenAt": ISO-8601} or {"realTime": true}.'
-        )
+        raise bad_request('Send exactly one of {"advanceSeconds": N}, {"frozenAt": ISO-8601} or {"realTime": true}.')
     clock = tenant.clock
     if "advanceSeconds" in body:
         seconds = body["advanceSeconds"]
-        if (
-            isinstance(seconds, bool)
-            or not isinstance(seconds, int | float)
-            or abs(seconds) > 10 * 365 * 86400
-        ):
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or abs(seconds) > 10 * 365 * 86400:
             raise bad_request("'advanceSeconds' must be a number of seconds (at most ten years either way).")
         clock = clock.advanced(float(seconds))
     elif "frozenAt" in body:
         try:
             clock = clock.frozen(parse_iso(str(body["frozenAt"])))
         except ValueError:
-            raise bad_request(
-                "'frozenAt' must be an ISO-8601 date-time, like 2026-11-23T09:00:00Z."
-            ) from None
+            raise bad_request("'frozenAt' must be an ISO-8601 date-time, like 2026-11-23T09:00:00Z.") from None
     elif body.get("realTime") is True:
         clock = clock.thawed()
     else:
-        raise bad_request(
-            'Send exactly one of {"advanceSeconds": N}, {"frozenAt": ISO-8601} or {"realTime": true}.'
-        )
+        raise bad_request('Send exactly one of {"advanceSeconds": N}, {"frozenAt": ISO-8601} or {"realTime": true}.')
     await state(request).tenants.set_clock(tenant, clock)
     return JSONResponse(clock.to_json())
 
@@ -68,6 +59,8 @@ async def set_clock(request: Request) -> Response:
 async def reset(request: Request) -> Response:
     tenant = await tenant_of(request)
     await state(request).tenants.reset(tenant)
+    state(request).journal.clear(tenant.id)
+    state(request).faults.clear(tenant.id)
     return Response(status_code=204)
 
 
@@ -103,9 +96,7 @@ def _settings_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
         errors.append(validation_item("'organizationName' must be 1 to 100 characters.", "organizationName"))
     logo = body.get("logoUrl")
     if logo is not None and (
-        not isinstance(logo, str)
-        or len(logo) > LIMITS["logoUrl"]
-        or not logo.startswith(("https://", "http://", "/"))
+        not isinstance(logo, str) or len(logo) > LIMITS["logoUrl"] or not logo.startswith(("https://", "http://", "/"))
     ):
         errors.append(validation_item("'logoUrl' must be an http(s) URL or null.", "logoUrl"))
     callout = body.get("callout")
@@ -115,9 +106,7 @@ def _settings_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
         else:
             for lang, text in callout.items():
                 if not isinstance(text, dict) or set(text) - {"title", "body"}:
-                    errors.append(
-                        validation_item(f"'callout.{lang}' must have 'title' and 'body'.", f"callout.{lang}")
-                    )
+                    errors.append(validation_item(f"'callout.{lang}' must have 'title' and 'body'.", f"callout.{lang}"))
                     continue
                 for part in ("title", "body"):
                     value = text.get(part, "")
@@ -131,6 +120,49 @@ def _settings_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
     return errors
 
 
+# -- the request journal ------------------------------------------------------------------------
+async def get_requests(request: Request) -> Response:
+    """Journaled API requests, oldest first, filtered by method, path glob, status, since and limit."""
+    tenant = await tenant_of(request)
+    q = request.query_params
+    entries = state(request).journal.entries(tenant.id)
+    try:
+        since = int(q.get("since", "0"))
+        limit = int(q.get("limit", "100"))
+    except ValueError:
+        raise bad_request("'since' and 'limit' must be whole numbers.") from None
+    if not 1 <= limit <= 1000:
+        raise bad_request("'limit' must be between 1 and 1000.")
+    status = q.get("status", "")
+    if status and not (status.isdigit() or (len(status) == 3 and status[0] in "12345" and status[1:] == "xx")):
+        raise bad_request("'status' must be a status code like 400, or a class like 4xx.")
+    method, path = q.get("method", "").upper(), q.get("path", "")
+    selected = [
+        e
+        for e in entries
+        if e["id"] > since
+        and (not method or e["method"] == method)
+        and (not path or fnmatch.fnmatchcase(e["path"], path))
+        and (not status or str(e["status"]) == status or (str(e["status"])[0] == status[0] and status.endswith("xx")))
+    ]
+    return JSONResponse({"requests": selected[-limit:], "total": len(selected)})
+
+
+def _status_matches(actual: int, wanted: str) -> bool:
+    if not wanted:
+        return True
+    if wanted.endswith("xx"):
+        return str(actual)[0] == wanted[0]
+    return str(actual) == wanted
+
+
+async def clear_requests(request: Request) -> Response:
+    tenant = await tenant_of(request)
+    state(request).journal.clear(tenant.id)
+    state(request).faults.clear(tenant.id)
+    return Response(status_code=204)
+
+
 routes = [
     Route("/health", health, methods=["GET"], name="sandbox_health"),
     Route("/clock", get_clock, methods=["GET"]),
@@ -138,4 +170,6 @@ routes = [
     Route("/reset", reset, methods=["POST"]),
     Route("/settings", get_settings, methods=["GET"]),
     Route("/settings", patch_settings, methods=["PATCH"]),
+    Route("/requests", get_requests, methods=["GET"]),
+    Route("/requests", clear_requests, methods=["DELETE"]),
 ]

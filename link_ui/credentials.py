@@ -43,8 +43,7 @@ async def generate(db: Database, connection_id: str, now: dt.datetime) -> Issued
     password_hash = await asyncio.to_thread(security.hash_password, issued.password)
     async with db.transaction() as tx:
         await tx.execute(
-            "INSERT INTO credentials (id, connection_id, username, password_hash, created)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO credentials (id, connection_id, username, password_hash, created) VALUES (?, ?, ?, ?, ?)",
             (str(uuid.uuid4()), connection_id, issued.username, password_hash, iso(now)),
         )
     return issued

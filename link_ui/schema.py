@@ -115,4 +115,29 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX transactions_by_account ON transactions (account_pk, seq);
     """,
+    # 2: webhooks, signed and logged
+    """
+    CREATE TABLE webhook_config (
+        tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+        urls      TEXT NOT NULL DEFAULT '[]',
+        secret    TEXT NOT NULL
+    );
+
+    CREATE TABLE webhook_deliveries (
+        id           TEXT PRIMARY KEY,
+        tenant_id    TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+        event_id     TEXT NOT NULL,
+        event_type   TEXT NOT NULL,
+        url          TEXT NOT NULL,
+        body         TEXT NOT NULL,
+        status       TEXT NOT NULL,          -- pending, delivered, failed
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        last_code    INTEGER,
+        last_error   TEXT,
+        last_response TEXT,
+        created      TEXT NOT NULL,
+        updated      TEXT NOT NULL
+    );
+    CREATE INDEX webhook_deliveries_by_tenant ON webhook_deliveries (tenant_id, created);
+    """,
 ]

@@ -15,6 +15,7 @@ class ProviderSettings:
     qbo_url: str = "http://127.0.0.1:8001"  # where the Link UI sends the user to sign in to QBO
     max_body_bytes: int = 5 * 1024 * 1024
     push_delay_seconds: float = 0.0  # how long a push operation stays Pending before it is processed
+    webhook_retry_delays: tuple[float, ...] = (1.0, 5.0, 30.0)  # between delivery attempts
 
     @classmethod
     def from_env(cls, **overrides: object) -> ProviderSettings:

@@ -378,6 +378,4 @@ class TransactionPage:
         cursor = d.get("cursor")
         if not isinstance(cursor, str):
             raise FeedProtocolError("'cursor' must be a string")
-        return cls(
-            [FeedTransaction.from_json(t) for t in _list(d, "transactions")], cursor, bool(d.get("hasMore"))
-        )
+        return cls([FeedTransaction.from_json(t) for t in _list(d, "transactions")], cursor, bool(d.get("hasMore")))

@@ -107,9 +107,7 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name for name, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [
-                    h for h in _HEADERS if h[0] not in present
-                ]
+                message["headers"] = list(message.get("headers", [])) + [h for h in _HEADERS if h[0] not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -4,6 +4,7 @@ Fixtures:
   qbo_sandbox      both apps on free ports, started once per session (per xdist worker)
   sandbox_api_key  a new API key, so a new empty tenant, for each test
   provider_api     an httpx.Client for the Bank Feeds API, bound to that tenant
+  sandbox_api      a SandboxApi (scenarios/api.py) for that tenant: companies, credentials, realms, clock
 It also points pytest-playwright's `page` at a Chromium that exists on this machine.
 """
 
@@ -16,6 +17,7 @@ import httpx
 import pytest
 
 from sandbox.tenancy import basic_header
+from scenarios.api import SandboxApi
 from scenarios.sandbox import RunningSandbox, start_sandbox
 
 
@@ -41,6 +43,12 @@ def provider_api(qbo_sandbox: RunningSandbox, sandbox_api_key: str) -> Iterator[
         timeout=30.0,
     ) as client:
         yield client
+
+
+@pytest.fixture
+def sandbox_api(qbo_sandbox: RunningSandbox, sandbox_api_key: str) -> Iterator[SandboxApi]:
+    with SandboxApi(qbo_sandbox.provider_url, qbo_sandbox.qbo_url, sandbox_api_key) as api:
+        yield api
 
 
 def pytest_configure(config: pytest.Config) -> None:

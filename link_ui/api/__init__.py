@@ -1,0 +1,33 @@
+"""The Codat-compatible Bank Feeds REST API: one module per resource, assembled here.
+
+Order matters where paths share a prefix: fixed segments (`credentials`, `batch`) come before
+`{accountId}`.
+"""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+from link_ui.api import (
+    bank_credentials,
+    companies,
+    connections,
+    push_operations,
+    source_accounts,
+    transactions,
+    unsupported,
+)
+from link_ui.api.push_worker import PushWorker
+
+routes: list[BaseRoute] = [
+    *companies.routes,
+    *connections.routes,
+    *bank_credentials.routes,
+    *source_accounts.routes,
+    *source_accounts.account_routes,
+    *transactions.routes,
+    *push_operations.routes,
+    *unsupported.routes,
+]
+
+__all__ = ["PushWorker", "routes"]

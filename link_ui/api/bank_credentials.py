@@ -1,0 +1,33 @@
+"""The one-time credentials the SMB types into QBO: generate a new set, revoke them all."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from link_ui import credentials
+from link_ui.api.http import JSON
+from link_ui.api.lookup import connection_row
+
+
+async def generate(request: Request) -> Response:
+    """Any body is accepted (the SDK sends "", {} or nothing): there is nothing to configure."""
+    scope, connection = await connection_row(request)
+    await request.body()  # drain whatever came, unread
+    issued = await credentials.generate(scope.app.db, connection["id"], scope.tenant.now())
+    return JSON({"username": issued.username, "password": issued.password})
+
+
+async def revoke(request: Request) -> Response:
+    scope, connection = await connection_row(request)
+    async with scope.app.db.transaction() as tx:
+        await credentials.revoke_all(tx, connection["id"], scope.tenant.now())
+    return Response(status_code=204)
+
+
+PATH = "/companies/{companyId}/connections/{connectionId}/connectionInfo/bankFeedAccounts/credentials"
+routes = [
+    Route(PATH, generate, methods=["POST"], name="api_generate_credentials"),
+    Route(PATH, revoke, methods=["DELETE"], name="api_revoke_credentials"),
+]

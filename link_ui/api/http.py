@@ -1,0 +1,74 @@
+"""Request and response plumbing every API module shares: JSON bodies in, Codat JSON out.
+
+Bad bodies become clean Codat errors. `invalid_status` exists because some operations list no 400
+in Codat's spec; they pass the listed code that fits best, so the SDK still raises `ErrorMessage`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import uuid
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from link_ui.errors import ApiError
+
+
+class JSON(Response):
+    """application/json without HTML-escaping surprises; compact, UTF-8, no NaN."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _is_json_type(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+async def read_json(request: Request, *, invalid_status: int = 400) -> Any:
+    """The parsed JSON body. Wrong content type, bad UTF-8 or bad JSON → `invalid_status`."""
+    raw = await request.body()
+    if not raw.strip():
+        raise ApiError(invalid_status, "The request body is empty; send a JSON document.")
+    if not _is_json_type(request.headers.get("content-type", "")):
+        raise ApiError(invalid_status, "The request body must be sent with 'Content-Type: application/json'.")
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ApiError(invalid_status, "The request body is not valid JSON.") from None
+
+
+def is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_number(value: Any) -> bool:
+    """A JSON number (not a boolean), finite."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def query_int(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise ApiError(400, f"'{name}' must be a whole number from {low} to {high}.")
+    return value

@@ -1,0 +1,165 @@
+"""Completes push operations in the background: Pending → Success, Failed or TimedOut.
+
+One asyncio task, started by the app's lifespan. A write wakes it; at start-up it also finishes
+whatever was left Pending by the last run. Each operation is processed in one database
+transaction, so a write is stored whole or not at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import logging
+from typing import Any
+
+from aiosqlite import Row
+from starlette.requests import Request
+
+from link_ui.api.write_rules import find_blocker, local_datetime, qbo_errors
+from link_ui.codat import PUSH_STATUS_CODES, PushStatus, TransactionType
+from link_ui.context import AppState
+from link_ui.errors import validation_item
+from sandbox.clock import iso, parse_iso
+from sandbox.db import Writer
+
+log = logging.getLogger("link_ui.push")
+
+
+class PushWorker:
+    def __init__(self, app: AppState) -> None:
+        self.app = app
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="push-worker")
+        self._wake.set()  # operations left Pending by the previous run
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            if self.app.settings.push_delay_seconds > 0:
+                await asyncio.sleep(self.app.settings.push_delay_seconds)
+            try:
+                await self.process_pending()
+            except Exception:  # the worker must outlive any one bad operation
+                log.exception("processing push operations failed")
+
+    async def process_pending(self) -> None:
+        rows = await self.app.db.fetch_all("SELECT key FROM push_operations WHERE status = 'Pending' ORDER BY rowid")
+        for row in rows:
+            try:
+                await self.process(row["key"])
+            except Exception:
+                log.exception("push operation %s failed unexpectedly", row["key"])
+                await self._finish_alone(row["key"], PushStatus.FAILED, "The sandbox could not process this write.")
+
+    async def process(self, key: str) -> None:
+        pending = await self.app.db.fetch_one("SELECT tenant_id FROM push_operations WHERE key = ?", (key,))
+        if pending is None:
+            return
+        tenant = await self.app.tenants.get(pending["tenant_id"])  # before the write lock: it may write
+        async with self.app.db.transaction() as tx:
+            op = await tx.fetch_one("SELECT * FROM push_operations WHERE key = ? AND status = 'Pending'", (key,))
+            if op is None:
+                return
+            now = tenant.now()
+            if op["timeout_minutes"] is not None and now > parse_iso(op["requested"]) + dt.timedelta(
+                minutes=op["timeout_minutes"]
+            ):
+                message = f"The write was not processed within {op['timeout_minutes']} minutes."
+                await _finish(tx, key, PushStatus.TIMED_OUT, now, message)
+                return
+            await self._write(tx, op, now)
+
+    async def _write(self, tx: Writer, op: Row, now: dt.datetime) -> None:
+        account = await tx.fetch_one("SELECT * FROM source_accounts WHERE pk = ?", (op["account_pk"],))
+        connection = await tx.fetch_one("SELECT status FROM connections WHERE id = ?", (op["connection_id"],))
+        if account is None or connection is None:
+            await _finish(tx, op["key"], PushStatus.FAILED, now, "The source account no longer exists.")
+            return
+        blocker = await find_blocker(tx, connection["status"], account, now)
+        if blocker:
+            await _finish(tx, op["key"], PushStatus.FAILED, now, blocker)
+            return
+        data: dict[str, Any] = json.loads(op["data"])
+        transactions = data["transactions"]
+        last = await tx.fetch_one(
+            "SELECT date FROM transactions WHERE account_pk = ? ORDER BY seq DESC LIMIT 1", (account["pk"],)
+        )
+        start = dt.date.fromisoformat(account["feed_start_date"][:10]) if account["feed_start_date"] else None
+        newest = local_datetime(last["date"]) if last else None
+        errors, warnings = qbo_errors(transactions, now.date(), start, newest)
+        if errors:
+            message = "QuickBooks Online refused the write; nothing was written. See validation.errors."
+            await _finish(tx, op["key"], PushStatus.FAILED, now, message, errors, warnings)
+            return
+        written = iso(now)
+        await tx.execute_many(
+            "INSERT INTO transactions (account_pk, id, date, description, amount, balance, transaction_type,"
+            " push_key, written) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    account["pk"],
+                    t["id"],
+                    local_datetime(t["date"]).isoformat(),
+                    t["description"],
+                    str(t["amount"]),
+                    str(t["balance"]),
+                    t.get("transactionType") or TransactionType.UNKNOWN,
+                    op["key"],
+                    written,
+                )
+                for t in transactions
+            ],
+        )
+        body = json.loads(account["body"])
+        body["balance"] = transactions[-1]["balance"]
+        await tx.execute(
+            "UPDATE source_accounts SET body = ?, modified = ? WHERE pk = ?",
+            (json.dumps(body), written, account["pk"]),
+        )
+        await _finish(tx, op["key"], PushStatus.SUCCESS, now, None, [], warnings)
+
+    async def _finish_alone(self, key: str, status: PushStatus, message: str) -> None:
+        op = await self.app.db.fetch_one("SELECT tenant_id FROM push_operations WHERE key = ?", (key,))
+        if op is not None:
+            tenant = await self.app.tenants.get(op["tenant_id"])
+            async with self.app.db.transaction() as tx:
+                await _finish(tx, key, status, tenant.now(), message)
+
+
+async def _finish(
+    tx: Writer,
+    key: str,
+    status: PushStatus,
+    now: dt.datetime,
+    message: str | None,
+    errors: list[dict[str, Any]] | None = None,
+    warnings: list[dict[str, Any]] | None = None,
+) -> None:
+    validation = {"errors": errors or [], "warnings": warnings or []}
+    if status != PushStatus.SUCCESS and not errors and message:
+        validation["errors"] = [validation_item(message)]
+    await tx.execute(
+        "UPDATE push_operations SET status = ?, status_code = ?, completed = ?, error_message = ?,"
+        " validation = ? WHERE key = ?",
+        (status, PUSH_STATUS_CODES[status], iso(now), message, json.dumps(validation), key),
+    )
+
+
+def worker_of(request: Request) -> PushWorker:
+    worker: PushWorker = request.state.push_worker
+    return worker

@@ -1,0 +1,143 @@
+"""Source accounts of a connection: create (single and batch), list, update, delete."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from link_ui.api.account_fields import AccountBodyError, parse_account
+from link_ui.api.http import JSON, read_json
+from link_ui.api.lookup import Scope, account_row, connection_row
+from link_ui.api.views import source_account_json
+from link_ui.codat import SOURCE_ACCOUNT_DUPLICATE, SourceAccountStatus
+from link_ui.errors import bad_request
+from sandbox.clock import iso
+from sandbox.db import Writer
+
+INSERT = (
+    "INSERT OR IGNORE INTO source_accounts (connection_id, id, prototype, body, status, created, modified)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+async def _insert(tx: Writer, scope: Scope, connection_id: str, prototype: str, fields: dict[str, Any]) -> bool:
+    """Stores a new pending account; False when the connection already has one with this id."""
+    now = iso(scope.tenant.now())
+    changed = await tx.execute(
+        INSERT,
+        (connection_id, fields["id"], prototype, json.dumps(fields), SourceAccountStatus.PENDING, now, now),
+    )
+    return changed == 1
+
+
+async def _json(scope: Scope, connection_id: str, account_id: str) -> dict[str, Any]:
+    return source_account_json(await account_row(scope.app, connection_id, account_id), scope.tenant.now())
+
+
+async def create_account(request: Request) -> Response:
+    scope, connection = await connection_row(request)
+    try:
+        prototype, fields = parse_account(await read_json(request))
+    except AccountBodyError as exc:
+        raise bad_request("The source account is not valid.", exc.errors) from None
+    async with scope.app.db.transaction() as tx:
+        created = await _insert(tx, scope, connection["id"], prototype, fields)
+    if not created:
+        raise bad_request(f"{SOURCE_ACCOUNT_DUPLICATE}: '{fields['id']}'.")
+    return JSON(await _json(scope, connection["id"], fields["id"]))
+
+
+async def create_batch(request: Request) -> Response:
+    """201 when every account was created; 207 with a result per account otherwise (409 if none was)."""
+    scope, connection = await connection_row(request)
+    body = await read_json(request)
+    if not isinstance(body, list) or not body:
+        raise bad_request("The request body must be a non-empty JSON array of source accounts.")
+    results: list[dict[str, Any]] = []
+    async with scope.app.db.transaction() as tx:
+        for item in body:
+            item_id = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+            try:
+                prototype, fields = parse_account(item)
+            except AccountBodyError as exc:
+                results.append({"sourceAccountId": item_id, "result": {"statusCode": "400", "error": str(exc)}})
+                continue
+            if await _insert(tx, scope, connection["id"], prototype, fields):
+                results.append({"sourceAccountId": fields["id"], "result": {"statusCode": 200, "error": None}})
+            else:
+                error = {"statusCode": "409", "error": SOURCE_ACCOUNT_DUPLICATE}
+                results.append({"sourceAccountId": fields["id"], "result": error})
+    for result in results:
+        if result["result"]["statusCode"] == 200:
+            result["result"]["account"] = await _json(scope, connection["id"], result["sourceAccountId"])
+    codes = {r["result"]["statusCode"] for r in results}
+    status = 201 if codes == {200} else 409 if codes == {"409"} else 207
+    return JSON(results, status_code=status)
+
+
+async def list_accounts(request: Request) -> Response:
+    scope, connection = await connection_row(request)
+    rows = await scope.app.db.fetch_all(
+        "SELECT * FROM source_accounts WHERE connection_id = ? ORDER BY pk", (connection["id"],)
+    )
+    now = scope.tenant.now()
+    return JSON([source_account_json(row, now) for row in rows])
+
+
+async def update_account(request: Request) -> Response:
+    """Only accountName changes freely; status only to disconnected; balance only while not connected."""
+    scope, connection = await connection_row(request)
+    account_id = request.path_params["accountId"]
+    row = await account_row(scope.app, connection["id"], account_id)
+    body = await read_json(request)
+    if not isinstance(body, dict):
+        raise bad_request("The request body must be a source account object.")
+    current = source_account_json(row, scope.tenant.now())
+    stored: dict[str, Any] = json.loads(row["body"])
+    status = row["status"]
+    for key, value in body.items():
+        if value is None or key == "modifiedDate" or value == current.get(key):
+            continue
+        if key == "accountName" and isinstance(value, str) and len(value) <= 500:
+            stored[key] = value
+        elif key == "status" and value == SourceAccountStatus.DISCONNECTED:
+            status = SourceAccountStatus.DISCONNECTED
+        elif key == "status":
+            raise bad_request("A source account's status can only be changed to 'disconnected'.")
+        elif key == "balance" and current["status"] == SourceAccountStatus.CONNECTED:
+            raise bad_request("The balance of a connected account changes only through written transactions.")
+        elif key == "balance" and isinstance(value, int | float) and not isinstance(value, bool):
+            stored[key] = value
+        else:
+            raise bad_request(f"'{key}' cannot be changed on a source account (or its value is not valid).")
+    async with scope.app.db.transaction() as tx:
+        await tx.execute(
+            "UPDATE source_accounts SET body = ?, status = ?, modified = ? WHERE pk = ?",
+            (json.dumps(stored), status, iso(scope.tenant.now()), row["pk"]),
+        )
+    return JSON(await _json(scope, connection["id"], account_id))
+
+
+async def delete_account(request: Request) -> Response:
+    scope, connection = await connection_row(request)
+    row = await account_row(scope.app, connection["id"], request.path_params["accountId"])
+    async with scope.app.db.transaction() as tx:
+        await tx.execute("DELETE FROM source_accounts WHERE pk = ?", (row["pk"],))
+    return Response(status_code=204)
+
+
+PATH = "/companies/{companyId}/connections/{connectionId}/connectionInfo/bankFeedAccounts"
+routes = [
+    Route(PATH, create_account, methods=["POST"], name="api_create_source_account"),
+    Route(PATH, list_accounts, methods=["GET"], name="api_list_source_accounts"),
+    Route(PATH + "/batch", create_batch, methods=["POST"], name="api_create_source_accounts_batch"),
+    # {accountId} routes come after the fixed paths (credentials, batch) that share the prefix
+]
+account_routes = [
+    Route(PATH + "/{accountId}", update_account, methods=["PATCH"], name="api_update_source_account"),
+    Route(PATH + "/{accountId}", delete_account, methods=["DELETE"], name="api_delete_source_account"),
+]

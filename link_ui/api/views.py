@@ -1,0 +1,128 @@
+"""Codat's JSON for stored rows (Company, Connection, SourceAccount, PushOperation), and the
+statuses that are derived at read time from the sandbox clock rather than stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import aiosqlite
+
+from link_ui.codat import (
+    DISCONNECTED_AFTER_DAYS,
+    INTEGRATION_ID,
+    PLATFORM_KEY,
+    PLATFORM_NAME,
+    SOURCE_ID,
+    ConnectionStatus,
+    DataType,
+    PushStatus,
+    SourceAccountStatus,
+    SourceType,
+)
+from link_ui.links import current_otp, link_url
+from sandbox.clock import parse_iso
+
+Row = aiosqlite.Row
+
+
+# -- derived statuses -----------------------------------------------------------------------------
+def account_status(stored: str, disconnected_at: str | None, now: dt.datetime) -> str:
+    """QBO reports a feed the SMB disconnected as `connected` for 10 days, then `disconnected`."""
+    after = dt.timedelta(days=DISCONNECTED_AFTER_DAYS)
+    if disconnected_at and stored == SourceAccountStatus.CONNECTED and now >= parse_iso(disconnected_at) + after:
+        return SourceAccountStatus.DISCONNECTED
+    return stored
+
+
+def connection_status(stored: str, accounts: Iterable[tuple[str, str | None]], now: dt.datetime) -> str:
+    """A Linked connection reads Unlinked once every one of its source accounts is disconnected."""
+    if stored != ConnectionStatus.LINKED:
+        return stored
+    statuses = [account_status(status, gone, now) for status, gone in accounts]
+    if statuses and all(s == SourceAccountStatus.DISCONNECTED for s in statuses):
+        return ConnectionStatus.UNLINKED
+    return stored
+
+
+# -- serialisers ------------------------------------------------------------------------------------
+def company_redirect(public_url: str, company_id: str) -> str:
+    return f"{public_url}/companies/{company_id}/link"
+
+
+def company_json(row: Row, public_url: str, connections: list[dict[str, Any]]) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": row["id"],
+        "name": row["name"],
+        "redirect": company_redirect(public_url, row["id"]),
+        "created": row["created"],
+        "tags": json.loads(row["tags"]),
+        "dataConnections": connections,
+    }
+    if row["description"] is not None:
+        body["description"] = row["description"]
+    return body
+
+
+def connection_json(
+    row: Row, accounts: Iterable[tuple[str, str | None]], *, secret: bytes, public_url: str, now: dt.datetime
+) -> dict[str, Any]:
+    otp = current_otp(secret, row["id"], now)
+    return {
+        "id": row["id"],
+        "integrationId": INTEGRATION_ID,
+        "integrationKey": PLATFORM_KEY,
+        "sourceId": SOURCE_ID,
+        "platformName": PLATFORM_NAME,
+        "linkUrl": link_url(public_url, row["company_id"], row["id"], otp),
+        "status": connection_status(row["status"], accounts, now),
+        "lastSync": row["last_sync"],
+        "created": row["created"],
+        "sourceType": SourceType.BANK_FEED.value,
+        "dataConnectionErrors": [],
+        "connectionInfo": None,
+    }
+
+
+def source_account_json(row: Row, now: dt.datetime) -> dict[str, Any]:
+    """The stored prototype's fields, then `status` and `feedStartDate` (v2: a date; v1: a date-time)."""
+    body: dict[str, Any] = json.loads(row["body"])
+    body["modifiedDate"] = row["modified"]
+    body["status"] = account_status(row["status"], row["disconnected_at"], now)
+    start = row["feed_start_date"]
+    if start and row["prototype"] == "v1":
+        start = f"{start[:10]}T00:00:00"
+    body["feedStartDate"] = start[:10] if start and row["prototype"] == "v2" else start
+    return body
+
+
+def push_operation_json(row: Row, *, with_data: bool = False) -> dict[str, Any]:
+    validation = json.loads(row["validation"]) if row["validation"] else {"errors": [], "warnings": []}
+    data = json.loads(row["data"])
+    changes = None
+    if row["status"] == PushStatus.SUCCESS:
+        changes = [
+            {"type": "Created", "recordRef": {"id": t["id"], "dataType": DataType.BANK_TRANSACTIONS.value}}
+            for t in data.get("transactions", [])
+        ]
+    body: dict[str, Any] = {
+        "changes": changes,
+        "dataType": DataType.BANK_TRANSACTIONS.value,
+        "companyId": row["company_id"],
+        "pushOperationKey": row["key"],
+        "dataConnectionKey": row["connection_id"],
+        "requestedOnUtc": row["requested"],
+        "timeoutInMinutes": row["timeout_minutes"],
+        "status": row["status"],
+        "errorMessage": row["error_message"],
+        "validation": validation,
+        "statusCode": row["status_code"],
+    }
+    if row["completed"]:
+        body["completedOnUtc"] = row["completed"]
+    if with_data:
+        body["data"] = data
+    return body

@@ -1,0 +1,84 @@
+"""Codat-shaped webhook payloads, built from what the API already serialises.
+
+Each builder returns the `payload` of one event type; `Webhooks.emit` wraps it with id, type and date.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def reference_company(company: dict[str, Any], public_url: str) -> dict[str, Any]:
+    return {
+        "id": company["id"],
+        "name": company["name"],
+        "description": company.get("description"),
+        "links": {"portal": f"{public_url}/companies/{company['id']}"},
+    }
+
+
+def connection_payload(company: dict[str, Any], connection: dict[str, Any], public_url: str) -> dict[str, Any]:
+    """connection.created / connected / disconnected / deleted."""
+    return {"referenceCompany": reference_company(company, public_url), "connection": connection}
+
+
+def source_account_payload(
+    company: dict[str, Any], connection_id: str, account: dict[str, Any], public_url: str
+) -> dict[str, Any]:
+    """bankFeeds.sourceAccount.connected / disconnected."""
+    return {
+        "referenceCompany": reference_company(company, public_url),
+        "connectionId": connection_id,
+        "sourceAccount": account,
+    }
+
+
+def write_payload(company: dict[str, Any], operation: dict[str, Any], public_url: str) -> dict[str, Any]:
+    """bankTransactions.write.successful / unsuccessful, from a push operation as the API returns it."""
+    return {
+        "id": operation["pushOperationKey"],
+        "type": "bankTransactions",
+        "referenceCompany": reference_company(company, public_url),
+        "connectionId": operation["dataConnectionKey"],
+        "requestedOnDate": operation["requestedOnUtc"],
+        "completedOnDate": operation.get("completedOnUtc"),
+        "status": operation["status"],
+        "record": operation.get("data"),
+    }
+
+
+SAMPLE_COMPANY = {"id": "00000000-0000-4000-8000-000000000001", "name": "Sample Company", "description": None}
+SAMPLE_CONNECTION = {
+    "id": "00000000-0000-4000-8000-000000000002",
+    "integrationKey": "hcws",
+    "platformName": "QuickBooks Online Bank Feeds",
+    "sourceType": "BankFeed",
+    "status": "Linked",
+}
+SAMPLE_ACCOUNT = {
+    "id": "sample-checking",
+    "accountName": "Sample Checking",
+    "accountType": "checking",
+    "accountNumber": "12345678",
+    "currency": "USD",
+    "balance": 1000.0,
+    "status": "connected",
+}
+
+
+def sample_payload(event_type: str, public_url: str) -> dict[str, Any]:
+    """A realistic payload for `POST /_sandbox/webhooks/trigger`, to try a receiver on demand."""
+    if event_type.startswith("connection."):
+        return connection_payload(SAMPLE_COMPANY, SAMPLE_CONNECTION, public_url)
+    if event_type.startswith("bankFeeds.sourceAccount."):
+        return source_account_payload(SAMPLE_COMPANY, SAMPLE_CONNECTION["id"], SAMPLE_ACCOUNT, public_url)
+    success = event_type.endswith("successful") and not event_type.endswith("unsuccessful")
+    operation = {
+        "pushOperationKey": "00000000-0000-4000-8000-000000000003",
+        "dataConnectionKey": SAMPLE_CONNECTION["id"],
+        "requestedOnUtc": "2026-01-01T09:00:00.000Z",
+        "completedOnUtc": "2026-01-01T09:00:01.000Z",
+        "status": "Success" if success else "Failed",
+        "data": {"accountId": SAMPLE_ACCOUNT["id"], "transactions": []},
+    }
+    return write_payload(SAMPLE_COMPANY, operation, public_url)

@@ -1,0 +1,124 @@
+"""Fault injection for the Bank Feeds API: armed per tenant through /_sandbox/faults.
+
+A fault names an API operation (a route name such as `get-connection`, or `*` for any), and does
+one or both of: add latency, answer with an error (429 with Retry-After, 500 or 503) in Codat's
+shape. It fires for the next `times` matching requests, or until cleared when `times` is null.
+Faults are kept in memory: they are test set-up, not data, and a reset or restart clears them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from starlette.routing import BaseRoute, Match
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from link_ui.errors import ApiError, error_response
+from sandbox.tenancy import AuthError, authenticate
+
+ERROR_STATUSES = (429, 500, 503)
+NOT_FAULTED = ("/_sandbox", "/feed/", "/static")
+MESSAGES = {
+    429: "Too many requests (a fault armed through /_sandbox/faults). Retry after the Retry-After header.",
+    500: "An internal error (a fault armed through /_sandbox/faults).",
+    503: "The service is unavailable (a fault armed through /_sandbox/faults).",
+}
+
+
+@dataclass
+class Fault:
+    id: int
+    operation: str
+    status: int | None = None
+    latency_ms: int = 0
+    retry_after: int = 1
+    remaining: int | None = 1  # None: until cleared
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        return {
+            "id": data["id"],
+            "operation": data["operation"],
+            "status": data["status"],
+            "latencyMs": data["latency_ms"],
+            "retryAfter": data["retry_after"],
+            "remaining": data["remaining"],
+        }
+
+
+class FaultBook:
+    def __init__(self) -> None:
+        self._faults: dict[str, list[Fault]] = {}
+        self._ids = itertools.count(1)
+
+    def arm(self, tenant_id: str, **spec: Any) -> Fault:
+        fault = Fault(id=next(self._ids), **spec)
+        self._faults.setdefault(tenant_id, []).append(fault)
+        return fault
+
+    def armed(self, tenant_id: str) -> list[Fault]:
+        return list(self._faults.get(tenant_id, ()))
+
+    def clear(self, tenant_id: str, fault_id: int | None = None) -> bool:
+        faults = self._faults.get(tenant_id, [])
+        if fault_id is None:
+            self._faults.pop(tenant_id, None)
+            return True
+        kept = [f for f in faults if f.id != fault_id]
+        self._faults[tenant_id] = kept
+        return len(kept) != len(faults)
+
+    def take(self, tenant_id: str, operation: str) -> Fault | None:
+        """The first fault armed for this operation; counts one use of it."""
+        for fault in self._faults.get(tenant_id, ()):
+            if fault.operation in (operation, "*"):
+                if fault.remaining is not None:
+                    fault.remaining -= 1
+                    if fault.remaining <= 0:
+                        self._faults[tenant_id].remove(fault)
+                return fault
+        return None
+
+
+def operation_of(routes: Sequence[BaseRoute], scope: Scope) -> str | None:
+    """The name of the API route a request would reach (the same match the router makes)."""
+    for route in routes:
+        match, _ = route.matches(scope)
+        if match is Match.FULL:
+            return getattr(route, "name", None)
+    return None
+
+
+class FaultMiddleware:
+    def __init__(
+        self, app: ASGIApp, *, faults: FaultBook, routes: Sequence[BaseRoute], api_keys: Sequence[str]
+    ) -> None:
+        self.app, self.faults, self.routes, self.api_keys = app, faults, routes, api_keys
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(NOT_FAULTED):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers", []))
+        try:
+            tenant_id = authenticate(headers.get(b"authorization", b"").decode("latin-1") or None, self.api_keys)
+        except AuthError:
+            await self.app(scope, receive, send)
+            return
+        operation = operation_of(self.routes, scope) if self.faults.armed(tenant_id) else None
+        fault = self.faults.take(tenant_id, operation) if operation else None
+        if fault is None:
+            await self.app(scope, receive, send)
+            return
+        if fault.latency_ms:
+            await asyncio.sleep(fault.latency_ms / 1000)  # the injected latency itself
+        if fault.status is None:
+            await self.app(scope, receive, send)
+            return
+        retry_headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
+        error = ApiError(fault.status, MESSAGES[fault.status], can_be_retried="True", headers=retry_headers)
+        await error_response(error)(scope, receive, send)

@@ -1,0 +1,249 @@
+"""The provider's side of the feed protocol (shapes in sandbox/feed_protocol.py): what QBO calls.
+
+QBO signs in with one-time credentials and gets a bearer token, links the accounts the SMB chose,
+pulls transactions written since a cursor, and reports a disconnect. A revoke (link_ui/credentials)
+deletes every token of the connection, so the next pull fails and QBO asks for new sign-in info.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from link_ui import credentials, lifecycle
+from link_ui.codat import ConnectionStatus, SourceAccountStatus
+from link_ui.context import state
+from link_ui.tenants import Tenant
+from sandbox import feed_protocol as fp
+from sandbox import security
+from sandbox.clock import iso
+from sandbox.db import Writer
+
+
+class FeedFailure(Exception):
+    def __init__(self, code: fp.FeedErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.error = fp.FeedError(code, message)
+
+
+def _reply(body: Any, status: int = 200) -> Response:
+    return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+async def _read(request: Request) -> Any:
+    try:
+        return json.loads(await request.body())
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise FeedFailure(fp.FeedErrorCode.BAD_REQUEST, "The body is not valid JSON.") from None
+
+
+@dataclass(frozen=True)
+class Bearer:
+    connection_id: str
+    credential_id: str
+    tenant: Tenant
+
+
+async def _bearer(request: Request) -> Bearer:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        raise FeedFailure(fp.FeedErrorCode.INVALID_TOKEN, "A bearer token is required.")
+    app = state(request)
+    row = await app.db.fetch_one(
+        "SELECT t.connection_id, t.credential_id, c.tenant_id FROM feed_tokens t"
+        " JOIN connections c ON c.id = t.connection_id WHERE t.digest = ?",
+        (security.token_digest(value.strip()),),
+    )
+    if row is None:
+        raise FeedFailure(fp.FeedErrorCode.INVALID_TOKEN, "The sign-in is no longer valid; sign in again.")
+    return Bearer(row["connection_id"], row["credential_id"], await app.tenants.get(row["tenant_id"]))
+
+
+def _masked(number: str | None) -> str:
+    digits = (number or "").strip()
+    return "••••" + digits[-4:] if digits else ""
+
+
+def _feed_account(row: Any, now: dt.datetime) -> fp.FeedAccount:
+    body = json.loads(row["body"])
+    balance = body.get("balance")
+    return fp.FeedAccount(
+        id=row["id"],
+        name=body.get("accountName") or row["id"],
+        account_type=body.get("accountType") or "checking",
+        masked_number=_masked(body.get("accountNumber")),
+        currency=body.get("currency") or "USD",
+        balance=None if balance is None else Decimal(str(balance)),
+        status=lifecycle.account_status(row["status"], row["disconnected_at"], now),
+        feed_start_date=dt.date.fromisoformat(row["feed_start_date"][:10]) if row["feed_start_date"] else None,
+    )
+
+
+# -- handlers ---------------------------------------------------------------------------------
+async def institution(request: Request) -> Response:
+    tenant = await state(request).tenants.get(request.path_params["tenant_id"])
+    settings = tenant.settings
+    return _reply(fp.Institution(tenant.id, settings.organization_name, settings.logo_url, tenant.now()).to_json())
+
+
+async def sign_in(request: Request) -> Response:
+    try:
+        attempt = fp.SignIn.from_json(await _read(request))
+    except fp.FeedProtocolError as exc:
+        raise FeedFailure(fp.FeedErrorCode.BAD_REQUEST, str(exc)) from None
+    app = state(request)
+    verified = await credentials.verify(app.db, attempt.username, attempt.password)
+    connection = None
+    if verified is not None:
+        connection = await app.db.fetch_one(
+            "SELECT c.id, c.tenant_id, co.name AS company_name FROM connections c"
+            " JOIN companies co ON co.id = c.company_id WHERE c.id = ?",
+            (verified.connection_id,),
+        )
+    # Credentials from another tenant's connection are as wrong as a typo: same answer, same words.
+    if verified is None or connection is None or not security.equals(connection["tenant_id"], attempt.institution_id):
+        raise FeedFailure(fp.FeedErrorCode.INVALID_CREDENTIALS, "The user ID or password is not correct.")
+    tenant = await app.tenants.get(connection["tenant_id"])
+    token = security.token()
+    async with app.db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO feed_tokens (digest, credential_id, connection_id, created) VALUES (?, ?, ?, ?)",
+            (security.token_digest(token), verified.credential_id, connection["id"], iso(tenant.now())),
+        )
+    rows = await app.db.fetch_all(
+        "SELECT * FROM source_accounts WHERE connection_id = ? ORDER BY pk", (connection["id"],)
+    )
+    session = fp.FeedSession(
+        token=token,
+        connection_id=connection["id"],
+        company_name=connection["company_name"],
+        institution_name=tenant.settings.organization_name,
+        accounts=[_feed_account(row, tenant.now()) for row in rows],
+    )
+    return _reply(session.to_json())
+
+
+async def link(request: Request) -> Response:
+    bearer = await _bearer(request)
+    try:
+        wanted = fp.LinkRequest.from_json(await _read(request))
+    except fp.FeedProtocolError as exc:
+        raise FeedFailure(fp.FeedErrorCode.BAD_REQUEST, str(exc)) from None
+    now = bearer.tenant.now()
+    app = state(request)
+    async with app.db.transaction() as tx:
+        linked = [await _link_one(tx, bearer, choice, now) for choice in wanted.accounts]
+        await tx.execute(
+            "UPDATE connections SET status = ?, modified = ?, last_sync = ? WHERE id = ?",
+            (ConnectionStatus.LINKED.value, iso(now), iso(now), bearer.connection_id),
+        )
+    return _reply(fp.LinkResult(ConnectionStatus.LINKED.value, linked).to_json())
+
+
+async def _link_one(tx: Writer, bearer: Bearer, choice: fp.LinkChoice, now: dt.datetime) -> fp.LinkedAccount:
+    row = await tx.fetch_one(
+        "SELECT pk, status, feed_start_date, disconnected_at FROM source_accounts WHERE connection_id = ? AND id = ?",
+        (bearer.connection_id, choice.source_account_id),
+    )
+    if row is None:
+        raise FeedFailure(fp.FeedErrorCode.NOT_FOUND, f"No account {choice.source_account_id!r} on this connection.")
+    still_linked = lifecycle.can_receive_writes(row["status"], row["disconnected_at"]) and row["feed_start_date"]
+    # Signing in again (new credentials after a revoke) keeps the feed's start; a new link sets it.
+    start = (
+        dt.date.fromisoformat(row["feed_start_date"][:10])
+        if still_linked
+        else fp.clamp_start_date(choice.start_date, now.date())
+    )
+    await tx.execute(
+        "UPDATE source_accounts SET status = ?, feed_start_date = ?, credential_id = ?, qbo_account_id = ?,"
+        " qbo_account_name = ?, disconnected_at = NULL, modified = ? WHERE pk = ?",
+        (
+            SourceAccountStatus.CONNECTED.value,
+            start.isoformat(),
+            bearer.credential_id,
+            choice.qbo_account_id,
+            choice.qbo_account_name,
+            iso(now),
+            row["pk"],
+        ),
+    )
+    return fp.LinkedAccount(choice.source_account_id, SourceAccountStatus.CONNECTED.value, start)
+
+
+async def _linked_account(request: Request, bearer: Bearer) -> Any:
+    row = await state(request).db.fetch_one(
+        "SELECT * FROM source_accounts WHERE connection_id = ? AND id = ?",
+        (bearer.connection_id, request.path_params["account_id"]),
+    )
+    if row is None:
+        raise FeedFailure(fp.FeedErrorCode.NOT_FOUND, "No such account on this connection.")
+    if row["credential_id"] is None or row["status"] != SourceAccountStatus.CONNECTED:
+        raise FeedFailure(fp.FeedErrorCode.ACCOUNT_NOT_LINKED, "This account has not been linked in QuickBooks.")
+    return row
+
+
+async def transactions(request: Request) -> Response:
+    bearer = await _bearer(request)
+    account = await _linked_account(request, bearer)
+    if account["disconnected_at"]:
+        raise FeedFailure(fp.FeedErrorCode.ACCOUNT_DISCONNECTED, "This feed was disconnected in QuickBooks.")
+    after_text = request.query_params.get("after", "0") or "0"
+    limit_text = request.query_params.get("limit", str(fp.MAX_PAGE))
+    if not after_text.isdigit() or not limit_text.isdigit() or not 1 <= int(limit_text) <= fp.MAX_PAGE:
+        raise FeedFailure(fp.FeedErrorCode.BAD_REQUEST, f"'after' is a cursor; 'limit' is 1 to {fp.MAX_PAGE}.")
+    after, limit = int(after_text), int(limit_text)
+    rows = await state(request).db.fetch_all(
+        "SELECT seq, id, date, description, amount, balance, transaction_type FROM transactions"
+        " WHERE account_pk = ? AND seq > ? ORDER BY seq LIMIT ?",
+        (account["pk"], after, limit + 1),
+    )
+    page = [
+        fp.FeedTransaction(
+            id=r["id"],
+            date=dt.datetime.fromisoformat(r["date"]),
+            description=r["description"],
+            amount=Decimal(r["amount"]),
+            balance=Decimal(r["balance"]),
+            transaction_type=r["transaction_type"],
+        )
+        for r in rows[:limit]
+    ]
+    cursor = str(rows[:limit][-1]["seq"]) if page else str(after)
+    return _reply(fp.TransactionPage(page, cursor, len(rows) > limit).to_json())
+
+
+async def disconnect(request: Request) -> Response:
+    bearer = await _bearer(request)
+    account = await _linked_account(request, bearer)
+    now = bearer.tenant.now()
+    if not account["disconnected_at"]:
+        async with state(request).db.transaction() as tx:
+            await tx.execute(
+                "UPDATE source_accounts SET disconnected_at = ?, modified = ? WHERE pk = ?",
+                (iso(now), iso(now), account["pk"]),
+            )
+    status = lifecycle.account_status(account["status"], account["disconnected_at"] or iso(now), now)
+    start = dt.date.fromisoformat(account["feed_start_date"][:10]) if account["feed_start_date"] else None
+    return _reply(fp.LinkedAccount(account["id"], status, start).to_json())
+
+
+async def feed_failure_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, FeedFailure)
+    return _reply(exc.error.to_json(), exc.error.status)
+
+
+# Routes as data, mounted at fp.PREFIX in link_ui/app.py.
+routes = [
+    Route(fp.INSTITUTION_PATH.removeprefix(fp.PREFIX), institution, methods=["GET"]),
+    Route(fp.SESSIONS_PATH.removeprefix(fp.PREFIX), sign_in, methods=["POST"]),
+    Route(fp.LINKS_PATH.removeprefix(fp.PREFIX), link, methods=["POST"]),
+    Route(fp.TRANSACTIONS_PATH.removeprefix(fp.PREFIX), transactions, methods=["GET"]),
+    Route(fp.DISCONNECT_PATH.removeprefix(fp.PREFIX), disconnect, methods=["POST"]),
+]

@@ -1,0 +1,118 @@
+"""The request journal: every Bank Feeds API request, per tenant, for tests to assert on.
+
+A bounded ring per tenant (JOURNAL_SIZE entries, bodies cut at BODY_LIMIT bytes), kept in memory:
+it never grows without limit, and reading it never touches the database. Sandbox controls, the
+feed protocol and static files are not journaled: the journal is what *your application* sent.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+import uuid
+from collections import deque
+from collections.abc import Sequence
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sandbox.clock import iso, real_now
+from sandbox.tenancy import AuthError, authenticate
+
+JOURNAL_SIZE = 1000
+BODY_LIMIT = 16 * 1024
+NOT_JOURNALED = ("/_sandbox", "/feed/", "/static")
+
+
+def _body(raw: bytes, truncated: bool) -> Any:
+    if not raw:
+        return None
+    text = raw.decode("utf-8", errors="replace")
+    if not truncated:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            pass
+    return text + ("…" if truncated else "")
+
+
+class Journal:
+    def __init__(self, size: int = JOURNAL_SIZE) -> None:
+        self.size = size
+        self._entries: dict[str, deque[dict[str, Any]]] = {}
+        self._ids = itertools.count(1)
+
+    def record(self, tenant_id: str, entry: dict[str, Any]) -> None:
+        entry["id"] = next(self._ids)
+        self._entries.setdefault(tenant_id, deque(maxlen=self.size)).append(entry)
+
+    def entries(self, tenant_id: str) -> list[dict[str, Any]]:
+        return list(self._entries.get(tenant_id, ()))
+
+    def clear(self, tenant_id: str) -> None:
+        self._entries.pop(tenant_id, None)
+
+
+class JournalMiddleware:
+    """Records API requests of authenticated tenants; adds X-Correlation-Id to every API answer."""
+
+    def __init__(self, app: ASGIApp, *, journal: Journal, api_keys: Sequence[str]) -> None:
+        self.app, self.journal, self.api_keys = app, journal, api_keys
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith(NOT_JOURNALED):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers", []))
+        try:
+            tenant_id = authenticate(headers.get(b"authorization", b"").decode("latin-1") or None, self.api_keys)
+        except AuthError:
+            tenant_id = None
+        if tenant_id is None or path.endswith("/start"):  # Link UI pages are browsed, not called
+            await self.app(scope, receive, send)
+            return
+
+        started = time.perf_counter()
+        request_body = bytearray()
+        response_body = bytearray()
+        status = 0
+        correlation_id = ""
+
+        async def recording_receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request" and len(request_body) <= BODY_LIMIT:
+                request_body.extend(message.get("body", b"")[: BODY_LIMIT + 1 - len(request_body)])
+            return message
+
+        async def recording_send(message: Message) -> None:
+            nonlocal status, correlation_id
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                existing = [v for k, v in message.get("headers", []) if k == b"x-correlation-id"]
+                correlation_id = existing[0].decode() if existing else uuid.uuid4().hex
+                if not existing:
+                    message["headers"] = [*message.get("headers", []), (b"x-correlation-id", correlation_id.encode())]
+            elif message["type"] == "http.response.body" and len(response_body) <= BODY_LIMIT:
+                response_body.extend(message.get("body", b"")[: BODY_LIMIT + 1 - len(response_body)])
+            await send(message)
+
+        try:
+            await self.app(scope, recording_receive, recording_send)
+        finally:
+            query = scope.get("query_string", b"").decode("latin-1")
+            self.journal.record(
+                tenant_id,
+                {
+                    "at": iso(real_now()),
+                    "method": scope["method"],
+                    "path": path,
+                    "query": query,
+                    "status": status,
+                    "durationMs": round((time.perf_counter() - started) * 1000, 2),
+                    "correlationId": correlation_id,
+                    "requestBody": _body(bytes(request_body[:BODY_LIMIT]), len(request_body) > BODY_LIMIT),
+                    "responseBody": _body(bytes(response_body[:BODY_LIMIT]), len(response_body) > BODY_LIMIT),
+                },
+            )

@@ -1,0 +1,190 @@
+"""A small client for the sandbox's HTTP surfaces: the Codat API, the controls, QBO realms.
+
+Scenarios and tests set up data with it; the browser does the rest. It speaks the same paths
+and bodies as Codat's API, so it doubles as an example of calling the sandbox without the SDK.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from sandbox.tenancy import basic_header
+
+_PAUSE = threading.Event()  # never set: its wait() paces readiness polls
+
+
+class SandboxApiError(RuntimeError):
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(
+            f"{response.request.method} {response.request.url.path} → {response.status_code}: {response.text}"
+        )
+        self.response = response
+
+
+@dataclass(frozen=True)
+class SourceAccount:
+    id: str
+    name: str
+    account_type: str = "checking"
+    number: str = "12345678"
+    currency: str = "USD"
+    balance: float = 0.0
+
+    def to_codat(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "accountName": self.name,
+            "accountType": self.account_type,
+            "accountNumber": self.number,
+            "currency": self.currency,
+            "balance": self.balance,
+        }
+
+
+@dataclass(frozen=True)
+class Connection:
+    company_id: str
+    connection_id: str
+    link_url: str
+    accounts: Sequence[SourceAccount] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Realm:
+    realm_id: str
+    email: str
+    password: str
+    sign_in_url: str
+
+
+class SandboxApi:
+    def __init__(self, provider_url: str, qbo_url: str, api_key: str, *, timeout: float = 30.0) -> None:
+        self.provider_url, self.qbo_url, self.api_key = provider_url, qbo_url, api_key
+        headers = {"Authorization": basic_header(api_key)}
+        self.http = httpx.Client(base_url=provider_url, headers=headers, timeout=timeout)
+        self.qbo = httpx.Client(base_url=qbo_url, headers=headers, timeout=timeout)
+
+    def close(self) -> None:
+        self.http.close()
+        self.qbo.close()
+
+    def __enter__(self) -> SandboxApi:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _json(self, response: httpx.Response) -> Any:
+        if response.status_code >= 400:
+            raise SandboxApiError(response)
+        return response.json() if response.content else None
+
+    # -- Codat Bank Feeds API ---------------------------------------------------------------
+    def create_company(self, name: str) -> dict[str, Any]:
+        return dict(self._json(self.http.post("/companies", json={"name": name})))
+
+    def create_connection(self, company_id: str) -> dict[str, Any]:
+        return dict(self._json(self.http.post(f"/companies/{company_id}/connections", json={"platformKey": "hcws"})))
+
+    def get_connection(self, company_id: str, connection_id: str) -> dict[str, Any]:
+        return dict(self._json(self.http.get(f"/companies/{company_id}/connections/{connection_id}")))
+
+    def add_source_account(self, company_id: str, connection_id: str, account: SourceAccount) -> dict[str, Any]:
+        path = f"/companies/{company_id}/connections/{connection_id}/connectionInfo/bankFeedAccounts"
+        return dict(self._json(self.http.post(path, json=account.to_codat())))
+
+    def source_accounts(self, company_id: str, connection_id: str) -> list[dict[str, Any]]:
+        path = f"/companies/{company_id}/connections/{connection_id}/connectionInfo/bankFeedAccounts"
+        return list(self._json(self.http.get(path)))
+
+    def generate_credentials(self, company_id: str, connection_id: str) -> tuple[str, str]:
+        path = f"/companies/{company_id}/connections/{connection_id}/connectionInfo/bankFeedAccounts/credentials"
+        body = self._json(self.http.post(path, json={}))
+        return body["username"], body["password"]
+
+    def revoke_credentials(self, company_id: str, connection_id: str) -> None:
+        path = f"/companies/{company_id}/connections/{connection_id}/connectionInfo/bankFeedAccounts/credentials"
+        self._json(self.http.delete(path))
+
+    def write_transactions(
+        self, company_id: str, connection_id: str, account_id: str, transactions: Sequence[dict[str, Any]]
+    ) -> dict[str, Any]:
+        path = f"/companies/{company_id}/connections/{connection_id}/push/bankAccounts/{account_id}/bankTransactions"
+        body = {"accountId": account_id, "transactions": list(transactions)}
+        return dict(self._json(self.http.post(path, json=body)))
+
+    def push_operation(self, company_id: str, key: str) -> dict[str, Any]:
+        return dict(self._json(self.http.get(f"/companies/{company_id}/push/{key}")))
+
+    def wait_for_push(self, company_id: str, key: str, *, timeout: float = 15.0) -> dict[str, Any]:
+        """Polls the push operation until it leaves Pending (a readiness poll, bounded)."""
+        waited = 0.0
+        while True:
+            operation = self.push_operation(company_id, key)
+            if operation["status"] != "Pending" or waited >= timeout:
+                return operation
+            _PAUSE.wait(0.05)
+            waited += 0.05
+
+    def setup_connection(self, company_name: str, accounts: Sequence[SourceAccount]) -> Connection:
+        """A company, a QBO Bank Feeds connection and its source accounts: step 1 of the journey."""
+        company = self.create_company(company_name)
+        connection = self.create_connection(company["id"])
+        for account in accounts:
+            self.add_source_account(company["id"], connection["id"], account)
+        return Connection(company["id"], connection["id"], connection["linkUrl"], tuple(accounts))
+
+    # -- controls ---------------------------------------------------------------------------
+    def clock(self) -> dt.datetime:
+        now = self._json(self.http.get("/_sandbox/clock"))["now"]
+        return dt.datetime.fromisoformat(now.replace("Z", "+00:00"))
+
+    def advance_clock(self, seconds: float) -> None:
+        self._json(self.http.post("/_sandbox/clock", json={"advanceSeconds": seconds}))
+
+    def freeze_clock(self, at: dt.datetime) -> None:
+        self._json(self.http.post("/_sandbox/clock", json={"frozenAt": at.isoformat()}))
+
+    def update_settings(self, **settings: Any) -> dict[str, Any]:
+        return dict(self._json(self.http.patch("/_sandbox/settings", json=settings)))
+
+    def create_realm(self, company_name: str | None = None, *, view: str = "accounting", locale: str = "en") -> Realm:
+        body: dict[str, Any] = {"view": view, "locale": locale}
+        if company_name:
+            body["companyName"] = company_name
+        data = self._json(self.qbo.post("/_sandbox/realms", json=body))
+        return Realm(data["realmId"], data["email"], data["password"], data["signInUrl"])
+
+
+def todays_transactions(today: dt.date, count: int = 3, *, opening_balance: float = 1000.0) -> list[dict[str, Any]]:
+    """Realistic cleared transactions for `today`, in order, with running balances."""
+    samples = [
+        ("Coffee Corner", -4.75, "Debit"),
+        ("Client payment INV-1042", 1250.00, "Credit"),
+        ("Office Supplies Co", -86.20, "Debit"),
+        ("Transit pass", -45.00, "Debit"),
+        ("Refund - Hardware Store", 19.99, "Credit"),
+        ("Cloud hosting", -29.00, "Debit"),
+    ]
+    balance = opening_balance
+    rows = []
+    for n in range(count):
+        description, amount, kind = samples[n % len(samples)]
+        balance = round(balance + amount, 2)
+        rows.append(
+            {
+                "id": f"txn-{today:%Y%m%d}-{n + 1:03d}",
+                "date": f"{today.isoformat()}T{9 + n % 10:02d}:{(n * 7) % 60:02d}:00",
+                "description": description,
+                "amount": amount,
+                "balance": balance,
+                "transactionType": kind,
+            }
+        )
+    return rows

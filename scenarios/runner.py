@@ -1,0 +1,172 @@
+"""`qbo-sandbox scenario list|run`: the catalogue from the command line, for QA and for demos."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:  # Playwright and the apps load only when a scenario runs, not for `serve`
+    from scenarios.catalogue import Scenario
+
+ARTIFACTS = Path(".artifacts")
+
+
+class ConsoleReporter:
+    """One line per step, with a progress counter and a bar: readable live and in CI logs."""
+
+    def __init__(self, out: TextIO = sys.stdout) -> None:
+        self.out = out
+
+    def _bar(self, done: int, total: int) -> str:
+        filled = round(20 * done / total) if total else 20
+        return "[" + "#" * filled + "." * (20 - filled) + "]"
+
+    def step_started(self, index: int, total: int, name: str) -> None:
+        print(f"{self._bar(index - 1, total)} {index}/{total}  {name} …", file=self.out, flush=True)
+
+    def step_passed(self, index: int, total: int, name: str, seconds: float) -> None:
+        print(f"{self._bar(index, total)} {index}/{total}  {name}  ok ({seconds:.1f}s)", file=self.out, flush=True)
+
+    def step_failed(self, index: int, total: int, name: str, error: BaseException) -> None:
+        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        print(f"{self._bar(index - 1, total)} {index}/{total}  {name}  FAILED: {first_line}", file=self.out, flush=True)
+
+
+def add_arguments(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser("scenario", help="list or run the named scenarios")
+    actions = parser.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", help="print the scenario catalogue")
+    run = actions.add_parser("run", help="run one scenario in a real browser")
+    run.add_argument("name", help="a name from `qbo-sandbox scenario list`")
+    run.add_argument("--headed", action="store_true", help="show the browser window")
+    run.add_argument("--slow-mo", type=int, default=0, metavar="MS", help="pause between browser actions")
+    run.add_argument("--lang", choices=["en", "fr"], help="the language of the pages (default: the scenario's)")
+    run.add_argument("--video", type=Path, metavar="DIR", help="record a video into DIR")
+    run.add_argument("--trace", type=Path, metavar="FILE", help="write a Playwright trace (always kept on failure)")
+    run.add_argument("--screenshots", type=Path, metavar="DIR", help="a screenshot after every step")
+    run.add_argument("--provider-url", help="use a running sandbox's provider instead of starting one")
+    run.add_argument("--qbo-url", help="use a running sandbox's QBO emulator instead of starting one")
+    run.add_argument("--api-key", help="the tenant to use (default: a fresh one)")
+    run.add_argument("--demo", action="store_true", help="headed and slow where there is a display, else recorded")
+
+
+def main(args: argparse.Namespace) -> int:
+    from scenarios.catalogue import catalogue
+
+    scenarios = catalogue()
+    if args.action == "list":
+        print_catalogue(scenarios)
+        return 0
+    chosen = scenarios.get(args.name)
+    if chosen is None:
+        print(f"qbo-sandbox: no scenario {args.name!r}; see `qbo-sandbox scenario list`", file=sys.stderr)
+        return 2
+    if bool(args.provider_url) != bool(args.qbo_url):
+        print("qbo-sandbox: give both --provider-url and --qbo-url, or neither", file=sys.stderr)
+        return 2
+    if args.demo:
+        _demo_defaults(args)
+    return run_scenario(chosen, args)
+
+
+def print_catalogue(scenarios: dict[str, Scenario]) -> None:
+    width = max(len(name) for name in scenarios)
+    for s in scenarios.values():
+        print(f"{s.name:<{width}}  {s.title}  ({len(s.steps)} steps, {s.lang})")
+
+
+def _demo_defaults(args: argparse.Namespace) -> None:
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        args.headed = True
+        args.slow_mo = args.slow_mo or 700
+    else:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        folder = ARTIFACTS / "demo" / stamp
+        args.video = args.video or folder / "video"
+        args.screenshots = args.screenshots or folder / "screenshots"
+        args.slow_mo = args.slow_mo or 300
+        print(f"No display: recording the demo into {folder}/", flush=True)
+
+
+def run_scenario(chosen: Scenario, args: argparse.Namespace) -> int:
+    from playwright.sync_api import sync_playwright
+
+    from scenarios.api import SandboxApi
+    from scenarios.browser import launch_args
+    from scenarios.catalogue import Journey
+    from scenarios.sandbox import RunningSandbox, start_sandbox
+
+    lang = args.lang or chosen.lang
+    sandbox: RunningSandbox | None = None
+    if args.provider_url:
+        provider_url, qbo_url = args.provider_url.rstrip("/"), args.qbo_url.rstrip("/")
+    else:
+        sandbox = start_sandbox()
+        provider_url, qbo_url = sandbox.provider_url, sandbox.qbo_url
+    api_key = args.api_key or "scenario-" + secrets.token_urlsafe(8)
+    print(f"Scenario {chosen.name}: {chosen.title} ({lang})", flush=True)
+    print(f"  provider {provider_url}   QBO {qbo_url}   API key {api_key}", flush=True)
+    trace_path = args.trace or ARTIFACTS / "traces" / f"{chosen.name}-{dt.datetime.now():%Y%m%d-%H%M%S}.zip"
+    started = time.perf_counter()
+    try:
+        with sync_playwright() as playwright, SandboxApi(provider_url, qbo_url, api_key) as api:
+            options = launch_args(headless=not args.headed)
+            if args.slow_mo:
+                options["slow_mo"] = args.slow_mo
+            browser = playwright.chromium.launch(**options)
+            context = browser.new_context(
+                locale="fr-CA" if lang == "fr" else "en-US",
+                viewport={"width": 1280, "height": 800},
+                record_video_dir=str(args.video) if args.video else None,
+            )
+            context.tracing.start(screenshots=True, snapshots=True)
+            page = context.new_page()
+            journey = Journey(page=page, api=api, lang=lang, steps=chosen.steps, reporter=ConsoleReporter())
+            if args.screenshots:
+                args.screenshots.mkdir(parents=True, exist_ok=True)
+                folder: Path = args.screenshots
+
+                def screenshot(index: int, name: str) -> None:
+                    page.screenshot(path=str(folder / f"{index:02d}-{_slug(name)}.png"), full_page=True)
+
+                journey.after_step = screenshot
+            failure: BaseException | None = None
+            try:
+                chosen.run(journey)
+            except Exception as error:  # reported below, with the trace
+                failure = error
+            if failure is not None or args.trace:
+                trace_path.parent.mkdir(parents=True, exist_ok=True)
+                context.tracing.stop(path=str(trace_path))
+            else:
+                context.tracing.stop()
+            context.close()
+            browser.close()
+    finally:
+        if sandbox is not None:
+            sandbox.stop()
+    elapsed = time.perf_counter() - started
+    if failure is not None:
+        print(f"FAILED: {chosen.name} after {elapsed:.1f}s: {_reason(failure)}", file=sys.stderr, flush=True)
+        print(f"Trace: {trace_path}  (open with: playwright show-trace {trace_path})", file=sys.stderr, flush=True)
+        return 1
+    print(f"Passed: {chosen.name} in {elapsed:.1f}s", flush=True)
+    for label, path in (("Video", args.video), ("Screenshots", args.screenshots), ("Trace", args.trace)):
+        if path:
+            print(f"{label}: {path}", flush=True)
+    return 0
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
+
+
+def _reason(error: BaseException) -> str:
+    lines = [line for line in str(error).strip().splitlines() if line.strip()]
+    return " ".join(lines[:3]) if lines else type(error).__name__

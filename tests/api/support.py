@@ -1,0 +1,200 @@
+"""Helpers for API tests: a provider server on a known data directory, builders, readiness polls.
+
+`connect_accounts` stands in for QBO's side of the link (the feed protocol): it marks accounts
+connected directly in the test server's SQLite file. It is a test-only path into a database the
+test itself created; the product has no such backdoor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from link_ui.app import create_app
+from link_ui.settings import ProviderSettings
+from sandbox.clock import iso
+from sandbox.servers import ThreadedServers, free_port, make_server
+from sandbox.tenancy import basic_header
+
+
+@dataclass
+class Provider:
+    url: str
+    data_dir: Path
+    servers: ThreadedServers
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "provider.sqlite3"
+
+    def client(self, api_key: str | None = None) -> httpx.Client:
+        key = api_key or "test-" + secrets.token_urlsafe(12)
+        return httpx.Client(base_url=self.url, headers={"Authorization": basic_header(key)}, timeout=30.0)
+
+    def stop(self) -> None:
+        self.servers.stop()
+
+
+def start_provider(data_dir: Path, **settings: Any) -> Provider:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    app = create_app(ProviderSettings(public_url=url, data_dir=data_dir, **settings))
+    servers = ThreadedServers([make_server(app, "127.0.0.1", port)])
+    servers.start()
+    return Provider(url, data_dir, servers)
+
+
+@contextmanager
+def running_provider(data_dir: Path, **settings: Any) -> Iterator[Provider]:
+    provider = start_provider(data_dir, **settings)
+    try:
+        yield provider
+    finally:
+        provider.stop()
+
+
+# -- builders --------------------------------------------------------------------------------------
+def v2_account(account_id: str | None = None, **overrides: Any) -> dict[str, Any]:
+    return {
+        "id": account_id or "acc-" + uuid.uuid4().hex[:8],
+        "accountName": "Business Checking",
+        "accountType": "checking",
+        "accountNumber": "12345678",
+        "currency": "USD",
+        "balance": 100.0,
+        **overrides,
+    }
+
+
+def make_company(api: httpx.Client, name: str = "Bank of Dave") -> dict[str, Any]:
+    response = api.post("/companies", json={"name": name})
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def make_connection(api: httpx.Client, company_id: str) -> dict[str, Any]:
+    response = api.post(f"/companies/{company_id}/connections", json={"platformKey": "hcws"})
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def accounts_path(company_id: str, connection_id: str) -> str:
+    return f"/companies/{company_id}/connections/{connection_id}/connectionInfo/bankFeedAccounts"
+
+
+def make_account(api: httpx.Client, company_id: str, connection_id: str, **fields: Any) -> dict[str, Any]:
+    response = api.post(accounts_path(company_id, connection_id), json=v2_account(**fields))
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+@dataclass
+class Feed:
+    """A company with a Linked connection and one connected account, ready for writes."""
+
+    company_id: str
+    connection_id: str
+    account_id: str
+    username: str
+
+    @property
+    def push_path(self) -> str:
+        return (
+            f"/companies/{self.company_id}/connections/{self.connection_id}"
+            f"/push/bankAccounts/{self.account_id}/bankTransactions"
+        )
+
+
+def connect_accounts(
+    db_path: Path, connection_id: str, account_ids: list[str], feed_start: dt.date, username: str
+) -> None:
+    """What QBO's Connect does through the feed protocol: connection Linked, accounts connected."""
+    with sqlite3.connect(db_path, timeout=10) as db:
+        row = db.execute("SELECT id FROM credentials WHERE username = ?", (username,)).fetchone()
+        db.execute("UPDATE connections SET status = 'Linked' WHERE id = ?", (connection_id,))
+        for account_id in account_ids:
+            db.execute(
+                "UPDATE source_accounts SET status = 'connected', feed_start_date = ?, credential_id = ?,"
+                " qbo_account_id = '35', qbo_account_name = 'Checking' WHERE connection_id = ? AND id = ?",
+                (feed_start.isoformat(), row[0], connection_id, account_id),
+            )
+    db.close()
+
+
+def disconnect_in_qbo(db_path: Path, connection_id: str, account_id: str, at: dt.datetime) -> None:
+    """What QBO's feed disconnect does: the provider records when the SMB disconnected the feed."""
+    with sqlite3.connect(db_path, timeout=10) as db:
+        db.execute(
+            "UPDATE source_accounts SET disconnected_at = ? WHERE connection_id = ? AND id = ?",
+            (iso(at), connection_id, account_id),
+        )
+    db.close()
+
+
+def sandbox_now(api: httpx.Client) -> dt.datetime:
+    return dt.datetime.fromisoformat(api.get("/_sandbox/clock").json()["now"].replace("Z", "+00:00"))
+
+
+def freeze(api: httpx.Client, at: dt.datetime) -> None:
+    response = api.post("/_sandbox/clock", json={"frozenAt": iso(at)})
+    assert response.status_code == 200, response.text
+
+
+def advance(api: httpx.Client, seconds: float) -> None:
+    response = api.post("/_sandbox/clock", json={"advanceSeconds": seconds})
+    assert response.status_code == 200, response.text
+
+
+def linked_feed(provider: Provider, api: httpx.Client, feed_start: dt.date | None = None) -> Feed:
+    company = make_company(api)
+    connection = make_connection(api, company["id"])
+    account = make_account(api, company["id"], connection["id"])
+    creds = api.post(accounts_path(company["id"], connection["id"]) + "/credentials", content=b"")
+    assert creds.status_code == 200, creds.text
+    start = feed_start or sandbox_now(api).date() - dt.timedelta(days=7)
+    connect_accounts(provider.db_path, connection["id"], [account["id"]], start, creds.json()["username"])
+    return Feed(company["id"], connection["id"], account["id"], creds.json()["username"])
+
+
+def transactions(
+    start: dt.datetime, count: int, *, step: dt.timedelta = dt.timedelta(minutes=1)
+) -> list[dict[str, Any]]:
+    balance = 1000.0
+    items = []
+    for n in range(count):
+        balance += 10
+        items.append(
+            {
+                "id": f"txn-{n}-{uuid.uuid4().hex[:6]}",
+                "date": (start + step * n).strftime("%Y-%m-%dT%H:%M:%S"),
+                "description": f"Payment {n}",
+                "amount": 10.0,
+                "balance": balance,
+                "transactionType": "Credit",
+            }
+        )
+    return items
+
+
+def wait_for_push(api: httpx.Client, company_id: str, key: str, timeout: float = 10.0) -> dict[str, Any]:
+    """Polls GET push operation until it leaves Pending: a bounded readiness poll, not a sleep."""
+    pause = threading.Event()
+    waited = 0.0
+    while waited < timeout:
+        response = api.get(f"/companies/{company_id}/push/{key}")
+        assert response.status_code == 200, response.text
+        if response.json()["status"] != "Pending":
+            return dict(response.json())
+        pause.wait(0.01)
+        waited += 0.01
+    raise AssertionError(f"push operation {key} still Pending after {timeout}s")

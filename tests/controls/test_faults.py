@@ -1,0 +1,78 @@
+"""API faults armed through /_sandbox/faults: Codat-shaped errors, Retry-After, latency, counts."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+
+
+def arm(api: httpx.Client, **fault: object) -> dict[str, object]:
+    response = api.post("/_sandbox/faults", json=fault)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def test_a_429_fault_answers_in_codats_shape_with_retry_after_then_disarms(provider_api: httpx.Client) -> None:
+    arm(provider_api, operation="api_list_companies", status=429, retryAfter=7, times=1)
+
+    limited = provider_api.get("/companies")
+    after = provider_api.get("/companies")
+
+    assert limited.status_code == 429
+    assert limited.headers["retry-after"] == "7"
+    assert limited.json()["statusCode"] == 429 and limited.json()["correlationId"]
+    assert after.status_code == 200
+    assert provider_api.get("/_sandbox/faults").json()["faults"] == []
+
+
+def test_a_fault_fires_only_for_its_operation_and_its_count(provider_api: httpx.Client) -> None:
+    arm(provider_api, operation="api_create_company", status=503, times=2)
+
+    listed = provider_api.get("/companies")
+    created = [provider_api.post("/companies", json={"name": f"Co {n}"}).status_code for n in range(3)]
+
+    assert listed.status_code == 200
+    assert created == [503, 503, 200]
+
+
+def test_until_cleared_faults_keep_firing_until_deleted(provider_api: httpx.Client) -> None:
+    fault = arm(provider_api, operation="*", status=500, times=None)
+
+    failing = [provider_api.get("/companies").status_code for _ in range(3)]
+    cleared = provider_api.delete(f"/_sandbox/faults/{fault['id']}")
+
+    assert failing == [500, 500, 500]
+    assert cleared.status_code == 204
+    assert provider_api.get("/companies").status_code == 200
+
+
+def test_latency_delays_the_answer_without_failing_it(provider_api: httpx.Client) -> None:
+    arm(provider_api, operation="api_list_companies", latencyMs=300)
+
+    started = time.perf_counter()
+    response = provider_api.get("/companies")
+    elapsed = time.perf_counter() - started
+
+    assert response.status_code == 200
+    assert elapsed >= 0.3  # the added latency is a lower bound, not a speed threshold
+
+
+def test_faults_belong_to_one_tenant(provider_api: httpx.Client, qbo_sandbox) -> None:  # type: ignore[no-untyped-def]
+    from sandbox.tenancy import basic_header
+
+    arm(provider_api, operation="*", status=503, times=None)
+    with httpx.Client(base_url=qbo_sandbox.provider_url, headers={"Authorization": basic_header("another")}) as other:
+        assert other.get("/companies").status_code == 200
+    assert provider_api.get("/companies").status_code == 503
+
+
+def test_bad_fault_specs_are_refused_with_reasons(provider_api: httpx.Client) -> None:
+    response = provider_api.post(
+        "/_sandbox/faults", json={"operation": "nope", "status": 418, "times": 0, "colour": "red"}
+    )
+
+    items = {e["itemId"] for e in response.json()["validation"]["errors"]}
+    assert response.status_code == 400
+    assert items == {"operation", "status", "times", "colour"}
+    assert "api_get_connection" in provider_api.get("/_sandbox/faults").json()["operations"]
