@@ -68,14 +68,10 @@ class FakeProvider:
     def push(self, tenant_id: str, account_id: str, description: str, amount: str, days_ago: int = 0) -> None:
         tenant = self.tenant(tenant_id)
         txns = tenant.transactions[account_id]
-        balance = (txns[-1].balance if txns else tenant.accounts[account_id].balance or Decimal(0)) + Decimal(
-            amount
-        )
+        balance = (txns[-1].balance if txns else tenant.accounts[account_id].balance or Decimal(0)) + Decimal(amount)
         when = dt.datetime.combine(tenant.today - dt.timedelta(days=days_ago), dt.time(10, 30))
         kind = "Credit" if Decimal(amount) >= 0 else "Debit"
-        txns.append(
-            fp.FeedTransaction("t-" + secrets.token_hex(5), when, description, Decimal(amount), balance, kind)
-        )
+        txns.append(fp.FeedTransaction("t-" + secrets.token_hex(5), when, description, Decimal(amount), balance, kind))
 
 
 def create_fake_app(provider: FakeProvider) -> Starlette:

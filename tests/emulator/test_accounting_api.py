@@ -42,9 +42,7 @@ def test_python_quickbooks_reads_the_chart_of_accounts(fake_sandbox: FakeSandbox
     client = _client(fake_sandbox, company, _token(fake_sandbox, company))
     try:
         everything = Account.all(qb=client)
-        assert {"Checking", "Savings", "Visa Credit Card", "Sales", "Retained Earnings"} <= {
-            a.Name for a in everything
-        }
+        assert {"Checking", "Savings", "Visa Credit Card", "Sales", "Retained Earnings"} <= {a.Name for a in everything}
         banks = Account.filter(AccountType="Bank", qb=client)
         assert sorted(a.Name for a in banks) == ["Checking", "Savings"]
         assert all(a.Classification == "Asset" for a in banks)
@@ -109,9 +107,7 @@ def test_raw_shapes(fake_sandbox: FakeSandbox, company: Company) -> None:
         headers={**headers, "Content-Type": "application/text"},
     ).json()
     assert empty["QueryResponse"] == {}
-    count = httpx.get(
-        base + "/query", params={"query": "SELECT COUNT(*) FROM Account"}, headers=headers
-    ).json()
+    count = httpx.get(base + "/query", params={"query": "SELECT COUNT(*) FROM Account"}, headers=headers).json()
     assert count["QueryResponse"]["totalCount"] >= 20
     fault = httpx.get(base + "/query", params={"query": "SELECT * FROM Invoice"}, headers=headers)
     assert fault.status_code == 400

@@ -36,9 +36,7 @@ def test_create_realm_answers_sign_in_details(fake_sandbox: FakeSandbox) -> None
         ([], {"Authorization": basic_header("k")}),
     ],
 )
-def test_create_realm_refuses_bad_input(
-    fake_sandbox: FakeSandbox, body: object, headers: dict[str, str]
-) -> None:
+def test_create_realm_refuses_bad_input(fake_sandbox: FakeSandbox, body: object, headers: dict[str, str]) -> None:
     answer = httpx.post(fake_sandbox.qbo_url + "/_sandbox/realms", json=body, headers=headers)
     assert answer.status_code == (401 if not headers else 400)
     assert "error" in answer.json()

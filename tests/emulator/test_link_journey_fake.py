@@ -107,9 +107,7 @@ def test_choosing_accounts_is_validated(page: Page, fake_sandbox: FakeSandbox, c
     expect(accounts.errors()).to_contain_text("Two accounts are set to Checking")
 
 
-def test_wrong_credentials_show_103_and_go_back(
-    page: Page, fake_sandbox: FakeSandbox, company: Company
-) -> None:
+def test_wrong_credentials_show_103_and_go_back(page: Page, fake_sandbox: FakeSandbox, company: Company) -> None:
     fake_sandbox.provider.add_account(company.tenant_id, "Operating", "12345678")
     banking = _signed_in(page, fake_sandbox, company)
     credentials = banking.link_account().choose_institution("Fake Feeds Bank").agree_to_terms()
@@ -130,9 +128,7 @@ def test_decoys_and_no_match(page: Page, fake_sandbox: FakeSandbox, company: Com
     expect(page.get_by_role("alert")).to_contain_text("not available in the sandbox")
 
 
-def test_revoked_credentials_then_edit_sign_in_info(
-    page: Page, fake_sandbox: FakeSandbox, company: Company
-) -> None:
+def test_revoked_credentials_then_edit_sign_in_info(page: Page, fake_sandbox: FakeSandbox, company: Company) -> None:
     operating, _ = _link_two(page, fake_sandbox, company)
     provider = fake_sandbox.provider
     provider.push(company.tenant_id, operating, "Before revoke", "-5.00")
@@ -177,11 +173,7 @@ def test_provider_down_shows_102(page: Page, fake_sandbox: FakeSandbox, company:
 
 def test_business_view_and_french(page: Page, fake_sandbox: FakeSandbox) -> None:
     company = new_company(fake_sandbox.qbo_url, view="business", locale="fr")
-    banking = (
-        SignInPage(page, FRENCH)
-        .open(fake_sandbox.qbo_url, lang="fr")
-        .sign_in(company.email, company.password)
-    )
+    banking = SignInPage(page, FRENCH).open(fake_sandbox.qbo_url, lang="fr").sign_in(company.email, company.password)
     banking.expect_loaded()
     expect(page.locator("html")).to_have_attribute("lang", "fr-CA")
     page.get_by_role("link", name="Tenue de livres", exact=True).click()

@@ -68,9 +68,7 @@ def test_quotes_numbers_comparisons_and_like() -> None:
     ]
     assert names("SELECT * FROM Account WHERE Name LIKE 'Sav%'") == ["Savings"]
     assert parse("select * from Account where Active = true").conditions[0].values == (True,)
-    assert parse("select * from Account where CurrentBalance >= 1.5").conditions[0].values == (
-        Decimal("1.5"),
-    )
+    assert parse("select * from Account where CurrentBalance >= 1.5").conditions[0].values == (Decimal("1.5"),)
 
 
 def test_no_match_is_empty() -> None:
