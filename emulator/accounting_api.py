@@ -72,11 +72,7 @@ async def _accounts(request: Request, realm_id: str) -> list[dict[str, Any]]:
     store = state(request).store
     balances = await store.balances(realm_id)
     return [
-        {
-            k: v
-            for k, v in account_json(row, balances.get(int(row["id"]), Decimal(0))).items()
-            if v is not None
-        }
+        {k: v for k, v in account_json(row, balances.get(int(row["id"]), Decimal(0))).items() if v is not None}
         for row in await store.accounts(realm_id)
     ]
 

@@ -101,9 +101,7 @@ async def transactions_action(request: Request) -> Response:
         ids = [int(v) for v in form.getlist("ids") if isinstance(v, str) and v.isdigit()]
     if action in _ACTIONS and ids:
         new_state, from_states = _ACTIONS[action]
-        changed = await state(request).store.set_transaction_state(
-            user["realm_id"], ids, new_state, from_states
-        )
+        changed = await state(request).store.set_transaction_state(user["realm_id"], ids, new_state, from_states)
         request.session["flash"] = [f"banking.flash.{action}", {"count": changed}]
     elif not ids:
         request.session["flash"] = ["banking.flash.none_ticked", {}]

@@ -65,9 +65,7 @@ class FeedClient:
     ) -> Any:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         try:
-            response = await self.http.request(
-                method, self.base_url + path, headers=headers, json=json, params=params
-            )
+            response = await self.http.request(method, self.base_url + path, headers=headers, json=json, params=params)
         except httpx.HTTPError as exc:
             raise FeedClientError(UNREACHABLE, f"the provider did not answer: {exc}") from None
         if response.status_code >= 500:

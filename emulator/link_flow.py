@@ -88,9 +88,7 @@ async def start(request: Request) -> Response:
     institutions += [{"id": i, "name": n, "url": u, "logo": None} for i, n, u in DECOYS]
     if query:
         needle = query.casefold()
-        institutions = [
-            i for i in institutions if needle in i["name"].casefold() or needle in i["url"].casefold()
-        ]
+        institutions = [i for i in institutions if needle in i["name"].casefold() or needle in i["url"].casefold()]
     context = {"institutions": institutions, "q": query, "unreachable": unreachable, "unavailable": None}
     if is_htmx(request) and request.headers.get("hx-target") == "institution-results":
         return page(request, "link/_institutions.html", context, user=user)
@@ -173,9 +171,7 @@ async def credentials(request: Request) -> Response:
     return redirect(request, str(request.url_for("link_verify")))
 
 
-async def _renew(
-    request: Request, user: Row, flow_id: str, data: dict[str, Any], session: fp.FeedSession
-) -> Response:
+async def _renew(request: Request, user: Row, flow_id: str, data: dict[str, Any], session: fp.FeedSession) -> Response:
     """Edit sign-in info: link the same accounts again with the new credentials, then resume pulling."""
     app_state = state(request)
     store = app_state.store
@@ -200,9 +196,7 @@ async def _renew(
     renewed = [int(f["id"]) for f in feeds if f["source_account_id"] in known]
     await store.renew_feed_token(user["realm_id"], renewed, session.token)
     # Resume from each feed's stored cursor: nothing already pulled comes twice.
-    await pull_feeds(
-        store, app_state.feeds, [f for f in await store.feeds(user["realm_id"]) if f["id"] in renewed]
-    )
+    await pull_feeds(store, app_state.feeds, [f for f in await store.feeds(user["realm_id"]) if f["id"] in renewed])
     await store.delete_flow(flow_id)
     request.session.pop("flow", None)
     request.session["flash"] = ["banking.flash.reconnected", {}]
@@ -338,9 +332,7 @@ async def accounts(request: Request) -> Response:
         return await _accounts_page(request, user, data, _choices_from(None, session))
     form = await checked_form(request)
     entered = _choices_from(form, session)
-    targets = {
-        str(a["id"]): a["name"] for a in await state(request).store.feedable_accounts(user["realm_id"])
-    }
+    targets = {str(a["id"]): a["name"] for a in await state(request).store.feedable_accounts(user["realm_id"])}
     names = {a.id: a.name for a in session.accounts}
     errors: list[tuple[str, dict[str, Any]]] = []
     ticked = [sid for sid in entered["ticked"] if sid in names]
@@ -365,8 +357,7 @@ async def accounts(request: Request) -> Response:
     if errors or start_date is None:
         return await _accounts_page(request, user, data, entered, errors=errors)
     data["choices"] = [
-        fp.LinkChoice(sid, entered["maps"][sid], targets[entered["maps"][sid]], start_date).to_json()
-        for sid in ticked
+        fp.LinkChoice(sid, entered["maps"][sid], targets[entered["maps"][sid]], start_date).to_json() for sid in ticked
     ]
     data["step"] = "connecting"
     await _save(request, user, flow_id, data)

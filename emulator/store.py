@@ -83,9 +83,7 @@ class Store:
         return value
 
     async def realm_for_api_token(self, value: str) -> str | None:
-        row = await self.db.fetch_one(
-            "SELECT realm_id FROM api_tokens WHERE digest = ?", (token_digest(value),)
-        )
+        row = await self.db.fetch_one("SELECT realm_id FROM api_tokens WHERE digest = ?", (token_digest(value),))
         return str(row["realm_id"]) if row else None
 
     # -- chart of accounts ------------------------------------------------------------------
@@ -93,9 +91,7 @@ class Store:
         return await self.db.fetch_all("SELECT * FROM accounts WHERE realm_id = ? ORDER BY id", (realm_id,))
 
     async def account(self, realm_id: str, account_id: int) -> Row | None:
-        return await self.db.fetch_one(
-            "SELECT * FROM accounts WHERE realm_id = ? AND id = ?", (realm_id, account_id)
-        )
+        return await self.db.fetch_one("SELECT * FROM accounts WHERE realm_id = ? AND id = ?", (realm_id, account_id))
 
     async def feedable_accounts(self, realm_id: str) -> list[Row]:
         """Bank and Credit Card accounts with no live feed: what a source account can be mapped to."""
@@ -266,9 +262,7 @@ class Store:
         return flow_id
 
     async def flow(self, flow_id: str, user_id: int) -> dict[str, Any] | None:
-        row = await self.db.fetch_one(
-            "SELECT data FROM link_flows WHERE id = ? AND user_id = ?", (flow_id, user_id)
-        )
+        row = await self.db.fetch_one("SELECT data FROM link_flows WHERE id = ? AND user_id = ?", (flow_id, user_id))
         if row is None:
             return None
         data: dict[str, Any] = json.loads(row["data"])
@@ -286,9 +280,7 @@ class Store:
             await tx.execute("DELETE FROM link_flows WHERE id = ?", (flow_id,))
 
 
-async def _insert_account(
-    tx: Writer, realm_id: str, name: str, kind: str, sub_type: str, balance: str
-) -> int:
+async def _insert_account(tx: Writer, realm_id: str, name: str, kind: str, sub_type: str, balance: str) -> int:
     return await tx.insert(
         "INSERT INTO accounts (realm_id, name, account_type, sub_type, classification, opening_balance, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
