@@ -8,12 +8,16 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from emulator.app import create_app
 from emulator.settings import QboSettings
 from sandbox.servers import ThreadedServers, free_port, make_server
 from sandbox.tenancy import basic_header, tenant_id_for
 from tests.emulator.fake_feed import FakeProvider, create_fake_app
+
+# Browser tests share the machine with other xdist workers: give auto-waiting assertions headroom.
+expect.set_options(timeout=10_000)
 
 
 @dataclass

@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +24,9 @@ def run(handler: Handler, call: Callable[[FeedClient], Any]) -> Any:
         async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
             return await call(FeedClient(http, "http://provider.test/"))
 
-    return asyncio.run(go())
+    # In a thread of its own: Playwright's sync API may already run an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, go()).result()
 
 
 ACCOUNT = fp.FeedAccount("a1", "Operating", "checking", "••••1234", "CAD", Decimal("10.50"), "pending")

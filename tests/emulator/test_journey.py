@@ -203,3 +203,21 @@ def test_wrong_credentials_give_103(page: Page, qbo_sandbox: RunningSandbox, pro
     credentials.go_back()
     credentials.enter_credentials(setup.username, setup.password).securely_connect()
     expect(page.get_by_role("checkbox", name="Business Checking")).to_be_visible()
+
+
+def test_automatic_pulls_bring_new_transactions_without_update(
+    page: Page, qbo_sandbox: RunningSandbox, provider_api: httpx.Client
+) -> None:
+    setup = _setup(provider_api, qbo_sandbox)
+    banking = _link(page, qbo_sandbox, setup, _today(provider_api))
+    banking.open_tile("Checking")
+    expect(page.get_by_text("Nothing to review")).to_be_visible()
+    _push(provider_api, setup, setup.checking_id, [("Pulled by itself", 42.0)], _now(provider_api))
+    # The sandbox pulls every second: reload until it has (a bounded readiness poll).
+    pause, waited = threading.Event(), 0.0
+    while waited < 15 and banking.row("Pulled by itself").count() == 0:
+        pause.wait(0.25)
+        waited += 0.25
+        page.reload()
+    expect(banking.row("Pulled by itself")).to_be_visible()
+    expect(banking.tile("Checking")).to_contain_text("1")
