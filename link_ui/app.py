@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
-from link_ui import api, controls, fault_controls, feed, webhook_controls
+from link_ui import api, controls, dashboard, fault_controls, feed, webhook_controls
 from link_ui.context import AppState
 from link_ui.errors import (
     ApiError,
@@ -67,7 +67,15 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
         ApiError(400, f"The request body is larger than {settings.max_body_bytes // (1024 * 1024)} MB.")
     )
     routes = [
-        Mount("/_sandbox", routes=controls.routes + webhook_controls.routes + fault_controls.routes),
+        Mount(
+            "/_sandbox",
+            routes=[
+                *controls.routes,
+                *webhook_controls.routes,
+                *fault_controls.routes,
+                Mount("/dashboard", routes=dashboard.routes),
+            ],
+        ),
         Mount(feed_protocol.PREFIX, routes=feed.routes),
         *api.routes,
     ]

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from link_ui import snapshots
 from link_ui.context import state, tenant_of
 from link_ui.errors import ApiError, bad_request, validation_item
 from link_ui.tenants import TenantSettings
@@ -163,6 +164,23 @@ async def clear_requests(request: Request) -> Response:
     return Response(status_code=204)
 
 
+# -- snapshots ------------------------------------------------------------------------------------
+async def get_snapshot(request: Request) -> Response:
+    tenant = await tenant_of(request)
+    return JSONResponse(await snapshots.export(state(request).tenants, tenant))
+
+
+async def put_snapshot(request: Request) -> Response:
+    tenant = await tenant_of(request)
+    body = await read_json(request)
+    try:
+        await snapshots.restore(state(request).tenants, tenant, body)
+    except snapshots.SnapshotError as exc:
+        raise bad_request(str(exc)) from None
+    state(request).journal.clear(tenant.id)
+    return Response(status_code=204)
+
+
 routes = [
     Route("/health", health, methods=["GET"], name="sandbox_health"),
     Route("/clock", get_clock, methods=["GET"]),
@@ -170,6 +188,8 @@ routes = [
     Route("/reset", reset, methods=["POST"]),
     Route("/settings", get_settings, methods=["GET"]),
     Route("/settings", patch_settings, methods=["PATCH"]),
+    Route("/snapshot", get_snapshot, methods=["GET"]),
+    Route("/snapshot", put_snapshot, methods=["PUT"]),
     Route("/requests", get_requests, methods=["GET"]),
     Route("/requests", clear_requests, methods=["DELETE"]),
 ]

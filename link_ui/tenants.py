@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.clock import ClockState, iso, parse_iso, real_now
-from sandbox.db import Database
+from sandbox.db import Database, Writer
 
 DEFAULT_ORGANIZATION = "Sandbox Bank Feeds"
 
@@ -98,11 +98,25 @@ class Tenants:
     async def reset(self, tenant: Tenant) -> None:
         """Empties the tenant: its companies (and everything under them), clock and settings."""
         async with self.db.transaction() as tx:
-            await tx.execute("DELETE FROM push_operations WHERE tenant_id = ?", (tenant.id,))
-            await tx.execute("DELETE FROM companies WHERE tenant_id = ?", (tenant.id,))
-            await tx.execute(
-                "UPDATE tenants SET clock_offset = 0, clock_frozen_at = NULL, settings = '{}' WHERE id = ?",
-                (tenant.id,),
-            )
+            await self.empty(tx, tenant.id)
         tenant.clock = ClockState()
         tenant.settings = TenantSettings()
+
+    @staticmethod
+    async def empty(tx: Writer, tenant_id: str) -> None:
+        """The statements of a reset, for use inside a caller's transaction (a restore)."""
+        await tx.execute("DELETE FROM webhook_deliveries WHERE tenant_id = ?", (tenant_id,))
+        await tx.execute("DELETE FROM webhook_config WHERE tenant_id = ?", (tenant_id,))
+        await tx.execute("DELETE FROM push_operations WHERE tenant_id = ?", (tenant_id,))
+        await tx.execute("DELETE FROM companies WHERE tenant_id = ?", (tenant_id,))
+        await tx.execute(
+            "UPDATE tenants SET clock_offset = 0, clock_frozen_at = NULL, settings = '{}' WHERE id = ?", (tenant_id,)
+        )
+
+    async def replace(self, tenant: Tenant, clock: ClockState, settings: TenantSettings, tx: Writer) -> None:
+        """Sets clock and settings inside a caller's transaction; the cache follows once it commits."""
+        frozen = iso(clock.frozen_at) if clock.frozen_at else None
+        await tx.execute(
+            "UPDATE tenants SET clock_offset = ?, clock_frozen_at = ?, settings = ? WHERE id = ?",
+            (clock.offset_seconds, frozen, json.dumps(settings.to_json()), tenant.id),
+        )

@@ -47,10 +47,7 @@ def _field(item: dict[str, Any], path: str) -> Any:
 
 
 def _compare(actual: Any, op: str, expected: str) -> bool:
-    if isinstance(actual, bool):
-        text = "true" if actual else "false"
-    else:
-        text = "" if actual is None else str(actual)
+    text = "" if actual is None else str(actual).lower() if isinstance(actual, bool) else str(actual)
     left, right = text.casefold(), expected.casefold()
     if op == "=":
         return left == right or (expected.lower() == "null" and actual is None)

@@ -11,41 +11,29 @@ from typing import Any
 
 import aiosqlite
 
+from link_ui import lifecycle
 from link_ui.codat import (
-    DISCONNECTED_AFTER_DAYS,
     INTEGRATION_ID,
     PLATFORM_KEY,
     PLATFORM_NAME,
     SOURCE_ID,
-    ConnectionStatus,
     DataType,
     PushStatus,
-    SourceAccountStatus,
     SourceType,
 )
 from link_ui.links import current_otp, link_url
-from sandbox.clock import parse_iso
 
 Row = aiosqlite.Row
 
 
-# -- derived statuses -----------------------------------------------------------------------------
+# -- derived statuses (the rules live in link_ui.lifecycle) ---------------------------------------
 def account_status(stored: str, disconnected_at: str | None, now: dt.datetime) -> str:
-    """QBO reports a feed the SMB disconnected as `connected` for 10 days, then `disconnected`."""
-    after = dt.timedelta(days=DISCONNECTED_AFTER_DAYS)
-    if disconnected_at and stored == SourceAccountStatus.CONNECTED and now >= parse_iso(disconnected_at) + after:
-        return SourceAccountStatus.DISCONNECTED
-    return stored
+    return lifecycle.account_status(stored, disconnected_at, now)
 
 
 def connection_status(stored: str, accounts: Iterable[tuple[str, str | None]], now: dt.datetime) -> str:
-    """A Linked connection reads Unlinked once every one of its source accounts is disconnected."""
-    if stored != ConnectionStatus.LINKED:
-        return stored
-    statuses = [account_status(status, gone, now) for status, gone in accounts]
-    if statuses and all(s == SourceAccountStatus.DISCONNECTED for s in statuses):
-        return ConnectionStatus.UNLINKED
-    return stored
+    """A Linked connection reads Unlinked once every one of its source accounts reads disconnected."""
+    return lifecycle.connection_status(stored, (account_status(s, gone, now) for s, gone in accounts))
 
 
 # -- serialisers ------------------------------------------------------------------------------------

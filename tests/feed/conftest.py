@@ -8,6 +8,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,7 +95,9 @@ class Provider:
             finally:
                 await db.close()
 
-        return asyncio.run(go())
+        # A thread of its own: Playwright's sync API may have left an event loop on this one.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, go()).result()
 
 
 @pytest.fixture

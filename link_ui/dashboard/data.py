@@ -1,0 +1,56 @@
+"""What the dashboard shows for one tenant, read in one place, shaped as the API shapes it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from link_ui.api import views
+from link_ui.context import AppState
+from link_ui.tenants import Tenant
+
+RECENT = 15
+
+
+async def overview(app: AppState, tenant: Tenant) -> dict[str, Any]:
+    now = tenant.now()
+    db = app.db
+    companies = await db.fetch_all(
+        "SELECT * FROM companies WHERE tenant_id = ? ORDER BY created DESC LIMIT ?", (tenant.id, RECENT)
+    )
+    ids = [c["id"] for c in companies]
+    marks = ",".join("?" for _ in ids) or "NULL"  # placeholders only: the values are bound
+    query = f"SELECT * FROM connections WHERE company_id IN ({marks}) ORDER BY created"  # noqa: S608
+    connections = await db.fetch_all(query, ids)
+    kids = [k["id"] for k in connections]
+    kmarks = ",".join("?" for _ in kids) or "NULL"
+    query = f"SELECT * FROM source_accounts WHERE connection_id IN ({kmarks}) ORDER BY pk"  # noqa: S608
+    accounts = await db.fetch_all(query, kids)
+    by_connection: dict[str, list[Any]] = defaultdict(list)
+    for account in accounts:
+        by_connection[account["connection_id"]].append(account)
+    by_company: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in connections:
+        rows = by_connection[row["id"]]
+        connection = views.connection_json(
+            row,
+            [(a["status"], a["disconnected_at"]) for a in rows],
+            secret=app.secret,
+            public_url=app.settings.public_url,
+            now=now,
+        )
+        connection["accounts"] = [views.source_account_json(a, now) for a in rows]
+        by_company[row["company_id"]].append(connection)
+    pushes = await db.fetch_all(
+        "SELECT * FROM push_operations WHERE tenant_id = ? ORDER BY requested DESC LIMIT ?", (tenant.id, RECENT)
+    )
+    return {
+        "clock": tenant.clock.to_json(),
+        "organization": tenant.settings.organization_name,
+        "companies": [{"id": c["id"], "name": c["name"], "connections": by_company[c["id"]]} for c in companies],
+        "pushes": [views.push_operation_json(p, with_data=True) for p in pushes],
+        "requests": list(reversed(app.journal.entries(tenant.id)[-RECENT:])),
+        "deliveries": await app.webhooks.deliveries(tenant.id, RECENT),
+        "faults": [f.to_json() for f in app.faults.armed(tenant.id)],
+        "qbo_sign_in": app.settings.qbo_url + "/signin",
+    }

@@ -1,0 +1,115 @@
+"""Dashboard pages: sign in with an API key, see the tenant's state, nudge the clock, clear faults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from link_ui.context import state
+from link_ui.dashboard import data, session
+from sandbox import security
+from sandbox.clock import ClockState
+from sandbox.i18n import LANGUAGES, Catalogues, pick_language
+from sandbox.tenancy import AuthError, authenticate, basic_header
+from sandbox.web import VENDOR_DIR, is_htmx, make_templates, render
+
+HERE = Path(__file__).parent
+templates = make_templates(HERE / "templates")
+templates.env.globals["money"] = lambda amount, lang: format_money(amount, lang)
+catalogues = Catalogues(HERE / "messages")
+
+
+def format_money(amount: object, lang: str) -> str:
+    """1234.5 → "1,234.50" in English, "1 234,50" in French; "—" when there is none."""
+    if not isinstance(amount, int | float) or isinstance(amount, bool):
+        return "—"
+    text = f"{amount:,.2f}"
+    return text.replace(",", "\u202f").replace(".", ",") if lang == "fr" else text
+
+
+CLOCK_ACTIONS = {"hour": 3600, "day": 86400, "ten_days": 10 * 86400}
+
+
+def _context(request: Request, sess: session.DashboardSession, **extra: Any) -> dict[str, Any]:
+    lang = pick_language(request.query_params.get("lang"), sess.lang, request.headers)
+    sess.lang = lang
+    return {"t": catalogues.translator(lang), "lang": lang, "languages": LANGUAGES, "csrf": sess.csrf, **extra}
+
+
+def _page(request: Request, sess: session.DashboardSession, name: str, status: int = 200, **extra: Any) -> Response:
+    response = render(templates, request, name, _context(request, sess, **extra), status_code=status)
+    response.headers["Cache-Control"] = "no-store"
+    session.write(request, response, sess)
+    return response
+
+
+async def home(request: Request) -> Response:
+    sess = session.read(request)
+    if sess.tenant_id is None:
+        return _page(request, sess, "signin.html")
+    app = state(request)
+    tenant = await app.tenants.get(sess.tenant_id)
+    view = await data.overview(app, tenant)
+    name = "_panel.html" if is_htmx(request) and request.query_params.get("panel") else "dashboard.html"
+    return _page(request, sess, name, **view)
+
+
+async def sign_in(request: Request) -> Response:
+    sess = session.read(request)
+    form = await request.form()
+    if not security.equals(str(form.get(security.CSRF_FIELD, "")), sess.csrf):
+        return _page(request, sess, "signin.html", 403, error="error.csrf")
+    key = str(form.get("api_key", "")).strip()
+    try:
+        header = basic_header(key) if key else None
+        sess.tenant_id = authenticate(header, state(request).settings.api_keys)
+    except AuthError:
+        return _page(request, sess, "signin.html", 401, error="error.key")
+    response = RedirectResponse(request.url_for("dashboard_home").path, status_code=303)
+    sess.csrf = security.token(24)  # a new token for the signed-in session
+    session.write(request, response, sess)
+    return response
+
+
+async def sign_out(request: Request) -> Response:
+    sess = session.read(request)
+    form = await request.form()
+    response = RedirectResponse(request.url_for("dashboard_home").path, status_code=303)
+    if security.equals(str(form.get(security.CSRF_FIELD, "")), sess.csrf):
+        response.delete_cookie(session.COOKIE, path=session.PATH)
+    return response
+
+
+async def act(request: Request) -> Response:
+    """Clock nudges and fault clearing: small POSTs that return to the dashboard."""
+    sess = session.read(request)
+    form = await request.form()
+    if sess.tenant_id is None or not security.equals(str(form.get(security.CSRF_FIELD, "")), sess.csrf):
+        return _page(request, sess, "signin.html", 403, error="error.csrf")
+    app = state(request)
+    tenant = await app.tenants.get(sess.tenant_id)
+    action = str(form.get("action", ""))
+    if action in CLOCK_ACTIONS:
+        await app.tenants.set_clock(tenant, tenant.clock.advanced(CLOCK_ACTIONS[action]))
+    elif action == "freeze":
+        await app.tenants.set_clock(tenant, tenant.clock.frozen(tenant.now()))
+    elif action == "real_time":
+        await app.tenants.set_clock(tenant, ClockState())
+    elif action == "clear_faults":
+        app.faults.clear(tenant.id)
+    return RedirectResponse(request.url_for("dashboard_home").path, status_code=303)
+
+
+routes = [
+    Route("/", home, methods=["GET"], name="dashboard_home"),
+    Route("/session", sign_in, methods=["POST"], name="dashboard_sign_in"),
+    Route("/session/end", sign_out, methods=["POST"], name="dashboard_sign_out"),
+    Route("/act", act, methods=["POST"], name="dashboard_act"),
+    Mount("/static", StaticFiles(directory=HERE / "static"), name="dashboard_static"),
+    Mount("/vendor", StaticFiles(directory=VENDOR_DIR), name="dashboard_vendor"),
+]

@@ -1,0 +1,103 @@
+"""Snapshots: a tenant's whole provider state as JSON, and a restore that replaces it.
+
+Generic over columns (rows travel as objects), so schema additions need no change here; the
+snapshot records the schema version and a restore refuses one from another version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from link_ui.schema import MIGRATIONS
+from link_ui.tenants import Tenant, Tenants, TenantSettings
+from sandbox.clock import ClockState, iso, parse_iso
+
+FORMAT = "qbo-sandbox/provider-snapshot"
+_CONNECTIONS = "SELECT id FROM connections WHERE tenant_id = ?"
+_ACCOUNTS = f"SELECT pk FROM source_accounts WHERE connection_id IN ({_CONNECTIONS})"  # noqa: S608 - constants
+# Parents before children: restore inserts in this order.
+TABLES: dict[str, str] = {
+    "companies": "tenant_id = ?",
+    "connections": "tenant_id = ?",
+    "otp_failures": f"connection_id IN ({_CONNECTIONS})",
+    "credentials": f"connection_id IN ({_CONNECTIONS})",
+    "feed_tokens": f"connection_id IN ({_CONNECTIONS})",
+    "source_accounts": f"connection_id IN ({_CONNECTIONS})",
+    "push_operations": "tenant_id = ?",
+    "transactions": f"account_pk IN ({_ACCOUNTS})",
+    "webhook_config": "tenant_id = ?",
+    "webhook_deliveries": "tenant_id = ?",
+}
+
+
+class SnapshotError(ValueError):
+    pass
+
+
+async def export(tenants: Tenants, tenant: Tenant) -> dict[str, Any]:
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table, where in TABLES.items():
+        rows = await tenants.db.fetch_all(f"SELECT * FROM {table} WHERE {where}", (tenant.id,))  # noqa: S608
+        tables[table] = [dict(row) for row in rows]
+    return {
+        "format": FORMAT,
+        "schemaVersion": len(MIGRATIONS),
+        "clock": {
+            "offsetSeconds": tenant.clock.offset_seconds,
+            "frozenAt": iso(tenant.clock.frozen_at) if tenant.clock.frozen_at else None,
+        },
+        "settings": tenant.settings.to_json(),
+        "tables": tables,
+    }
+
+
+async def restore(tenants: Tenants, tenant: Tenant, snapshot: Any) -> None:
+    """Replaces the tenant's state with the snapshot's, all or nothing."""
+    tables, clock, settings = _check(snapshot)
+    try:
+        async with tenants.db.transaction() as tx:
+            await tenants.empty(tx, tenant.id)
+            for table in TABLES:
+                for row in tables.get(table, []):
+                    row = {**row, "tenant_id": tenant.id} if "tenant_id" in row else row
+                    columns = ", ".join(row)
+                    marks = ", ".join("?" for _ in row)
+                    await tx.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))  # noqa: S608
+            await tenants.replace(tenant, clock, settings, tx)
+    except sqlite3.IntegrityError as exc:
+        raise SnapshotError(
+            f"The snapshot's rows clash with data that exists in another tenant ({exc}); "
+            "restore it into the tenant it came from, or reset that tenant first."
+        ) from None
+    except sqlite3.OperationalError as exc:
+        raise SnapshotError(f"The snapshot does not fit this sandbox's tables: {exc}") from None
+    tenant.clock, tenant.settings = clock, settings
+
+
+def _check(snapshot: Any) -> tuple[dict[str, list[dict[str, Any]]], ClockState, TenantSettings]:
+    if not isinstance(snapshot, dict) or snapshot.get("format") != FORMAT:
+        raise SnapshotError(f"This is not a provider snapshot: its 'format' must be {FORMAT!r}.")
+    if snapshot.get("schemaVersion") != len(MIGRATIONS):
+        raise SnapshotError(
+            f"The snapshot is of schema version {snapshot.get('schemaVersion')}; this sandbox has {len(MIGRATIONS)}."
+        )
+    tables = snapshot.get("tables")
+    if not isinstance(tables, dict) or set(tables) - set(TABLES):
+        raise SnapshotError("'tables' must be an object with only these tables: " + ", ".join(TABLES) + ".")
+    for name, rows in tables.items():
+        if not isinstance(rows, list) or not all(isinstance(r, dict) and r for r in rows):
+            raise SnapshotError(f"'tables.{name}' must be a list of rows (objects).")
+        for row in rows:
+            if not all(isinstance(k, str) and k.isidentifier() for k in row):
+                raise SnapshotError(f"'tables.{name}' has a row with a column name that is not a plain name.")
+    clock_data = snapshot.get("clock") or {}
+    try:
+        frozen = clock_data.get("frozenAt")
+        clock = ClockState(float(clock_data.get("offsetSeconds", 0)), parse_iso(frozen) if frozen else None)
+    except (TypeError, ValueError, AttributeError):
+        raise SnapshotError("'clock' must be {offsetSeconds, frozenAt}.") from None
+    settings = snapshot.get("settings") or {}
+    if not isinstance(settings, dict):
+        raise SnapshotError("'settings' must be an object.")
+    return tables, clock, TenantSettings.from_json(settings)

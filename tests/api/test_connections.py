@@ -1,0 +1,108 @@
+"""Connections: create (hcws only), get and list with fresh links, unlink, delete, derived status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from urllib.parse import parse_qs, urlparse
+
+from link_ui import links
+from tests.api.support import advance, disconnect_in_qbo, freeze, linked_feed, make_company, make_connection
+
+
+def _otp(link_url: str) -> str:
+    return parse_qs(urlparse(link_url).query)["otp"][0]
+
+
+def test_create_connection_answers_200_pending_auth_with_a_link(api):
+    company = make_company(api)
+    connection = make_connection(api, company["id"])
+    assert connection["status"] == "PendingAuth"
+    assert connection["platformName"] == "QuickBooks Online Bank Feeds"
+    assert connection["integrationKey"] == "hcws" and connection["sourceType"] == "BankFeed"
+    assert re.fullmatch(
+        rf"{re.escape(str(api.base_url))}/companies/{company['id']}/connections/{connection['id']}/start\?otp=\d{{6}}",
+        connection["linkUrl"],
+    )
+
+
+def test_other_platform_keys_are_404(api):
+    company = make_company(api)
+    for body in ({"platformKey": "gbol"}, {}, ["hcws"]):
+        response = api.post(f"/companies/{company['id']}/connections", json=body)
+        assert response.status_code == 404
+        assert "hcws" in response.json()["error"]
+    assert api.get(f"/companies/{company['id']}/connections").json()["totalResults"] == 0
+
+
+def test_get_and_list_give_a_link_with_a_fresh_otp(api, provider):
+    company = make_company(api)
+    connection = make_connection(api, company["id"])
+    path = f"/companies/{company['id']}/connections/{connection['id']}"
+    freeze(api, dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC))
+    old = api.get(path).json()["linkUrl"]
+    advance(api, 3601)
+    fresh = api.get(path).json()["linkUrl"]
+    listed = api.get(f"/companies/{company['id']}/connections").json()["results"][0]["linkUrl"]
+    assert _otp(fresh) != _otp(old) and _otp(listed) == _otp(fresh)
+    secret = bytes.fromhex((provider.data_dir / "provider.secret").read_text().strip())
+    now = dt.datetime(2026, 11, 20, 10, 0, 1, tzinfo=dt.UTC)
+    assert links.otp_is_valid(secret, connection["id"], _otp(fresh), now)
+    assert not links.otp_is_valid(secret, connection["id"], _otp(old), now)  # an hour of sandbox time passed
+
+
+def test_list_connections_pages_and_queries(api):
+    company = make_company(api)
+    ids = [make_connection(api, company["id"])["id"] for _ in range(3)]
+    page = api.get(f"/companies/{company['id']}/connections", params={"pageSize": 2, "orderBy": "-created"}).json()
+    assert page["totalResults"] == 3 and [c["id"] for c in page["results"]] == ids[::-1][:2]
+    queried = api.get(f"/companies/{company['id']}/connections", params={"query": f"id={ids[1]}"}).json()
+    assert [c["id"] for c in queried["results"]] == [ids[1]]
+    assert api.get(f"/companies/{company['id']}/connections", params={"query": "id"}).status_code == 400
+
+
+def test_unlink_only_a_linked_connection(api, provider):
+    company = make_company(api)
+    pending = make_connection(api, company["id"])
+    refused = api.patch(f"/companies/{company['id']}/connections/{pending['id']}", json={"status": "Unlinked"})
+    assert refused.status_code == 403
+    assert "PendingAuth" in refused.json()["error"]
+    feed = linked_feed(provider, api)
+    path = f"/companies/{feed.company_id}/connections/{feed.connection_id}"
+    assert api.patch(path, json={"status": "Linked"}).status_code == 403
+    unlinked = api.patch(path, json={"status": "Unlinked"})
+    assert unlinked.status_code == 200 and unlinked.json()["status"] == "Unlinked"
+    assert api.get(path).json()["status"] == "Unlinked"
+    assert api.patch(path, json={"status": "Unlinked"}).status_code == 403
+
+
+def test_delete_connection_is_200_with_an_empty_body(api):
+    company = make_company(api)
+    connection = make_connection(api, company["id"])
+    path = f"/companies/{company['id']}/connections/{connection['id']}"
+    response = api.delete(path)
+    assert response.status_code == 200 and response.content == b""
+    assert api.get(path).status_code == 404
+    assert api.delete(path).status_code == 404
+
+
+def test_unknown_connection_is_404(api):
+    company = make_company(api)
+    response = api.get(f"/companies/{company['id']}/connections/{uuid.uuid4()}")
+    assert response.status_code == 404 and "connection" in response.json()["error"].lower()
+
+
+def test_a_linked_connection_reads_unlinked_10_days_after_every_account_was_disconnected(api, provider):
+    feed = linked_feed(provider, api)
+    path = f"/companies/{feed.company_id}/connections/{feed.connection_id}"
+    now = dt.datetime.fromisoformat(api.get("/_sandbox/clock").json()["now"].replace("Z", "+00:00"))
+    freeze(api, now)
+    disconnect_in_qbo(provider.db_path, feed.connection_id, feed.account_id, now)
+    accounts = path + "/connectionInfo/bankFeedAccounts"
+    assert api.get(accounts).json()[0]["status"] == "connected"
+    advance(api, 9 * 86400)
+    assert api.get(path).json()["status"] == "Linked"
+    advance(api, 86400)
+    assert api.get(accounts).json()[0]["status"] == "disconnected"
+    assert api.get(path).json()["status"] == "Unlinked"

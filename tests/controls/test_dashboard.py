@@ -1,0 +1,90 @@
+"""The sandbox dashboard, in a real browser: sign in with an API key, see the tenant, act."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import httpx
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from scenarios.api import SandboxApi, SourceAccount
+from scenarios.sandbox import RunningSandbox
+
+
+def open_dashboard(page: Page, sandbox: RunningSandbox, api_key: str, lang: str = "en") -> None:
+    page.goto(f"{sandbox.provider_url}/_sandbox/dashboard/?lang={lang}")
+    page.get_by_label("API key" if lang == "en" else "Clé d'API").fill(api_key)
+    page.get_by_role("button", name="Open dashboard" if lang == "en" else "Ouvrir le tableau de bord").click()
+
+
+@pytest.mark.browser
+def test_the_dashboard_shows_the_tenants_companies_connections_and_requests(
+    page: Page, qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, sandbox_api_key: str
+) -> None:
+    sandbox_api.update_settings(organizationName="Dashboard Feeds")
+    connection = sandbox_api.setup_connection("Dash Co", [SourceAccount("d-1", "Dash Checking")])
+
+    open_dashboard(page, qbo_sandbox, sandbox_api_key)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard Feeds: sandbox dashboard")
+    companies = page.get_by_role("region", name="Companies and connections")
+    expect(companies.get_by_role("heading", name=re.compile("Dash Co"))).to_be_visible()
+    expect(companies.get_by_text("PendingAuth")).to_be_visible()
+    expect(companies.get_by_role("cell", name="Dash Checking")).to_be_visible()
+    link = companies.get_by_role("link", name="Open the Link UI")
+    expect(link).to_have_attribute("href", re.compile(f"/connections/{connection.connection_id}/start\\?otp=\\d{{6}}"))
+    requests = page.get_by_role("region", name="Recent API requests")
+    expect(requests.get_by_role("cell", name="/companies", exact=True)).to_be_visible()
+    assert not [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.browser
+def test_clock_buttons_move_the_tenants_clock(
+    page: Page, qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, sandbox_api_key: str
+) -> None:
+    sandbox_api.freeze_clock(dt.datetime(2026, 1, 10, 9, 0, tzinfo=dt.UTC))
+    open_dashboard(page, qbo_sandbox, sandbox_api_key)
+    clock = page.get_by_role("region", name="Sandbox clock")
+    expect(clock.get_by_text("2026-01-10T09:00:00.000Z")).to_be_visible()
+
+    clock.get_by_role("button", name="+10 days").click()
+
+    expect(clock.get_by_text("2026-01-20T09:00:00.000Z")).to_be_visible()
+    assert sandbox_api.clock().date().isoformat() == "2026-01-20"
+
+
+@pytest.mark.browser
+def test_a_blank_key_is_refused_in_the_pages_language(page: Page, qbo_sandbox: RunningSandbox) -> None:
+    page.goto(f"{qbo_sandbox.provider_url}/_sandbox/dashboard/?lang=fr")
+    page.get_by_label("Clé d'API").fill("   ")  # blank: the only key an open sandbox refuses
+    page.get_by_role("button", name="Ouvrir le tableau de bord").click()
+
+    expect(page.get_by_role("alert")).to_have_text("Ce bac à sable n'accepte pas cette clé d'API.")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+
+def test_actions_without_the_csrf_token_are_refused(qbo_sandbox: RunningSandbox) -> None:
+    with httpx.Client(base_url=qbo_sandbox.provider_url) as client:
+        response = client.post("/_sandbox/dashboard/act", data={"action": "ten_days"})
+        cookie = client.get("/_sandbox/dashboard/").headers["set-cookie"]
+
+    assert response.status_code == 403
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+
+
+def test_every_dashboard_string_has_a_french_version_and_every_key_used_exists() -> None:
+    from pathlib import Path
+
+    from link_ui.dashboard.routes import HERE, catalogues
+
+    used = set()
+    for template in (HERE / "templates").glob("*.html"):
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_.]*[a-z_])["']\s*[,)]""", template.read_text(encoding="utf-8")))
+    used |= {"lang.en", "lang.fr", "error.key", "error.csrf"}
+
+    assert catalogues.missing("fr") == set()
+    assert used - set(catalogues.messages["en"]) == set()
+    assert Path(HERE / "messages" / "fr.json").exists()
