@@ -83,3 +83,49 @@ def test_create_a_sandbox_company_by_hand(fake_sandbox: FakeSandbox) -> None:
         )
         assert created.status_code == 200
         assert "Demo Co" in created.text and "@sandbox.example" in created.text
+
+
+def _signed_in_client(sandbox: FakeSandbox, company: Company) -> tuple[httpx.Client, str]:
+    client = httpx.Client(base_url=sandbox.qbo_url)
+    token = client.get("/signin").text.split('name="csrf_token" value="')[1].split('"')[0]
+    answer = client.post("/signin", data={"email": company.email, "password": company.password, "csrf_token": token})
+    assert answer.status_code == 303
+    # Signing in starts a new session, with a new CSRF token.
+    token = client.get("/banking").text.split('name="csrf_token" value="')[1].split('"')[0]
+    return client, token
+
+
+def test_one_realm_cannot_touch_another_realms_feeds(fake_sandbox: FakeSandbox, company: Company) -> None:
+    from tests.emulator.conftest import new_company
+
+    other = new_company(fake_sandbox.qbo_url)
+    provider = fake_sandbox.provider
+    provider.add_account(other.tenant_id, "Theirs", "11112222")
+    with httpx.Client(base_url=fake_sandbox.qbo_url) as victim_check:
+        assert victim_check.get("/banking").status_code == 303  # nobody signed in
+    client, token = _signed_in_client(fake_sandbox, company)
+    try:
+        for path in ("/banking/feeds/1/disconnect", "/banking/feeds/1/sign-in"):
+            answer = client.post(path, data={"csrf_token": token})
+            assert answer.status_code == 303
+        answer = client.post("/banking/transactions", data={"csrf_token": token, "one": "add:1", "account": "1"})
+        assert answer.status_code == 303
+        page = client.get("/banking?account=1")
+        assert "Theirs" not in page.text
+        assert "No bank accounts are connected yet" in page.text
+    finally:
+        client.close()
+
+
+def test_bad_input_gets_a_page_not_a_crash(fake_sandbox: FakeSandbox, company: Company) -> None:
+    client, token = _signed_in_client(fake_sandbox, company)
+    try:
+        assert client.get("/no/such/page").status_code == 404
+        assert "find that page" in client.get("/no/such/page").text
+        answer = client.post("/banking/transactions", data={"csrf_token": token, "one": "drop:tables", "batch": "x"})
+        assert answer.status_code == 303
+        assert client.get("/banking/link/accounts").status_code == 303  # no flow: back to the start
+        answer = client.post("/banking/link", data={"csrf_token": token, "institution": "<script>"})
+        assert answer.status_code in (200, 303) and "<script>" not in answer.text
+    finally:
+        client.close()
