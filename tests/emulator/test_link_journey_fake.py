@@ -200,3 +200,31 @@ def test_sign_in_errors_and_sign_out(page: Page, fake_sandbox: FakeSandbox, comp
     page.goto(fake_sandbox.qbo_url + "/banking")
     expect(page).to_have_url(re.compile(r"/signin$"))
     assert banking is not None
+
+
+def test_keyboard_only_with_visible_focus(page: Page, fake_sandbox: FakeSandbox, company: Company) -> None:
+    fake_sandbox.provider.add_account(company.tenant_id, "Operating", "12345678")
+    page.goto(fake_sandbox.qbo_url + "/signin")
+    page.get_by_label("Email", exact=True).focus()
+    page.keyboard.type(company.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(company.password)
+    page.keyboard.press("Enter")
+    banking = BankTransactionsPage(page).expect_loaded()
+    link = page.get_by_role("button", name="Link account")
+    link.focus()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    connect = ConnectAccountPage(page).expect_loaded()
+    connect.institution("Fake Feeds Bank").focus()
+    page.keyboard.press("Enter")
+    agree = page.get_by_role("checkbox", name=re.compile("terms and conditions"))
+    agree.focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_role("button", name="Continue")).to_be_enabled()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Continue")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("User ID")).to_be_visible()
+    assert banking is not None
