@@ -37,12 +37,17 @@ class Company:
 
 
 @pytest.fixture(scope="session")
-def fake_sandbox() -> Iterator[FakeSandbox]:
+def fake_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeSandbox]:
     provider = FakeProvider()
     fake_port, qbo_port = free_port(), free_port()
     provider_url = f"http://127.0.0.1:{fake_port}"
     qbo_url = f"http://127.0.0.1:{qbo_port}"
-    settings = QboSettings(public_url=qbo_url, provider_url=provider_url, data_dir=None, pull_interval_seconds=0)
+    settings = QboSettings(
+        public_url=qbo_url,
+        provider_url=provider_url,
+        data_dir=tmp_path_factory.mktemp("qbo-emulator"),
+        pull_interval_seconds=0,
+    )
     servers = ThreadedServers(
         [
             make_server(create_fake_app(provider), "127.0.0.1", fake_port),
