@@ -17,7 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from link_ui import credentials, lifecycle
+from link_ui import credentials, events, lifecycle
+from link_ui.api import views
 from link_ui.codat import ConnectionStatus, SourceAccountStatus
 from link_ui.context import state
 from link_ui.tenants import Tenant
@@ -144,7 +145,40 @@ async def link(request: Request) -> Response:
             "UPDATE connections SET status = ?, modified = ?, last_sync = ? WHERE id = ?",
             (ConnectionStatus.LINKED.value, iso(now), iso(now), bearer.connection_id),
         )
+    await _announce_link(request, bearer, [choice.source_account_id for choice in wanted.accounts], now)
     return _reply(fp.LinkResult(ConnectionStatus.LINKED.value, linked).to_json())
+
+
+async def _connection_and_company(app: Any, connection_id: str, now: dt.datetime) -> tuple[Any, dict[str, Any], Any]:
+    """The connection as the API shows it, its company row, and its accounts' rows."""
+    row = await app.db.fetch_one("SELECT * FROM connections WHERE id = ?", (connection_id,))
+    company = await app.db.fetch_one("SELECT * FROM companies WHERE id = ?", (row["company_id"],))
+    accounts = await app.db.fetch_all("SELECT * FROM source_accounts WHERE connection_id = ? ORDER BY pk", (row["id"],))
+    connection = views.connection_json(
+        row,
+        [(a["status"], a["disconnected_at"]) for a in accounts],
+        secret=app.secret,
+        public_url=app.settings.public_url,
+        now=now,
+    )
+    return connection, dict(company), accounts
+
+
+async def _announce_link(request: Request, bearer: Bearer, account_ids: list[str], now: dt.datetime) -> None:
+    """Webhooks for a link: the connection is connected, and so is each chosen account."""
+    app = state(request)
+    connection, company, accounts = await _connection_and_company(app, bearer.connection_id, now)
+    public_url = app.settings.public_url
+    tenant_id = bearer.tenant.id
+    app.webhooks.emit(
+        tenant_id, "connection.connected", events.connection_payload(company, connection, public_url), now
+    )
+    for account in accounts:
+        if account["id"] in account_ids:
+            payload = events.source_account_payload(
+                company, connection["id"], views.source_account_json(account, now), public_url
+            )
+            app.webhooks.emit(tenant_id, "bankFeeds.sourceAccount.connected", payload, now)
 
 
 async def _link_one(tx: Writer, bearer: Bearer, choice: fp.LinkChoice, now: dt.datetime) -> fp.LinkedAccount:
@@ -229,9 +263,25 @@ async def disconnect(request: Request) -> Response:
                 "UPDATE source_accounts SET disconnected_at = ?, modified = ? WHERE pk = ?",
                 (iso(now), iso(now), account["pk"]),
             )
+        await _announce_disconnect(request, bearer, account["id"], now)
     status = lifecycle.account_status(account["status"], account["disconnected_at"] or iso(now), now)
     start = dt.date.fromisoformat(account["feed_start_date"][:10]) if account["feed_start_date"] else None
     return _reply(fp.LinkedAccount(account["id"], status, start).to_json())
+
+
+async def _announce_disconnect(request: Request, bearer: Bearer, account_id: str, now: dt.datetime) -> None:
+    """Webhooks when QBO reports a disconnect: the account, and the connection once none is left."""
+    app = state(request)
+    connection, company, accounts = await _connection_and_company(app, bearer.connection_id, now)
+    public_url = app.settings.public_url
+    (account,) = [a for a in accounts if a["id"] == account_id]
+    payload = events.source_account_payload(
+        company, connection["id"], views.source_account_json(account, now), public_url
+    )
+    app.webhooks.emit(bearer.tenant.id, "bankFeeds.sourceAccount.disconnected", payload, now)
+    if all(a["disconnected_at"] or a["status"] != SourceAccountStatus.CONNECTED for a in accounts):
+        payload = events.connection_payload(company, connection, public_url)
+        app.webhooks.emit(bearer.tenant.id, "connection.disconnected", payload, now)
 
 
 async def feed_failure_handler(request: Request, exc: Exception) -> Response:

@@ -2,69 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-import pytest
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from sandbox.servers import ThreadedServers, free_port, make_server
+from tests.controls.conftest import Receiver, register_receiver
 from tests.polling import eventually
-
-
-@dataclass
-class Receiver:
-    """A webhook endpoint that verifies signatures exactly as the README tells integrators to."""
-
-    url: str = ""
-    secret: str = ""
-    fail_first: int = 0
-    received: list[dict[str, Any]] = field(default_factory=list)
-    refused: int = 0
-
-    def verify(self, headers: dict[str, str], body: bytes) -> bool:
-        key = base64.b64decode(self.secret.removeprefix("whsec_"))
-        signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
-        expected = "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
-        fresh = abs(time.time() - int(headers["webhook-timestamp"])) < 300
-        return fresh and any(hmac.compare_digest(expected, s) for s in headers["webhook-signature"].split())
-
-    async def endpoint(self, request: Request) -> Response:
-        body = await request.body()
-        if self.refused < self.fail_first:
-            self.refused += 1
-            return Response("try later", status_code=503)
-        self.received.append({"valid": self.verify(dict(request.headers), body), "json": await request.json()})
-        return JSONResponse({"ok": True})
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    recv = Receiver()
-    port = free_port()
-    ready = Route("/_sandbox/health", lambda request: JSONResponse({}))  # what ThreadedServers polls
-    app = Starlette(routes=[Route("/hook", recv.endpoint, methods=["POST"]), ready])
-    servers = ThreadedServers([make_server(app, "127.0.0.1", port)])
-    servers.start()
-    recv.url = f"http://127.0.0.1:{port}/hook"
-    try:
-        yield recv
-    finally:
-        servers.stop()
-
-
-def register(api: httpx.Client, receiver: Receiver) -> None:
-    config = api.put("/_sandbox/webhooks", json={"urls": [receiver.url]}).json()
-    receiver.secret = config["secret"]
 
 
 def deliveries(api: httpx.Client) -> list[dict[str, Any]]:
@@ -72,7 +15,7 @@ def deliveries(api: httpx.Client) -> list[dict[str, Any]]:
 
 
 def test_a_triggered_event_arrives_signed_in_codats_shape(provider_api: httpx.Client, receiver: Receiver) -> None:
-    register(provider_api, receiver)
+    register_receiver(provider_api, receiver)
 
     event_id = provider_api.post("/_sandbox/webhooks/trigger", json={"eventType": "connection.created"}).json()[
         "eventId"
@@ -90,7 +33,7 @@ def test_a_triggered_event_arrives_signed_in_codats_shape(provider_api: httpx.Cl
 
 def test_a_failing_endpoint_is_retried_with_backoff(provider_api: httpx.Client, receiver: Receiver) -> None:
     receiver.fail_first = 1
-    register(provider_api, receiver)
+    register_receiver(provider_api, receiver)
 
     provider_api.post("/_sandbox/webhooks/trigger", json={"eventType": "bankTransactions.write.successful"})
 
@@ -100,7 +43,7 @@ def test_a_failing_endpoint_is_retried_with_backoff(provider_api: httpx.Client, 
 
 
 def test_replay_sends_the_same_event_again(provider_api: httpx.Client, receiver: Receiver) -> None:
-    register(provider_api, receiver)
+    register_receiver(provider_api, receiver)
     provider_api.post("/_sandbox/webhooks/trigger", json={"eventType": "bankFeeds.sourceAccount.connected"})
     first = eventually(lambda: deliveries(provider_api), lambda d: d and d[0]["status"] == "delivered")[0]
 
@@ -113,7 +56,7 @@ def test_replay_sends_the_same_event_again(provider_api: httpx.Client, receiver:
 
 
 def test_a_rotated_secret_signs_the_next_deliveries(provider_api: httpx.Client, receiver: Receiver) -> None:
-    register(provider_api, receiver)
+    register_receiver(provider_api, receiver)
     old = receiver.secret
     receiver.secret = provider_api.post("/_sandbox/webhooks/secret").json()["secret"]
 
