@@ -277,6 +277,7 @@ async def _accounts_page(
     new_errors: list[str] | None = None,
     new_for: str = "",
     new_values: dict[str, str] | None = None,
+    focus: str = "",
 ) -> Response:
     t = translator(request)
     session = fp.FeedSession.from_json(data["session"])
@@ -315,6 +316,7 @@ async def _accounts_page(
             "account_types": FEED_ACCOUNT_TYPES,
             "detail_types": DETAIL_TYPES,
             "NEW": NEW,
+            "focus": focus,
         },
         user=user,
     )
@@ -400,7 +402,8 @@ async def add_new_account(request: Request) -> Response:
         return await _accounts_page(
             request, user, data, entered, new_errors=problems, new_for=new_for, new_values=values
         )
-    return await _accounts_page(request, user, data, entered)
+    # Back to the account's own select, now showing the new account.
+    return await _accounts_page(request, user, data, entered, focus=new_for)
 
 
 # -- 7. connect ------------------------------------------------------------------------------

@@ -44,13 +44,17 @@
     type.addEventListener("change", filterDetails);
     filterDetails();
 
+    var openFor = function (select, focus) {
+      newFor.value = select.getAttribute("data-source");
+      panel.hidden = false;
+      if (focus) type.focus();
+    };
     root.querySelectorAll(".account-map").forEach(function (select) {
       select.addEventListener("change", function () {
-        if (select.value !== "__new__") return;
-        newFor.value = select.getAttribute("data-source");
-        panel.hidden = false;
-        type.focus();
+        if (select.value === "__new__") openFor(select, true);
       });
+      // "+ Add new" may already be chosen (a re-rendered form, or a choice made before this ran).
+      if (select.value === "__new__" && panel.hidden) openFor(select, document.activeElement === select);
     });
     if (cancel) {
       cancel.addEventListener("click", function () {
@@ -60,8 +64,9 @@
         if (source) source.focus();
       });
     }
-    var opened = newFor.value && root.querySelector("#map-" + newFor.value);
-    if (opened && !panel.hidden && !panel.querySelector(".alert")) opened.focus();
+    var back = root.querySelector("[data-autofocus]");
+    if (back) back.focus();
+    else if (panel.querySelector(".alert")) panel.querySelector(".alert").focus();
   }
 
   function syncStartDate(root) {
@@ -75,6 +80,7 @@
     };
     input.addEventListener("change", update);
     input.addEventListener("input", update);
+    update();
     root.querySelectorAll(".preset").forEach(function (button) {
       button.addEventListener("click", function () {
         input.value = button.getAttribute("data-date");
