@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from scenarios.pages.qbo import BankTransactionsPage, SignInPage
+from scenarios.pages.qbo import FRENCH, BankTransactionsPage, Navigation, SignInPage
 from scenarios.sandbox import RunningSandbox
 
 pytestmark = pytest.mark.browser
@@ -221,3 +222,31 @@ def test_automatic_pulls_bring_new_transactions_without_update(
         page.reload()
     expect(banking.row("Pulled by itself")).to_be_visible()
     expect(banking.tile("Checking")).to_contain_text("1")
+
+
+def test_business_view_in_french_links_an_account(
+    page: Page, qbo_sandbox: RunningSandbox, provider_api: httpx.Client
+) -> None:
+    setup = _setup(provider_api, qbo_sandbox)
+    realm = _ok(
+        provider_api.post(
+            qbo_sandbox.qbo_url + "/_sandbox/realms",
+            json={"companyName": "Boulangerie Érable", "view": "business", "locale": "fr"},
+        )
+    )
+    banking = SignInPage(page, FRENCH).open(qbo_sandbox.qbo_url, lang="fr").sign_in(realm["email"], realm["password"])
+    banking.expect_loaded()
+    Navigation(page, FRENCH).go_to_bank_transactions(view="business")
+    expect(page).to_have_url(re.compile(r"/banking$"))
+    accounts = (
+        banking.link_account()
+        .choose_institution("Sandbox Bank Feeds")
+        .agree_to_terms()
+        .enter_credentials(setup.username, setup.password)
+        .securely_connect()
+    )
+    accounts.map_account("Business Checking", "Checking")
+    banking = accounts.connect().expect_loaded()
+    expect(banking.tile("Checking")).to_contain_text("à examiner")
+    connection = _ok(provider_api.get(f"/companies/{setup.company_id}/connections/{setup.connection_id}"))
+    assert connection["status"] == "Linked"
