@@ -10,23 +10,29 @@ from collections.abc import Iterable
 
 from emulator.feed_client import FeedClient, FeedClientError
 from emulator.store import Row, Store
+from sandbox.feed_protocol import FeedErrorCode
 
 log = logging.getLogger("qbo_sandbox.puller")
 MAX_PAGES_PER_PULL = 50  # a safety stop: a provider that always says hasMore can't hold us forever
+NEEDS_USER = ("103", "105")  # errors that only Edit sign-in info clears: no automatic retries
 
 
 async def pull_feed(store: Store, client: FeedClient, feed: Row) -> int:
     """Pulls every new transaction of one feed from its cursor; returns how many were new.
 
-    A revoked token marks the feed with error 103 (the tile then offers Edit sign-in info); an
-    unreachable provider marks it 102 and the next pull tries again.
+    A revoked token marks the feed with error 103 and an account the provider no longer links with
+    105 (the tile then offers Edit sign-in info); an unreachable provider marks it 102 and the next
+    pull tries again.
     """
     feed_id, cursor, added = int(feed["id"]), feed["cursor"], 0
     for _ in range(MAX_PAGES_PER_PULL):
         try:
             page = await client.transactions(feed["token"], feed["source_account_id"], cursor)
         except FeedClientError as exc:
-            await store.set_feed_error(feed_id, "103" if exc.needs_new_credentials else "102")
+            if exc.code is FeedErrorCode.ACCOUNT_DISCONNECTED:  # the provider ended the feed itself
+                await store.mark_disconnected(feed_id)
+            else:
+                await store.set_feed_error(feed_id, error_code(exc))
             return added
         added += await store.save_page(feed_id, page)
         cursor = page.cursor
@@ -35,10 +41,19 @@ async def pull_feed(store: Store, client: FeedClient, feed: Row) -> int:
     return added
 
 
+def error_code(exc: FeedClientError) -> str:
+    """QBO's error number for a failed pull: 103 new sign-in, 105 account gone, 102 try later."""
+    if exc.needs_new_credentials:
+        return "103"
+    if exc.code in (FeedErrorCode.ACCOUNT_NOT_LINKED, FeedErrorCode.NOT_FOUND):
+        return "105"
+    return "102"
+
+
 async def pull_feeds(store: Store, client: FeedClient, feeds: Iterable[Row]) -> int:
     added = 0
     for feed in feeds:
-        if feed["status"] == "active" and feed["error_code"] != "103":
+        if feed["status"] == "active" and feed["error_code"] not in NEEDS_USER:
             added += await pull_feed(store, client, feed)
     return added
 

@@ -148,7 +148,7 @@ class Store:
     async def feeds_to_pull(self) -> list[Row]:
         return await self.db.fetch_all(
             "SELECT f.*, r.tenant_id FROM feeds f JOIN realms r ON r.id = f.realm_id "
-            "WHERE f.status = 'active' AND (f.error_code IS NULL OR f.error_code != '103')"
+            "WHERE f.status = 'active' AND (f.error_code IS NULL OR f.error_code NOT IN ('103', '105'))"
         )
 
     async def add_feeds(
@@ -203,6 +203,10 @@ class Store:
                 "UPDATE feeds SET status = 'disconnected', error_code = NULL WHERE realm_id = ? AND id = ?",
                 (realm_id, feed_id),
             )
+
+    async def mark_disconnected(self, feed_id: int) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute("UPDATE feeds SET status = 'disconnected', error_code = NULL WHERE id = ?", (feed_id,))
 
     async def save_page(self, feed_id: int, page: fp.TransactionPage) -> int:
         """Stores a pulled page; returns how many transactions were new. Repeats are ignored."""

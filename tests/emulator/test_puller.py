@@ -81,6 +81,7 @@ def test_revoked_token_marks_103_and_outage_marks_102(tmp_path: Path) -> None:
     answers = [
         httpx.Response(401, json=fp.FeedError(fp.FeedErrorCode.INVALID_TOKEN, "revoked").to_json()),
         httpx.Response(503),
+        httpx.Response(409, json=fp.FeedError(fp.FeedErrorCode.ACCOUNT_NOT_LINKED, "gone").to_json()),
     ]
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -88,9 +89,22 @@ def test_revoked_token_marks_103_and_outage_marks_102(tmp_path: Path) -> None:
 
     async def body(store: Store, client: FeedClient, realm_id: str) -> list[str | None]:
         codes = []
-        for _ in range(2):
+        for _ in range(3):
             await pull_feed(store, client, (await store.feeds(realm_id))[0])
             codes.append((await store.feeds(realm_id))[0]["error_code"])
         return codes
 
-    assert run(tmp_path, handler, body) == ["103", "102"]
+    assert run(tmp_path, handler, body) == ["103", "102", "105"]
+
+
+def test_a_feed_the_provider_disconnected_reads_disconnected(tmp_path: Path) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        error = fp.FeedError(fp.FeedErrorCode.ACCOUNT_DISCONNECTED, "disconnected")
+        return httpx.Response(409, json=error.to_json())
+
+    async def body(store: Store, client: FeedClient, realm_id: str) -> tuple[str, int]:
+        await pull_feed(store, client, (await store.feeds(realm_id))[0])
+        feed = (await store.feeds(realm_id))[0]
+        return feed["status"], len(await store.feeds_to_pull())
+
+    assert run(tmp_path, handler, body) == ("disconnected", 0)
