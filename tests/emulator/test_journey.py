@@ -250,3 +250,15 @@ def test_business_view_in_french_links_an_account(
     expect(banking.tile("Checking")).to_contain_text("à examiner")
     connection = _ok(provider_api.get(f"/companies/{setup.company_id}/connections/{setup.connection_id}"))
     assert connection["status"] == "Linked"
+
+
+def test_the_emulators_clock_control_moves_the_providers_clock(
+    qbo_sandbox: RunningSandbox, provider_api: httpx.Client
+) -> None:
+    before = _now(provider_api)
+    answer = provider_api.post(qbo_sandbox.qbo_url + "/_sandbox/clock", json={"advanceSeconds": 3 * 86400})
+    assert answer.status_code == 200
+    assert (_now(provider_api) - before) >= dt.timedelta(days=3)
+    assert provider_api.post(qbo_sandbox.qbo_url + "/_sandbox/clock", json={"nonsense": 1}).status_code == 400
+    unauthenticated = httpx.post(qbo_sandbox.qbo_url + "/_sandbox/clock", json={"advanceSeconds": 1})
+    assert unauthenticated.status_code == 401
