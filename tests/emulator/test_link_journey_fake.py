@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from scenarios.pages.qbo import FRENCH, BankTransactionsPage, ConnectAccountPage, SignInPage
 from tests.emulator.conftest import Company, FakeSandbox, new_company
@@ -237,3 +237,34 @@ def test_keyboard_only_with_visible_focus(page: Page, fake_sandbox: FakeSandbox,
     page.keyboard.press("Enter")
     expect(page.get_by_label("User ID")).to_be_visible()
     assert banking is not None
+
+
+def test_the_link_flow_works_without_javascript(browser: Browser, fake_sandbox: FakeSandbox, company: Company) -> None:
+    provider = fake_sandbox.provider
+    operating = provider.add_account(company.tenant_id, "Operating", "12345678")
+    username, password = provider.issue_credentials(company.tenant_id)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        banking = SignInPage(page).open(fake_sandbox.qbo_url).sign_in(company.email, company.password)
+        connect = banking.expect_loaded().link_account().expect_loaded()
+        page.get_by_role("searchbox").fill("Fake")
+        page.get_by_role("button", name="Search", exact=True).click()
+        terms = connect.choose_institution("Fake Feeds Bank")
+        accounts = terms.agree_to_terms().enter_credentials(username, password).securely_connect()
+        accounts.tick("Operating")
+        accounts.account_select("Operating").select_option(label="+ Add new")
+        page.get_by_label("Name", exact=True).fill("No Script Checking")
+        page.get_by_role("button", name="Save and close").click()
+        expect(accounts.account_select("Operating").locator("option:checked")).to_have_text(
+            re.compile("No Script Checking")
+        )
+        accounts.connect()
+        expect(page.get_by_text("This process can take several minutes.")).to_be_visible()
+        page.get_by_role("button", name="Continue").click()
+        banking.expect_loaded()
+        provider.push(company.tenant_id, operating, "Plain HTML deposit", "10.00")
+        banking.update()
+        expect(banking.row("Plain HTML deposit")).to_be_visible()
+    finally:
+        context.close()
