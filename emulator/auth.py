@@ -24,7 +24,8 @@ async def home(request: Request) -> Response:
 
 
 async def sign_in_page(request: Request) -> Response:
-    return page(request, "signin.html", {"email": ""})
+    email = request.query_params.get("email", "")[:200]  # prefilled after Create a sandbox company
+    return page(request, "signin.html", {"email": email})
 
 
 async def sign_in(request: Request) -> Response:

@@ -268,3 +268,19 @@ def test_the_link_flow_works_without_javascript(browser: Browser, fake_sandbox: 
         expect(banking.row("Plain HTML deposit")).to_be_visible()
     finally:
         context.close()
+
+
+def test_create_a_sandbox_company_by_hand_then_sign_in(page: Page, fake_sandbox: FakeSandbox) -> None:
+    page.goto(fake_sandbox.qbo_url + "/signin")
+    page.get_by_role("link", name="Create a sandbox company").click()
+    page.get_by_label("Company name").fill("Demo Bakery")
+    page.get_by_label("View").select_option(label="Business view")
+    page.get_by_role("button", name="Create company").click()
+    expect(page.get_by_role("heading", name="Your sandbox company is ready")).to_be_visible()
+    password = page.locator("dd code").nth(1).inner_text()
+    page.get_by_role("link", name="Continue to sign in").click()
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    BankTransactionsPage(page).expect_loaded()
+    expect(page.get_by_text("Demo Bakery")).to_be_visible()
+    expect(page.get_by_role("link", name="Bookkeeping", exact=True)).to_be_visible()
