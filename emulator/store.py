@@ -258,7 +258,10 @@ class Store:
     # -- link flows: the multi-step Link account state, kept server-side --------------------
     async def create_flow(self, user_id: int, data: dict[str, Any]) -> str:
         flow_id = token(18)
+        stale = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).isoformat(timespec="seconds")
         async with self.db.transaction() as tx:
+            # Flows abandoned half-way are of no use after a day: forget them as new ones start.
+            await tx.execute("DELETE FROM link_flows WHERE created_at < ?", (stale,))
             await tx.execute(
                 "INSERT INTO link_flows (id, user_id, data, created_at) VALUES (?, ?, ?, ?)",
                 (flow_id, user_id, json.dumps(data), utcnow()),

@@ -111,7 +111,24 @@
     });
   }
 
+  // Tabs: Left and Right move between them, as the ARIA tabs pattern expects.
+  function syncTabs(root) {
+    root.querySelectorAll("[role=tablist]").forEach(function (list) {
+      var tabs = Array.prototype.slice.call(list.querySelectorAll("[role=tab]"));
+      tabs.forEach(function (tab, index) {
+        tab.setAttribute("tabindex", tab.getAttribute("aria-selected") === "true" ? "0" : "-1");
+        tab.addEventListener("keydown", function (event) {
+          var step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+          if (!step) return;
+          event.preventDefault();
+          tabs[(index + step + tabs.length) % tabs.length].focus();
+        });
+      });
+    });
+  }
+
   function enhance(root) {
+    syncTabs(root);
     syncRequires(root);
     syncMappings(root);
     syncStartDate(root);
