@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -19,8 +18,6 @@ from emulator.store import Row, Store
 from sandbox.i18n import Catalogues, Translator, pick_language
 from sandbox.security import CSRF_FIELD, CSRF_HEADER, csrf_token, csrf_valid
 from sandbox.web import is_htmx, render
-
-HERE = Path(__file__).parent
 
 
 @dataclass
