@@ -191,9 +191,7 @@ class BankTransactionsPage(_Screen):
         self.row(description).get_by_role("checkbox").check()
 
     def batch(self, action: str) -> None:
-        self.page.get_by_role("toolbar", name=self.w.batch).get_by_role(
-            "button", name=action, exact=True
-        ).click()
+        self.page.get_by_role("toolbar", name=self.w.batch).get_by_role("button", name=action, exact=True).click()
 
     def disconnect(self, account_name: str) -> None:
         tile = self.tile(account_name)
@@ -266,9 +264,7 @@ class ChooseAccountsPage(_Screen):
     def map_account(self, source_name: str, target_name: str) -> None:
         self.tick(source_name)
         select = self.account_select(source_name)
-        label = select.locator("option").filter(
-            has_text=re.compile("^" + re.escape(target_name) + r"( \(|$)")
-        )
+        label = select.locator("option").filter(has_text=re.compile("^" + re.escape(target_name) + r"( \(|$)"))
         select.select_option(label=label.first.inner_text())
 
     def add_new_account(self, source_name: str, account_type: str, detail: str, name: str) -> None:
