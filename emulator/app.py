@@ -1,18 +1,96 @@
-"""The QuickBooks Online emulator app (placeholder until the emulator issue lands: health only)."""
+"""The QuickBooks Online emulator app: sign-in, Bank transactions, Link account, Accounting API."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
 
+from emulator import accounting_api, auth, banking, controls, link_accounts, link_flow
+from emulator.context import AppState, SignInRequired, page
+from emulator.feed_client import FeedClient
+from emulator.puller import BackgroundPuller
+from emulator.schema import MIGRATIONS
 from emulator.settings import QboSettings
+from emulator.store import Store
+from sandbox.body_limit import BodyLimitMiddleware
+from sandbox.db import Database
+from sandbox.i18n import Catalogues
+from sandbox.secrets_file import load_or_create_secret
+from sandbox.security import SecurityHeadersMiddleware
+from sandbox.web import make_templates, vendor_mount
+
+HERE = Path(__file__).parent
+MAX_BODY = 1024 * 1024
 
 
-async def health(request: Request) -> Response:
-    return JSONResponse({"status": "ok", "app": "qbo"})
+async def _sign_in_required(request: Request, exc: Exception) -> Response:
+    return RedirectResponse(request.url_for("sign_in"), status_code=303)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if request.url.path.startswith(("/v3/", "/_sandbox/")):
+        return PlainTextResponse(exc.detail, status_code=exc.status_code)
+    return page(request, "problem.html", {"status": exc.status_code}, status_code=exc.status_code)
 
 
 def create_app(settings: QboSettings | None = None) -> Starlette:
-    return Starlette(routes=[Route("/_sandbox/health", health)])
+    settings = settings or QboSettings.from_env()
+    secret = load_or_create_secret(settings.data_dir, "qbo.secret")
+    catalogues = Catalogues(HERE / "messages")
+    templates = make_templates(HERE / "templates")
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        db = await Database.open(settings.data_dir, "qbo.sqlite3", MIGRATIONS)
+        http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0))
+        store = Store(db)
+        feeds = FeedClient(http, settings.provider_url)
+        puller = BackgroundPuller(store, feeds, settings.pull_interval_seconds, settings.pull_mode)
+        puller.start()
+        try:
+            yield {"app": AppState(settings, store, feeds, templates, catalogues)}
+        finally:
+            await puller.stop()
+            await http.aclose()
+            await db.close()
+
+    routes = [
+        *auth.routes,
+        *banking.routes,
+        *link_flow.routes,
+        *link_accounts.routes,
+        Mount("/v3/company", routes=accounting_api.routes),
+        Mount("/_sandbox", routes=controls.routes),
+        Mount("/static/app", StaticFiles(directory=HERE / "static"), name="static"),
+        vendor_mount(),
+    ]
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(
+                SessionMiddleware,
+                secret_key=secret.hex(),
+                session_cookie="qbo_session",
+                same_site="lax",
+                https_only=settings.public_url.startswith("https://"),
+                max_age=12 * 3600,
+            ),
+            Middleware(BodyLimitMiddleware, limit=MAX_BODY, reject=PlainTextResponse("too large", 413)),
+        ],
+        exception_handlers={SignInRequired: _sign_in_required, HTTPException: _http_error},
+    )

@@ -1,0 +1,106 @@
+"""What a request handler needs: app state, the signed-in user, the language, CSRF, page rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+from emulator.feed_client import FeedClient
+from emulator.settings import QboSettings
+from emulator.store import Row, Store
+from sandbox.i18n import Catalogues, Translator, pick_language
+from sandbox.security import CSRF_FIELD, CSRF_HEADER, csrf_token, csrf_valid
+from sandbox.web import is_htmx, render
+
+
+@dataclass
+class AppState:
+    settings: QboSettings
+    store: Store
+    feeds: FeedClient
+    templates: Jinja2Templates
+    catalogues: Catalogues
+
+
+def state(request: Request) -> AppState:
+    app_state: AppState = request.state.app
+    return app_state
+
+
+def language(request: Request) -> str:
+    lang = pick_language(request.query_params.get("lang"), request.session.get("lang"), request.headers)
+    if request.query_params.get("lang") == lang:
+        request.session["lang"] = lang  # an explicit switch is remembered
+    return lang
+
+
+def translator(request: Request) -> Translator:
+    return state(request).catalogues.translator(language(request))
+
+
+class SignInRequired(Exception):
+    """Raised by handlers that need a user; answered with a redirect to the sign-in page."""
+
+
+async def current_user(request: Request) -> Row:
+    user_id = request.session.get("user_id")
+    user = await state(request).store.user(int(user_id)) if isinstance(user_id, int) else None
+    if user is None:
+        request.session.pop("user_id", None)
+        raise SignInRequired
+    return user
+
+
+async def checked_form(request: Request) -> FormData:
+    """The POSTed form, once its CSRF token (field or X-CSRF-Token header) is checked."""
+    form = await request.form()
+    submitted = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
+    if not csrf_valid(request.session, submitted if isinstance(submitted, str) else None):
+        raise HTTPException(403, "csrf")
+    return form
+
+
+def page(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    user: Row | None = None,
+) -> HTMLResponse:
+    t = translator(request)
+    full = {
+        "t": t,
+        "lang": t.lang,
+        "csrf": csrf_token(request.session),
+        "user": user,
+        "htmx": is_htmx(request),
+        "path": request.url.path,
+        **(context or {}),
+    }
+    return render(state(request).templates, request, name, full, status_code=status_code)
+
+
+def redirect(request: Request, url: str) -> Response:
+    """A redirect after a POST: HX-Redirect for htmx requests that asked for a fragment, else 303."""
+    if is_htmx(request) and request.headers.get("hx-boosted") != "true":
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def money(value: Any, lang: str) -> str:
+    """Amounts as a Canadian reader expects them in each language."""
+    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    sign = "-" if amount < 0 else ""
+    whole, _, cents = f"{abs(amount):,.2f}".partition(".")
+    if lang == "fr":
+        nbsp = "\u00a0"
+        return f"{sign}{whole.replace(',', nbsp)},{cents}{nbsp}$"
+    return f"{sign}${whole}.{cents}"

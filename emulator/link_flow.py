@@ -1,0 +1,267 @@
+"""The Link account flow, steps 1 to 4: institution, terms, sign-in, security check; and its state.
+
+The flow's state lives server-side in a `link_flows` row; the signed session holds only its random id.
+"Edit sign-in info" on a tile reuses the sign-in step to renew a feed's credentials.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from emulator.context import checked_form, current_user, page, redirect, state
+from emulator.feed_client import FeedClientError
+from emulator.puller import pull_feeds
+from emulator.store import Row
+from sandbox import feed_protocol as fp
+from sandbox.web import is_htmx
+
+# Fictional institutions that fill the grid, as a real institution list would. None can be used.
+DECOYS = [
+    ("decoy-maple", "Maple Leaf Credit Union", "mapleleafcu.example"),
+    ("decoy-prairie", "Northern Prairie Bank", "northernprairie.example"),
+    ("decoy-harbour", "Harbourfront Trust", "harbourfronttrust.example"),
+    ("decoy-evergreen", "Evergreen Savings", "evergreensavings.example"),
+    ("decoy-granite", "Granite Peak Bank", "granitepeak.example"),
+    ("decoy-aurora", "Aurora Community Bank", "auroracommunity.example"),
+    ("decoy-lakeshore", "Lakeshore Financial", "lakeshorefinancial.example"),
+]
+
+
+def long_date(day: dt.date, lang: str, t: Any) -> str:
+    month = t(f"month.{day.month}")
+    return f"{day.day} {month} {day.year}" if lang == "fr" else f"{month} {day.day}, {day.year}"
+
+
+# -- flow state ------------------------------------------------------------------------------
+async def load_flow(request: Request) -> tuple[Row, str, dict[str, Any]] | Response:
+    user = await current_user(request)
+    flow_id = request.session.get("flow")
+    data = await state(request).store.flow(flow_id, int(user["id"])) if isinstance(flow_id, str) else None
+    if data is None:
+        return RedirectResponse(request.url_for("link_start"), status_code=303)
+    return user, str(flow_id), data
+
+
+async def save_flow(request: Request, user: Row, flow_id: str, data: dict[str, Any]) -> None:
+    await state(request).store.save_flow(flow_id, int(user["id"]), data)
+
+
+def at_step(request: Request, data: dict[str, Any], *allowed: str) -> Response | None:
+    """Sends the user to the flow's current step when they ask for another one."""
+    if data["step"] in allowed:
+        return None
+    return RedirectResponse(request.url_for(f"link_{data['step']}"), status_code=303)
+
+
+def feed_error_page(request: Request, user: Row, exc: FeedClientError, data: dict[str, Any]) -> Response:
+    code = "103" if exc.needs_new_credentials else "102"
+    return page(request, "link/error.html", {"code": code, "flow": data}, user=user)
+
+
+# -- 1. institution ----------------------------------------------------------------------------
+async def start(request: Request) -> Response:
+    user = await current_user(request)
+    app_state = state(request)
+    query = request.query_params.get("q", "").strip()
+    institutions: list[dict[str, Any]] = []
+    unreachable = False
+    try:
+        institution = await app_state.feeds.institution(user["tenant_id"])
+        institutions.append(
+            {
+                "id": institution.institution_id,
+                "name": institution.name,
+                "url": app_state.settings.provider_url,
+                "logo": institution.logo_url if (institution.logo_url or "").startswith("https://") else None,
+            }
+        )
+    except FeedClientError:
+        unreachable = True
+    institutions += [{"id": i, "name": n, "url": u, "logo": None} for i, n, u in DECOYS]
+    if query:
+        needle = query.casefold()
+        institutions = [i for i in institutions if needle in i["name"].casefold() or needle in i["url"].casefold()]
+    context = {"institutions": institutions, "q": query, "unreachable": unreachable, "unavailable": None}
+    if is_htmx(request) and request.headers.get("hx-target") == "institution-results":
+        return page(request, "link/_institutions.html", context, user=user)
+    return page(request, "link/institutions.html", context, user=user)
+
+
+async def choose_institution(request: Request) -> Response:
+    user = await current_user(request)
+    form = await checked_form(request)
+    chosen = str(form.get("institution") or "")
+    decoy = next((name for i, name, _ in DECOYS if i == chosen), None)
+    app_state = state(request)
+    if decoy is not None or not chosen:
+        return page(
+            request,
+            "link/institutions.html",
+            {"institutions": [], "q": "", "unreachable": False, "unavailable": decoy or "?"},
+            user=user,
+        )
+    try:
+        institution = await app_state.feeds.institution(user["tenant_id"])
+    except FeedClientError as exc:
+        return feed_error_page(request, user, exc, {"mode": "new"})
+    if institution.institution_id != chosen:
+        return RedirectResponse(request.url_for("link_start"), status_code=303)
+    data = {
+        "mode": "new",
+        "step": "terms",
+        "institution": {"id": institution.institution_id, "name": institution.name},
+    }
+    request.session["flow"] = await app_state.store.create_flow(int(user["id"]), data)
+    return redirect(request, str(request.url_for("link_terms")))
+
+
+# -- 2. terms --------------------------------------------------------------------------------
+async def terms(request: Request) -> Response:
+    loaded = await load_flow(request)
+    if isinstance(loaded, Response):
+        return loaded
+    user, flow_id, data = loaded
+    if (elsewhere := at_step(request, data, "terms")) is not None:
+        return elsewhere
+    if request.method == "GET":
+        return page(request, "link/terms.html", {"flow": data}, user=user)
+    form = await checked_form(request)
+    if form.get("agree") != "yes":
+        return page(request, "link/terms.html", {"flow": data, "error": True}, user=user)
+    data["step"] = "credentials"
+    await save_flow(request, user, flow_id, data)
+    return redirect(request, str(request.url_for("link_credentials")))
+
+
+# -- 3. credentials --------------------------------------------------------------------------
+async def credentials(request: Request) -> Response:
+    loaded = await load_flow(request)
+    if isinstance(loaded, Response):
+        return loaded
+    user, flow_id, data = loaded
+    if (elsewhere := at_step(request, data, "credentials", "verify")) is not None:
+        return elsewhere
+    if request.method == "GET":
+        if data["step"] != "credentials":  # "Go back" from a later step
+            data["step"] = "credentials"
+            await save_flow(request, user, flow_id, data)
+        return page(request, "link/credentials.html", {"flow": data}, user=user)
+    form = await checked_form(request)
+    username = str(form.get("username") or "").strip()
+    password = str(form.get("password") or "")
+    if not username or not password:
+        return page(request, "link/credentials.html", {"flow": data, "missing": True}, user=user)
+    app_state = state(request)
+    try:
+        session = await app_state.feeds.sign_in(fp.SignIn(data["institution"]["id"], username, password))
+    except FeedClientError as exc:
+        return feed_error_page(request, user, exc, data)
+    if data["mode"] == "reauth":
+        return await _renew(request, user, flow_id, data, session)
+    data.update(step="verify", session=session.to_json())
+    await save_flow(request, user, flow_id, data)
+    return redirect(request, str(request.url_for("link_verify")))
+
+
+async def _renew(request: Request, user: Row, flow_id: str, data: dict[str, Any], session: fp.FeedSession) -> Response:
+    """Edit sign-in info: link the same accounts again with the new credentials, then resume pulling."""
+    app_state = state(request)
+    store = app_state.store
+    feeds = [f for f in await store.feeds(user["realm_id"]) if int(f["id"]) in data["feed_ids"]]
+    known = {a.id for a in session.accounts}
+    choices = [
+        fp.LinkChoice(
+            f["source_account_id"],
+            str(f["account_id"]),
+            f["account_name"],
+            dt.date.fromisoformat(f["start_date"]),
+        )
+        for f in feeds
+        if f["source_account_id"] in known
+    ]
+    if not choices:
+        return page(request, "link/error.html", {"code": "103", "flow": data}, user=user)
+    try:
+        await app_state.feeds.link(session.token, fp.LinkRequest(choices))
+    except FeedClientError as exc:
+        return feed_error_page(request, user, exc, data)
+    renewed = [int(f["id"]) for f in feeds if f["source_account_id"] in known]
+    await store.renew_feed_token(user["realm_id"], renewed, session.token)
+    # Resume from each feed's stored cursor: nothing already pulled comes twice.
+    await pull_feeds(store, app_state.feeds, [f for f in await store.feeds(user["realm_id"]) if f["id"] in renewed])
+    await store.delete_flow(flow_id)
+    request.session.pop("flow", None)
+    request.session["flash"] = ["banking.flash.reconnected", {}]
+    return redirect(request, str(request.url_for("banking")))
+
+
+async def edit_sign_in(request: Request) -> Response:
+    """The tile's Edit sign-in info: a short flow straight to the sign-in step for that connection."""
+    user = await current_user(request)
+    await checked_form(request)
+    store = state(request).store
+    feed = await store.feed(user["realm_id"], int(request.path_params["feed_id"]))
+    if feed is None:
+        return redirect(request, str(request.url_for("banking")))
+    siblings = [
+        int(f["id"])
+        for f in await store.feeds(user["realm_id"])
+        if f["connection_id"] == feed["connection_id"] and f["status"] == "active"
+    ]
+    tenant_institution = await _institution_id(request, user)
+    data = {
+        "mode": "reauth",
+        "step": "credentials",
+        "institution": {"id": tenant_institution, "name": feed["institution_name"]},
+        "feed_ids": siblings,
+    }
+    request.session["flow"] = await store.create_flow(int(user["id"]), data)
+    return redirect(request, str(request.url_for("link_credentials")))
+
+
+async def _institution_id(request: Request, user: Row) -> str:
+    try:
+        return (await state(request).feeds.institution(user["tenant_id"])).institution_id
+    except FeedClientError:
+        return str(user["tenant_id"])
+
+
+# -- 4. security check -----------------------------------------------------------------------
+async def verify(request: Request) -> Response:
+    loaded = await load_flow(request)
+    if isinstance(loaded, Response):
+        return loaded
+    user, flow_id, data = loaded
+    if (elsewhere := at_step(request, data, "verify")) is not None:
+        return elsewhere
+    if request.method == "GET":
+        return page(request, "link/verify.html", {"flow": data}, user=user)
+    await checked_form(request)
+    data["step"] = "accounts"
+    await save_flow(request, user, flow_id, data)
+    return redirect(request, str(request.url_for("link_accounts")))
+
+
+async def cancel(request: Request) -> Response:
+    user = await current_user(request)
+    await checked_form(request)
+    flow_id = request.session.pop("flow", None)
+    if isinstance(flow_id, str) and await state(request).store.flow(flow_id, int(user["id"])) is not None:
+        await state(request).store.delete_flow(flow_id)
+    return redirect(request, str(request.url_for("banking")))
+
+
+routes = [
+    Route("/banking/link", start, methods=["GET"], name="link_start"),
+    Route("/banking/link", choose_institution, methods=["POST"]),
+    Route("/banking/link/terms", terms, methods=["GET", "POST"], name="link_terms"),
+    Route("/banking/link/sign-in", credentials, methods=["GET", "POST"], name="link_credentials"),
+    Route("/banking/link/verify", verify, methods=["GET", "POST"], name="link_verify"),
+    Route("/banking/link/cancel", cancel, methods=["POST"], name="link_cancel"),
+    Route("/banking/feeds/{feed_id:int}/sign-in", edit_sign_in, methods=["POST"], name="edit_sign_in"),
+]

@@ -1,0 +1,91 @@
+"""Pulling transactions through the feed protocol: on Update, and in the background on a schedule."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Iterable
+
+from emulator.feed_client import FeedClient, FeedClientError
+from emulator.store import Row, Store
+from sandbox.feed_protocol import FeedErrorCode
+
+log = logging.getLogger("qbo_sandbox.puller")
+MAX_PAGES_PER_PULL = 50  # a safety stop: a provider that always says hasMore can't hold us forever
+NEEDS_USER = ("103", "105")  # errors that only Edit sign-in info clears: no automatic retries
+
+
+async def pull_feed(store: Store, client: FeedClient, feed: Row) -> int:
+    """Pulls every new transaction of one feed from its cursor; returns how many were new.
+
+    A revoked token marks the feed with error 103 and an account the provider no longer links with
+    105 (the tile then offers Edit sign-in info); an unreachable provider marks it 102 and the next
+    pull tries again.
+    """
+    feed_id, cursor, added = int(feed["id"]), feed["cursor"], 0
+    for _ in range(MAX_PAGES_PER_PULL):
+        try:
+            page = await client.transactions(feed["token"], feed["source_account_id"], cursor)
+        except FeedClientError as exc:
+            if exc.code is FeedErrorCode.ACCOUNT_DISCONNECTED:  # the provider ended the feed itself
+                await store.mark_disconnected(feed_id)
+            else:
+                await store.set_feed_error(feed_id, error_code(exc))
+            return added
+        added += await store.save_page(feed_id, page)
+        cursor = page.cursor
+        if not page.has_more or not page.transactions:
+            break
+    return added
+
+
+def error_code(exc: FeedClientError) -> str:
+    """QBO's error number for a failed pull: 103 new sign-in, 105 account gone, 102 try later."""
+    if exc.needs_new_credentials:
+        return "103"
+    if exc.code in (FeedErrorCode.ACCOUNT_NOT_LINKED, FeedErrorCode.NOT_FOUND):
+        return "105"
+    return "102"
+
+
+async def pull_feeds(store: Store, client: FeedClient, feeds: Iterable[Row]) -> int:
+    added = 0
+    for feed in feeds:
+        if feed["status"] == "active" and feed["error_code"] not in NEEDS_USER:
+            added += await pull_feed(store, client, feed)
+    return added
+
+
+class BackgroundPuller:
+    """Pulls every live feed every `interval` seconds, or once a (real) day in "daily" mode."""
+
+    def __init__(self, store: Store, client: FeedClient, interval: float, mode: str) -> None:
+        self.store, self.client = store, client
+        self.mode = mode
+        self.interval = 60.0 if mode == "daily" else interval
+        self._task: asyncio.Task[None] | None = None
+        self._last_day: dt.date | None = None
+
+    def start(self) -> None:
+        if self.interval > 0:
+            self._task = asyncio.create_task(self._run(), name="qbo-sandbox-puller")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            today = dt.datetime.now(dt.UTC).date()
+            if self.mode == "daily" and self._last_day == today:
+                continue
+            self._last_day = today
+            try:
+                await pull_feeds(self.store, self.client, await self.store.feeds_to_pull())
+            except Exception:  # one bad pull must not end automatic pulls for everyone
+                log.exception("background pull failed")

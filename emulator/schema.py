@@ -1,0 +1,84 @@
+"""The emulator's SQLite schema: realms, sign-in users, chart of accounts, bank feeds, link flows."""
+
+from __future__ import annotations
+
+MIGRATIONS = [
+    """
+    CREATE TABLE realms (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL,          -- the provider tenant whose API key created this realm
+        company_name TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX realms_tenant ON realms (tenant_id);
+
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms (id),
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        view TEXT NOT NULL DEFAULT 'accounting',
+        locale TEXT NOT NULL DEFAULT 'en'
+    );
+
+    CREATE TABLE accounts (
+        id INTEGER PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms (id),
+        name TEXT NOT NULL,
+        account_type TEXT NOT NULL,       -- QBO AccountType: Bank, Credit Card, Income, Expense, ...
+        sub_type TEXT NOT NULL,           -- QBO AccountSubType: Checking, Savings, CreditCard, ...
+        classification TEXT NOT NULL,     -- Asset, Liability, Equity, Revenue, Expense
+        acct_num TEXT,
+        opening_balance TEXT NOT NULL DEFAULT '0',
+        created_at TEXT NOT NULL,
+        UNIQUE (realm_id, name COLLATE NOCASE)
+    );
+
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms (id),
+        account_id INTEGER NOT NULL REFERENCES accounts (id),
+        source_account_id TEXT NOT NULL,
+        source_name TEXT NOT NULL,
+        masked_number TEXT NOT NULL,
+        institution_name TEXT NOT NULL,
+        connection_id TEXT NOT NULL,
+        token TEXT NOT NULL,              -- the provider's bearer token: our own secret, never shown
+        cursor TEXT,
+        bank_balance TEXT,
+        start_date TEXT NOT NULL,
+        status TEXT NOT NULL,             -- active, disconnected
+        error_code TEXT,                  -- '103' (new sign-in needed) or '102' (provider unreachable)
+        last_pull_at TEXT,
+        created_at TEXT NOT NULL
+    );
+    -- A QBO account has at most one live feed.
+    CREATE UNIQUE INDEX feeds_live_account ON feeds (account_id) WHERE status != 'disconnected';
+
+    CREATE TABLE bank_transactions (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds (id),
+        provider_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        description TEXT NOT NULL,
+        amount TEXT NOT NULL,             -- positive: received, negative: spent
+        state TEXT NOT NULL DEFAULT 'review',   -- review, categorized, excluded
+        category TEXT,
+        received_at TEXT NOT NULL,
+        UNIQUE (feed_id, provider_id)      -- a pulled transaction is never shown twice
+    );
+
+    CREATE TABLE link_flows (
+        id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE api_tokens (
+        digest TEXT PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms (id),
+        created_at TEXT NOT NULL
+    );
+    """,
+]
