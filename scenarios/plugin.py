@@ -5,19 +5,26 @@ Fixtures:
   sandbox_api_key  a new API key, so a new empty tenant, for each test
   provider_api     an httpx.Client for the Bank Feeds API, bound to that tenant
   sandbox_api      a SandboxApi (scenarios/api.py) for that tenant: companies, credentials, realms, clock
+  link_ui_page     the Link UI's first screen (ConnectPage) for pytest-playwright's `page`
+  qbo_sign_in_page QuickBooks' sign-in screen (SignInPage), already opened
+  run_scenario     runs a catalogue scenario by name in `page`, for this test's tenant
 It also points pytest-playwright's `page` at a Chromium that exists on this machine.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
+from playwright.sync_api import Page
 
 from sandbox.tenancy import basic_header
 from scenarios.api import SandboxApi
+from scenarios.catalogue import Journey, catalogue
+from scenarios.pages.link_ui import ConnectPage
+from scenarios.pages.qbo import SignInPage
 from scenarios.sandbox import RunningSandbox, start_sandbox
 
 
@@ -49,6 +56,27 @@ def provider_api(qbo_sandbox: RunningSandbox, sandbox_api_key: str) -> Iterator[
 def sandbox_api(qbo_sandbox: RunningSandbox, sandbox_api_key: str) -> Iterator[SandboxApi]:
     with SandboxApi(qbo_sandbox.provider_url, qbo_sandbox.qbo_url, sandbox_api_key) as api:
         yield api
+
+
+@pytest.fixture
+def link_ui_page(page: Page) -> ConnectPage:
+    return ConnectPage(page)
+
+
+@pytest.fixture
+def qbo_sign_in_page(page: Page, qbo_sandbox: RunningSandbox) -> SignInPage:
+    return SignInPage(page).open(qbo_sandbox.qbo_url)
+
+
+@pytest.fixture
+def run_scenario(page: Page, sandbox_api: SandboxApi) -> Callable[..., Journey]:
+    def run(name: str, *, lang: str | None = None) -> Journey:
+        chosen = catalogue()[name]
+        journey = Journey(page=page, api=sandbox_api, lang=lang or chosen.lang, steps=chosen.steps)
+        chosen.run(journey)
+        return journey
+
+    return run
 
 
 def pytest_configure(config: pytest.Config) -> None:

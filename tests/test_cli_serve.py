@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,11 +17,15 @@ from sandbox.tenancy import basic_header
 
 
 @contextmanager
-def serving(*args: str, cwd: Path | None = None) -> Iterator[tuple[str, str, subprocess.Popen[str]]]:
+def serving(
+    *args: str, cwd: Path | None = None, tmpdir: Path | None = None
+) -> Iterator[tuple[str, str, subprocess.Popen[str]]]:
     provider_port, qbo_port = free_port(), free_port()
     command = [sys.executable, "-m", "emulator.cli", "serve", "--provider-port", str(provider_port)]
     command += ["--qbo-port", str(qbo_port), *args]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    if tmpdir is not None:
+        env["TMPDIR"] = str(tmpdir)
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=cwd, env=env)
     provider, qbo = f"http://127.0.0.1:{provider_port}", f"http://127.0.0.1:{qbo_port}"
     try:
@@ -75,17 +78,19 @@ def test_data_dir_keeps_a_tenants_state_across_a_restart(tmp_path: Path) -> None
 
 
 def test_memory_mode_leaves_nothing_behind(tmp_path: Path) -> None:
-    scratch = tmp_path / "scratch"
+    scratch, private_tmp = tmp_path / "scratch", tmp_path / "tmp"
     scratch.mkdir()
-    temp_before = set(Path(tempfile.gettempdir()).glob("qbo-sandbox-*"))
-    with serving("--memory", cwd=scratch) as (provider, _, process):
+    private_tmp.mkdir()
+    with serving("--memory", cwd=scratch, tmpdir=private_tmp) as (provider, _, process):
         auth = {"Authorization": basic_header("k")}
         httpx.patch(provider + "/_sandbox/settings", json={"organizationName": "Gone Feeds"}, headers=auth)
+        in_use = [p.name for p in private_tmp.iterdir()]
         code, _ = stop(process)
 
     assert code == 0
+    assert in_use, "the in-memory databases live in a temporary directory while serving"
     assert list(scratch.iterdir()) == []
-    assert set(Path(tempfile.gettempdir()).glob("qbo-sandbox-*")) <= temp_before
+    assert list(private_tmp.iterdir()) == []
 
 
 def test_a_port_in_use_is_a_clear_error_not_a_traceback() -> None:

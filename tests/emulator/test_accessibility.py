@@ -76,6 +76,8 @@ def test_every_page_passes_axe(page: Page, fake_sandbox: FakeSandbox, lang: str)
     check(page, "choose-accounts-new", lang)
     page.get_by_label(words.name, exact=True).fill("Bakery Operating")
     page.get_by_role("button", name=words.save_and_close).click()
+    # Save and close swaps the form in: wait for it before ticking the next account.
+    expect(accounts.account_select("Operating").locator("option:checked")).to_contain_text("Bakery Operating")
     accounts.map_account("Reserve", "Savings")
     today = provider.tenant(company.tenant_id).today
     accounts.set_start_date(today - dt.timedelta(days=30))
