@@ -5,7 +5,11 @@ Each builder returns the `payload` of one event type; `Webhooks.emit` wraps it w
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from link_ui.context import AppState
 
 
 def reference_company(company: dict[str, Any], public_url: str) -> dict[str, Any]:
@@ -45,6 +49,26 @@ def write_payload(company: dict[str, Any], operation: dict[str, Any], public_url
         "status": operation["status"],
         "record": operation.get("data"),
     }
+
+
+async def announce_connection(
+    app: AppState, tenant_id: str, event_type: str, connection: dict[str, Any], company_id: str, now: dt.datetime
+) -> None:
+    """connection.* for a connection as the API shows it (emit only queues: this never waits)."""
+    company = await app.db.fetch_one("SELECT * FROM companies WHERE id = ?", (company_id,))
+    if company is not None:
+        payload = connection_payload(dict(company), connection, app.settings.public_url)
+        app.webhooks.emit(tenant_id, event_type, payload, now)
+
+
+async def announce_write(app: AppState, tenant_id: str, operation: dict[str, Any], now: dt.datetime) -> None:
+    """bankTransactions.write.successful or .unsuccessful, once a push operation has finished."""
+    company = await app.db.fetch_one("SELECT * FROM companies WHERE id = ?", (operation["companyId"],))
+    if company is None or operation["status"] == "Pending":
+        return
+    outcome = "successful" if operation["status"] == "Success" else "unsuccessful"
+    payload = write_payload(dict(company), operation, app.settings.public_url)
+    app.webhooks.emit(tenant_id, f"bankTransactions.write.{outcome}", payload, now)
 
 
 SAMPLE_COMPANY = {"id": "00000000-0000-4000-8000-000000000001", "name": "Sample Company", "description": None}

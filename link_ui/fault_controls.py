@@ -12,9 +12,9 @@ from link_ui import api
 from link_ui.context import state, tenant_of
 from link_ui.controls import read_json
 from link_ui.errors import ApiError, not_found, validation_item
-from link_ui.faults import ERROR_STATUSES
+from link_ui.faults import ERROR_STATUSES, OUTCOMES, PUSH_OUTCOME
 
-OPERATIONS = sorted({name for route in api.routes if (name := getattr(route, "name", None))})
+OPERATIONS = sorted({name for route in api.routes if (name := getattr(route, "name", None))} | {PUSH_OUTCOME})
 MAX_LATENCY_MS = 60_000
 
 
@@ -22,7 +22,7 @@ def _spec(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ApiError(400, "Send a JSON object describing the fault.")
     errors = []
-    unknown = set(body) - {"operation", "status", "latencyMs", "times", "retryAfter"}
+    unknown = set(body) - {"operation", "status", "latencyMs", "times", "retryAfter", "outcome"}
     errors += [validation_item(f"'{k}' is not a fault setting.", k) for k in sorted(unknown)]
     operation = body.get("operation")
     if operation != "*" and operation not in OPERATIONS:
@@ -35,7 +35,13 @@ def _spec(body: Any) -> dict[str, Any]:
     latency = body.get("latencyMs", 0)
     if isinstance(latency, bool) or not isinstance(latency, int) or not 0 <= latency <= MAX_LATENCY_MS:
         errors.append(validation_item(f"'latencyMs' must be 0 to {MAX_LATENCY_MS}.", "latencyMs"))
-    if status is None and not latency:
+    outcome = body.get("outcome")
+    if operation == PUSH_OUTCOME:
+        if outcome not in OUTCOMES or status is not None or latency:
+            errors.append(validation_item("A push-outcome fault takes 'outcome': Failed or TimedOut.", "outcome"))
+    elif outcome is not None:
+        errors.append(validation_item("'outcome' goes with the push-outcome operation only.", "outcome"))
+    elif status is None and not latency:
         errors.append(validation_item("A fault needs a 'status', a 'latencyMs', or both.", "status"))
     times = body.get("times", 1)
     if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
@@ -51,6 +57,7 @@ def _spec(body: Any) -> dict[str, Any]:
         "latency_ms": latency,
         "retry_after": retry_after,
         "remaining": times,
+        "outcome": outcome,
     }
 
 

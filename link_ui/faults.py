@@ -21,6 +21,8 @@ from link_ui.errors import ApiError, error_response
 from sandbox.tenancy import AuthError, authenticate
 
 ERROR_STATUSES = (429, 500, 503)
+PUSH_OUTCOME = "push-outcome"  # not a route: decides how the next write's push operation ends
+OUTCOMES = ("Failed", "TimedOut")
 NOT_FAULTED = ("/_sandbox", "/feed/", "/static")
 MESSAGES = {
     429: "Too many requests (a fault armed through /_sandbox/faults). Retry after the Retry-After header.",
@@ -37,6 +39,7 @@ class Fault:
     latency_ms: int = 0
     retry_after: int = 1
     remaining: int | None = 1  # None: until cleared
+    outcome: str | None = None  # for the "push-outcome" operation: Failed or TimedOut
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -47,6 +50,7 @@ class Fault:
             "latencyMs": data["latency_ms"],
             "retryAfter": data["retry_after"],
             "remaining": data["remaining"],
+            "outcome": data["outcome"],
         }
 
 
@@ -72,10 +76,10 @@ class FaultBook:
         self._faults[tenant_id] = kept
         return len(kept) != len(faults)
 
-    def take(self, tenant_id: str, operation: str) -> Fault | None:
-        """The first fault armed for this operation; counts one use of it."""
+    def take(self, tenant_id: str, operation: str, *, wildcard: bool = True) -> Fault | None:
+        """The first fault armed for this operation (or `*`, when `wildcard`); counts one use of it."""
         for fault in self._faults.get(tenant_id, ()):
-            if fault.operation in (operation, "*"):
+            if fault.operation == operation or (wildcard and fault.operation == "*"):
                 if fault.remaining is not None:
                     fault.remaining -= 1
                     if fault.remaining <= 0:

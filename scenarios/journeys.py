@@ -15,7 +15,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from scenarios.api import Connection, Realm, SourceAccount, todays_transactions
-from scenarios.catalogue import Journey, scenario
+from scenarios.catalogue import CATALOGUE, Journey, scenario
 from scenarios.pages.link_ui import ConnectPage, LinkErrorPage, SetupPage
 from scenarios.pages.qbo import (
     ENGLISH,
@@ -368,15 +368,11 @@ def business_view(journey: Journey) -> None:
     link_happy(journey, [CHECKING], view="business")
 
 
-@scenario("french", "French throughout", [*HAPPY_STEPS, "Write transactions", "See them in For review"], lang="fr")
+@scenario("french", "French throughout", CATALOGUE["happy_path"].steps, lang="fr")
 def french(journey: Journey) -> None:
     """The happy path in French: the Link UI switched to Français, and a QuickBooks company
     whose user works in French (Canada)."""
-    linked = link_happy(journey, [CHECKING])
-    with journey.step("Write transactions"):
-        transactions = write_and_check(journey, linked.connection, CHECKING)
-    with journey.step("See them in For review"):
-        see_in_for_review(linked.bank, QBO_ACCOUNTS[0], transactions)
+    happy_path(journey)  # the same steps: the journey's language does the rest
 
 
 @scenario(
@@ -422,6 +418,7 @@ def disconnect(journey: Journey) -> None:
     connection = linked.connection
     with journey.step("Disconnect the feed in QuickBooks"):
         linked.bank.disconnect(QBO_ACCOUNTS[0])
+        expect(linked.bank.tile(QBO_ACCOUNTS[0])).to_contain_text("Disconnected")
     with journey.step("Writes are refused"):
         today = journey.api.clock().date()
         try:

@@ -28,6 +28,6 @@ async def revoke(request: Request) -> Response:
 
 PATH = "/companies/{companyId}/connections/{connectionId}/connectionInfo/bankFeedAccounts/credentials"
 routes = [
-    Route(PATH, generate, methods=["POST"], name="api_generate_credentials"),
-    Route(PATH, revoke, methods=["DELETE"], name="api_revoke_credentials"),
+    Route(PATH, generate, methods=["POST"], name="generate-credentials"),
+    Route(PATH, revoke, methods=["DELETE"], name="delete-bank-feed-credentials"),
 ]

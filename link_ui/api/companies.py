@@ -144,10 +144,10 @@ async def delete_company(request: Request) -> Response:
 
 
 routes = [
-    Route("/companies", create_company, methods=["POST"], name="api_create_company"),
-    Route("/companies", list_companies, methods=["GET"], name="api_list_companies"),
-    Route("/companies/{companyId}", get_company, methods=["GET"], name="api_get_company"),
-    Route("/companies/{companyId}", replace_company, methods=["PUT"], name="api_replace_company"),
-    Route("/companies/{companyId}", update_company, methods=["PATCH"], name="api_update_company"),
-    Route("/companies/{companyId}", delete_company, methods=["DELETE"], name="api_delete_company"),
+    Route("/companies", create_company, methods=["POST"], name="create-company"),
+    Route("/companies", list_companies, methods=["GET"], name="list-companies"),
+    Route("/companies/{companyId}", get_company, methods=["GET"], name="get-company"),
+    Route("/companies/{companyId}", replace_company, methods=["PUT"], name="replace-company"),
+    Route("/companies/{companyId}", update_company, methods=["PATCH"], name="update-company"),
+    Route("/companies/{companyId}", delete_company, methods=["DELETE"], name="delete-company"),
 ]

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from link_ui import events
 from link_ui.api.http import JSON, read_json
 from link_ui.api.listing import paged
 from link_ui.api.lookup import LIVE, company_scope, connection_row, current_status
@@ -78,7 +79,11 @@ async def create_connection(request: Request) -> Response:
         )
         row = await tx.fetch_one(f"SELECT c.*, {LIVE} FROM connections c WHERE id = ?", (connection_id,))  # noqa: S608
     assert row is not None
-    return JSON(await render(scope.app, scope.tenant, row))
+    connection = await render(scope.app, scope.tenant, row)
+    await events.announce_connection(
+        scope.app, scope.tenant.id, "connection.created", connection, scope.company_id, scope.tenant.now()
+    )
+    return JSON(connection)
 
 
 async def list_connections(request: Request) -> Response:
@@ -107,21 +112,29 @@ async def unlink_connection(request: Request) -> Response:
         )
         fresh = await tx.fetch_one(f"SELECT c.*, {LIVE} FROM connections c WHERE id = ?", (row["id"],))  # noqa: S608
     assert fresh is not None
-    return JSON(await render(scope.app, scope.tenant, fresh))
+    connection = await render(scope.app, scope.tenant, fresh)
+    await events.announce_connection(
+        scope.app, scope.tenant.id, "connection.disconnected", connection, row["company_id"], scope.tenant.now()
+    )
+    return JSON(connection)
 
 
 async def delete_connection(request: Request) -> Response:
     scope, row = await connection_row(request)
+    connection = await render(scope.app, scope.tenant, row)
     async with scope.app.db.transaction() as tx:  # accounts, credentials and feed tokens go with it
         await tx.execute("DELETE FROM connections WHERE id = ?", (row["id"],))
+    await events.announce_connection(
+        scope.app, scope.tenant.id, "connection.deleted", connection, row["company_id"], scope.tenant.now()
+    )
     return Response(status_code=200)  # Codat answers 200 with an empty body
 
 
 PATH = "/companies/{companyId}/connections"
 routes = [
-    Route(PATH, create_connection, methods=["POST"], name="api_create_connection"),
-    Route(PATH, list_connections, methods=["GET"], name="api_list_connections"),
-    Route(PATH + "/{connectionId}", get_connection, methods=["GET"], name="api_get_connection"),
-    Route(PATH + "/{connectionId}", unlink_connection, methods=["PATCH"], name="api_unlink_connection"),
-    Route(PATH + "/{connectionId}", delete_connection, methods=["DELETE"], name="api_delete_connection"),
+    Route(PATH, create_connection, methods=["POST"], name="create-connection"),
+    Route(PATH, list_connections, methods=["GET"], name="list-connections"),
+    Route(PATH + "/{connectionId}", get_connection, methods=["GET"], name="get-connection"),
+    Route(PATH + "/{connectionId}", unlink_connection, methods=["PATCH"], name="unlink-connection"),
+    Route(PATH + "/{connectionId}", delete_connection, methods=["DELETE"], name="delete-connection"),
 ]

@@ -41,11 +41,11 @@ async def list_push_operations(request: Request) -> Response:
 
 
 routes = [
-    Route("/companies/{companyId}/push", list_push_operations, methods=["GET"], name="api_list_push_operations"),
+    Route("/companies/{companyId}/push", list_push_operations, methods=["GET"], name="list-create-operations"),
     Route(
         "/companies/{companyId}/push/{pushOperationKey}",
         get_push_operation,
         methods=["GET"],
-        name="api_get_push_operation",
+        name="get-create-operation",
     ),
 ]

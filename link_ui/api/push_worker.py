@@ -17,14 +17,20 @@ from typing import Any
 from aiosqlite import Row
 from starlette.requests import Request
 
+from link_ui import events
+from link_ui.api.views import push_operation_json
 from link_ui.api.write_rules import find_blocker, local_datetime, qbo_errors
 from link_ui.codat import PUSH_STATUS_CODES, PushStatus, TransactionType
 from link_ui.context import AppState
 from link_ui.errors import validation_item
+from link_ui.faults import PUSH_OUTCOME
 from sandbox.clock import iso, parse_iso
 from sandbox.db import Writer
 
 log = logging.getLogger("link_ui.push")
+
+# Magic values: a transaction description containing one of these decides how its write ends.
+MAGIC_OUTCOMES = {"[sandbox:fail]": PushStatus.FAILED, "[sandbox:timeout]": PushStatus.TIMED_OUT}
 
 
 class PushWorker:
@@ -81,8 +87,26 @@ class PushWorker:
             ):
                 message = f"The write was not processed within {op['timeout_minutes']} minutes."
                 await _finish(tx, key, PushStatus.TIMED_OUT, now, message)
-                return
-            await self._write(tx, op, now)
+            elif forced := self._forced_outcome(tenant.id, json.loads(op["data"])):
+                await _finish(tx, key, forced[0], now, forced[1])
+            else:
+                await self._write(tx, op, now)
+        finished = await self.app.db.fetch_one("SELECT * FROM push_operations WHERE key = ?", (key,))
+        if finished is not None:
+            await events.announce_write(self.app, tenant.id, push_operation_json(finished, with_data=True), now)
+
+    def _forced_outcome(self, tenant_id: str, data: dict[str, Any]) -> tuple[PushStatus, str] | None:
+        """A push-outcome fault armed for the tenant, or a magic value in a description."""
+        fault = self.app.faults.take(tenant_id, PUSH_OUTCOME)
+        if fault is not None and fault.outcome:
+            return PushStatus(
+                fault.outcome
+            ), f"The write ended {fault.outcome} (a fault armed through /_sandbox/faults)."
+        descriptions = " ".join(str(t.get("description", "")) for t in data.get("transactions", []))
+        for marker, status in MAGIC_OUTCOMES.items():
+            if marker in descriptions:
+                return status, f"The write ended {status} (the magic value {marker} in a description)."
+        return None
 
     async def _write(self, tx: Writer, op: Row, now: dt.datetime) -> None:
         account = await tx.fetch_one("SELECT * FROM source_accounts WHERE pk = ?", (op["account_pk"],))

@@ -132,12 +132,12 @@ async def delete_account(request: Request) -> Response:
 
 PATH = "/companies/{companyId}/connections/{connectionId}/connectionInfo/bankFeedAccounts"
 routes = [
-    Route(PATH, create_account, methods=["POST"], name="api_create_source_account"),
-    Route(PATH, list_accounts, methods=["GET"], name="api_list_source_accounts"),
-    Route(PATH + "/batch", create_batch, methods=["POST"], name="api_create_source_accounts_batch"),
+    Route(PATH, create_account, methods=["POST"], name="create-source-account"),
+    Route(PATH, list_accounts, methods=["GET"], name="list-source-accounts"),
+    Route(PATH + "/batch", create_batch, methods=["POST"], name="create-batch-source-account"),
     # {accountId} routes come after the fixed paths (credentials, batch) that share the prefix
 ]
 account_routes = [
-    Route(PATH + "/{accountId}", update_account, methods=["PATCH"], name="api_update_source_account"),
-    Route(PATH + "/{accountId}", delete_account, methods=["DELETE"], name="api_delete_source_account"),
+    Route(PATH + "/{accountId}", update_account, methods=["PATCH"], name="update-source-account"),
+    Route(PATH + "/{accountId}", delete_account, methods=["DELETE"], name="delete-source-account"),
 ]

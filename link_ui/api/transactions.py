@@ -118,12 +118,12 @@ routes = [
         BASE + "/push/bankAccounts/{accountId}/bankTransactions",
         create_bank_transactions,
         methods=["POST"],
-        name="api_create_bank_transactions",
+        name="create-bank-transactions",
     ),
     Route(
         BASE + "/options/bankAccounts/{accountId}/bankTransactions",
         bank_transaction_options,
         methods=["GET"],
-        name="api_bank_transaction_options",
+        name="get-create-bank-transactions-model",
     ),
 ]

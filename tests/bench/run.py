@@ -264,6 +264,10 @@ def main() -> int:
     print("| Start | ms |\n|---|---:|")
     print(f"| cold start of `qbo-sandbox serve --memory` until both apps answer health | {cold * 1000:.0f} |\n")
     print("\n".join(lines))
+    if "--api-only" not in sys.argv:
+        from tests.bench import scenarios
+
+        scenarios.main()
     return 0
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import httpx
+
+from scenarios.api import SandboxApi, todays_transactions
+from tests.controls.conftest import link_as_qbo
 
 
 def arm(api: httpx.Client, **fault: object) -> dict[str, object]:
@@ -14,7 +18,7 @@ def arm(api: httpx.Client, **fault: object) -> dict[str, object]:
 
 
 def test_a_429_fault_answers_in_codats_shape_with_retry_after_then_disarms(provider_api: httpx.Client) -> None:
-    arm(provider_api, operation="api_list_companies", status=429, retryAfter=7, times=1)
+    arm(provider_api, operation="list-companies", status=429, retryAfter=7, times=1)
 
     limited = provider_api.get("/companies")
     after = provider_api.get("/companies")
@@ -27,7 +31,7 @@ def test_a_429_fault_answers_in_codats_shape_with_retry_after_then_disarms(provi
 
 
 def test_a_fault_fires_only_for_its_operation_and_its_count(provider_api: httpx.Client) -> None:
-    arm(provider_api, operation="api_create_company", status=503, times=2)
+    arm(provider_api, operation="create-company", status=503, times=2)
 
     listed = provider_api.get("/companies")
     created = [provider_api.post("/companies", json={"name": f"Co {n}"}).status_code for n in range(3)]
@@ -48,7 +52,7 @@ def test_until_cleared_faults_keep_firing_until_deleted(provider_api: httpx.Clie
 
 
 def test_latency_delays_the_answer_without_failing_it(provider_api: httpx.Client) -> None:
-    arm(provider_api, operation="api_list_companies", latencyMs=300)
+    arm(provider_api, operation="list-companies", latencyMs=300)
 
     started = time.perf_counter()
     response = provider_api.get("/companies")
@@ -75,4 +79,48 @@ def test_bad_fault_specs_are_refused_with_reasons(provider_api: httpx.Client) ->
     items = {e["itemId"] for e in response.json()["validation"]["errors"]}
     assert response.status_code == 400
     assert items == {"operation", "status", "times", "colour"}
-    assert "api_get_connection" in provider_api.get("/_sandbox/faults").json()["operations"]
+    assert "get-connection" in provider_api.get("/_sandbox/faults").json()["operations"]
+
+
+def _write(api: SandboxApi, connection: Any, description: str) -> dict[str, Any]:
+    today = api.clock().date()
+    rows = todays_transactions(today, 1)
+    rows[0]["description"] = description
+    operation = api.write_transactions(connection.company_id, connection.connection_id, "acc-1", rows)
+    return api.wait_for_push(connection.company_id, operation["pushOperationKey"])
+
+
+def test_a_push_outcome_fault_ends_the_next_write_as_armed(
+    provider_api: httpx.Client, sandbox_api: SandboxApi, sandbox_api_key: str
+) -> None:
+    connection, _ = link_as_qbo(provider_api, sandbox_api, sandbox_api_key)
+    arm(provider_api, operation="push-outcome", outcome="TimedOut", times=1)
+
+    first = _write(sandbox_api, connection, "Coffee")
+    second = _write(sandbox_api, connection, "Lunch")
+
+    assert (first["status"], second["status"]) == ("TimedOut", "Success")
+    assert "fault" in first["errorMessage"]
+
+
+def test_magic_descriptions_fail_or_time_out_a_write_and_store_nothing(
+    provider_api: httpx.Client, sandbox_api: SandboxApi, sandbox_api_key: str
+) -> None:
+    connection, _ = link_as_qbo(provider_api, sandbox_api, sandbox_api_key)
+
+    failed = _write(sandbox_api, connection, "Rent [sandbox:fail]")
+    timed_out = _write(sandbox_api, connection, "Rent [sandbox:timeout]")
+    fine = _write(sandbox_api, connection, "Rent")
+
+    assert [failed["status"], timed_out["status"], fine["status"]] == ["Failed", "TimedOut", "Success"]
+    assert failed["validation"]["errors"][0]["message"].endswith("in a description).")
+
+
+def test_a_wildcard_fault_does_not_decide_push_outcomes(
+    provider_api: httpx.Client, sandbox_api: SandboxApi, sandbox_api_key: str
+) -> None:
+    connection, _ = link_as_qbo(provider_api, sandbox_api, sandbox_api_key)
+    arm(provider_api, operation="list-companies", status=503)
+    arm(provider_api, operation="*", latencyMs=1, times=None)
+
+    assert _write(sandbox_api, connection, "Coffee")["status"] == "Success"

@@ -7,8 +7,8 @@ import datetime as dt
 import httpx
 
 from sandbox import feed_protocol as fp
-from scenarios.api import SandboxApi, SourceAccount
-from tests.controls.conftest import Receiver, register_receiver
+from scenarios.api import SandboxApi, SourceAccount, todays_transactions
+from tests.controls.conftest import Receiver, link_as_qbo, register_receiver
 from tests.polling import eventually
 
 
@@ -28,12 +28,13 @@ def test_linking_and_disconnecting_in_qbo_send_codat_events(
     provider_api.post(fp.LINKS_PATH, json=fp.LinkRequest([choice]).to_json(), headers=token)
     provider_api.post(fp.DISCONNECT_PATH.format(account_id="ev-1"), headers=token)
 
-    eventually(lambda: receiver.received, lambda got: len(got) == 4)
+    eventually(lambda: receiver.received, lambda got: len(got) == 5)
     events = [r["json"] for r in receiver.received]
     assert sorted(e["eventType"] for e in events) == [
         "bankFeeds.sourceAccount.connected",
         "bankFeeds.sourceAccount.disconnected",
         "connection.connected",
+        "connection.created",
         "connection.disconnected",
     ]
     assert all(r["valid"] for r in receiver.received)
@@ -41,3 +42,32 @@ def test_linking_and_disconnecting_in_qbo_send_codat_events(
     assert connected["payload"]["connectionId"] == connection.connection_id
     assert connected["payload"]["sourceAccount"]["status"] == "connected"
     assert connected["payload"]["referenceCompany"]["name"] == "Events Co"
+
+
+def test_writes_and_deletes_send_codat_events(
+    provider_api: httpx.Client, sandbox_api: SandboxApi, sandbox_api_key: str, receiver: Receiver
+) -> None:
+    connection, _ = link_as_qbo(provider_api, sandbox_api, sandbox_api_key)
+    register_receiver(provider_api, receiver)
+    today = sandbox_api.clock().date()
+    good = sandbox_api.write_transactions(
+        connection.company_id, connection.connection_id, "acc-1", todays_transactions(today, 2)
+    )
+    sandbox_api.wait_for_push(connection.company_id, good["pushOperationKey"])
+    bad = sandbox_api.write_transactions(  # older than the newest already written: QBO refuses it
+        connection.company_id, connection.connection_id, "acc-1", todays_transactions(today - dt.timedelta(days=1), 1)
+    )
+    sandbox_api.wait_for_push(connection.company_id, bad["pushOperationKey"])
+    provider_api.delete(f"/companies/{connection.company_id}/connections/{connection.connection_id}")
+
+    eventually(lambda: receiver.received, lambda got: len(got) == 3)
+    by_type = {r["json"]["eventType"]: r["json"]["payload"] for r in receiver.received}
+    assert set(by_type) == {
+        "bankTransactions.write.successful",
+        "bankTransactions.write.unsuccessful",
+        "connection.deleted",
+    }
+    assert by_type["bankTransactions.write.successful"]["id"] == good["pushOperationKey"]
+    assert by_type["bankTransactions.write.successful"]["record"]["accountId"] == "acc-1"
+    assert by_type["bankTransactions.write.unsuccessful"]["status"] == "Failed"
+    assert by_type["connection.deleted"]["connection"]["id"] == connection.connection_id
