@@ -9,9 +9,11 @@ import secrets
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # Playwright and the apps load only when a scenario runs, not for `serve`
+    from playwright.sync_api import Browser, BrowserContext, Page
+
     from scenarios.catalogue import Scenario
 
 ARTIFACTS = Path(".artifacts")
@@ -120,13 +122,8 @@ def run_scenario(chosen: Scenario, args: argparse.Namespace) -> int:
             if args.slow_mo:
                 options["slow_mo"] = args.slow_mo
             browser = playwright.chromium.launch(**options)
-            context = browser.new_context(
-                locale="fr-CA" if lang == "fr" else "en-US",
-                viewport={"width": 1280, "height": 800},
-                record_video_dir=str(args.video) if args.video else None,
-            )
+            context, page = _open_page(browser, lang, args)
             context.tracing.start(screenshots=True, snapshots=True)
-            page = context.new_page()
             journey = Journey(page=page, api=api, lang=lang, steps=chosen.steps, reporter=ConsoleReporter())
             if args.screenshots:
                 args.screenshots.mkdir(parents=True, exist_ok=True)
@@ -141,7 +138,7 @@ def run_scenario(chosen: Scenario, args: argparse.Namespace) -> int:
                 chosen.run(journey)
             except Exception as error:  # reported below, with the trace
                 failure = error
-            if failure is not None or args.trace:
+            if failure is not None or args.trace or getattr(args, "keep_trace", False):
                 trace_path.parent.mkdir(parents=True, exist_ok=True)
                 context.tracing.stop(path=str(trace_path))
             else:
@@ -157,10 +154,39 @@ def run_scenario(chosen: Scenario, args: argparse.Namespace) -> int:
         print(f"Trace: {trace_path}  (open with: playwright show-trace {trace_path})", file=sys.stderr, flush=True)
         return 1
     print(f"Passed: {chosen.name} in {elapsed:.1f}s", flush=True)
-    for label, path in (("Video", args.video), ("Screenshots", args.screenshots), ("Trace", args.trace)):
+    kept_trace = args.trace or (trace_path if getattr(args, "keep_trace", False) else None)
+    for label, path in (("Video", args.video), ("Screenshots", args.screenshots), ("Trace", kept_trace)):
         if path:
             print(f"{label}: {path}", flush=True)
     return 0
+
+
+def _open_page(browser: Browser, lang: str, args: argparse.Namespace) -> tuple[BrowserContext, Page]:
+    """A context and page, recording video when asked and possible (it needs Playwright's ffmpeg)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    options: dict[str, Any] = {
+        "locale": "fr-CA" if lang == "fr" else "en-US",
+        "viewport": {"width": 1280, "height": 800},
+    }
+    if args.video:
+        context = browser.new_context(**options, record_video_dir=str(args.video))
+        try:
+            return context, context.new_page()
+        except PlaywrightError as error:
+            context.close()
+            if "ffmpeg" not in str(error):
+                raise
+            print(
+                "No video: recording needs Playwright's ffmpeg (`playwright install ffmpeg`), which could not be "
+                "installed here. Keeping a screenshot per step and a trace instead.",
+                flush=True,
+            )
+            args.keep_trace = True
+            args.screenshots = args.screenshots or args.video.parent / "screenshots"
+            args.video = None
+    context = browser.new_context(**options)
+    return context, context.new_page()
 
 
 def _slug(text: str) -> str:

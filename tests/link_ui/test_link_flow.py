@@ -154,6 +154,7 @@ def test_works_without_javascript(browser: Browser, link_data: LinkData, connect
         page.get_by_role("link", name=setup.t("revoke.cancel")).click()
         setup.expect_loaded()
         setup.revoke_credentials()
+        expect(setup.revoked_message).to_be_focused()  # the full-page answer focuses its outcome too
         assert not link_data.verify(connection, username, password)
     finally:
         context.close()
