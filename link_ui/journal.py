@@ -25,15 +25,29 @@ BODY_LIMIT = 16 * 1024
 NOT_JOURNALED = ("/_sandbox", "/feed/", "/static")
 
 
+SECRET_FIELDS = frozenset({"password"})  # generated credentials are shown once, never kept
+REDACTED = "[redacted]"
+
+
+def _redact(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: REDACTED if k in SECRET_FIELDS else _redact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact(v) for v in value]
+    return value
+
+
 def _body(raw: bytes, truncated: bool) -> Any:
     if not raw:
         return None
     text = raw.decode("utf-8", errors="replace")
     if not truncated:
         try:
-            return json.loads(text)
+            return _redact(json.loads(text))
         except json.JSONDecodeError:
             pass
+    if '"password"' in text:  # a cut or malformed body that may hold a secret: keep none of it
+        return REDACTED
     return text + ("…" if truncated else "")
 
 

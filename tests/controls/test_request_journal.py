@@ -70,3 +70,15 @@ def test_large_bodies_are_cut_and_marked(provider_api: httpx.Client) -> None:
 
     assert isinstance(entry["requestBody"], str)
     assert len(entry["requestBody"]) == BODY_LIMIT + 1 and entry["requestBody"].endswith("…")
+
+
+def test_generated_passwords_never_reach_the_journal(provider_api: httpx.Client) -> None:
+    company = provider_api.post("/companies", json={"name": "Secret Co"}).json()["id"]
+    connection = provider_api.post(f"/companies/{company}/connections", json={"platformKey": "hcws"}).json()["id"]
+    path = f"/companies/{company}/connections/{connection}/connectionInfo/bankFeedAccounts/credentials"
+    issued = provider_api.post(path, json={}).json()
+
+    entries = provider_api.get("/_sandbox/requests", params={"path": "*/credentials"}).json()["requests"]
+
+    assert entries[0]["responseBody"] == {"username": issued["username"], "password": "[redacted]"}
+    assert issued["password"] not in provider_api.get("/_sandbox/requests").text
