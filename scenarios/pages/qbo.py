@@ -5,95 +5,110 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
+
+import emulator
+from sandbox.i18n import Catalogues
 
 
 @dataclass(frozen=True)
 class QboWords:
     """The accessible names the page objects look for, per language."""
 
-    email: str = "Email"
-    password: str = "Password"  # noqa: S105 - a field label
-    sign_in: str = "Sign in"
-    sign_out: str = "Sign out"
-    create_company: str = "Create a sandbox company"
-    banking: str = "Banking"
-    bookkeeping: str = "Bookkeeping"
-    bank_transactions: str = "Bank transactions"
-    link_account: str = "Link account"
-    update: str = "Update"
-    for_review: str = "For review"
-    categorized: str = "Categorized"
-    excluded: str = "Excluded"
-    add: str = "Add"
-    exclude: str = "Exclude"
-    accept: str = "Accept"
-    undo: str = "Undo"
-    batch: str = "Batch actions"
-    actions_for: str = "Actions for"
-    disconnect: str = "Disconnect"
-    edit_sign_in: str = "Edit sign-in info"
-    connect_an_account: str = "Connect an account"
-    search: str = "Search by name or sign-in URL"
-    terms: str = "terms and conditions"
-    continue_: str = "Continue"
-    user_id: str = "User ID"
-    go_back: str = "Go back"
-    securely_connect: str = "Securely connect"
-    enter_account_type: str = "Enter account type"
-    add_new: str = "+ Add new"
-    account_type: str = "Account type"
-    detail_type: str = "Detail type"
-    name: str = "Name"
-    save_and_close: str = "Save and close"
-    start_date: str = "Start date"
-    connect: str = "Connect"
-    switch_to_business: str = "Switch to Business view"
-    switch_to_accounting: str = "Switch to Accounting view"
+    email: str
+    password: str
+    sign_in: str
+    sign_out: str
+    create_company: str
+    banking: str
+    bookkeeping: str
+    bank_transactions: str
+    link_account: str
+    update: str
+    for_review: str
+    categorized: str
+    excluded: str
+    add: str
+    exclude: str
+    accept: str
+    undo: str
+    batch: str
+    actions_for: str
+    disconnect: str
+    edit_sign_in: str
+    connect_an_account: str
+    search: str
+    terms: str
+    continue_: str
+    user_id: str
+    go_back: str
+    securely_connect: str
+    enter_account_type: str
+    add_new: str
+    account_type: str
+    detail_type: str
+    name: str
+    save_and_close: str
+    start_date: str
+    connect: str
+    switch_to_business: str
+    switch_to_accounting: str
 
 
-ENGLISH = QboWords()
-FRENCH = QboWords(
-    email="Courriel",
-    password="Mot de passe",  # noqa: S106 - a field label
-    sign_in="Ouvrir une session",
-    sign_out="Se déconnecter",
-    create_company="Créer une entreprise de bac à sable",
-    banking="Services bancaires",
-    bookkeeping="Tenue de livres",
-    bank_transactions="Opérations bancaires",
-    link_account="Lier un compte",
-    update="Mettre à jour",
-    for_review="À examiner",
-    categorized="Catégorisées",
-    excluded="Exclues",
-    add="Ajouter",
-    exclude="Exclure",
-    accept="Accepter",
-    undo="Annuler",
-    batch="Actions groupées",
-    actions_for="Actions pour",
-    disconnect="Déconnecter",
-    edit_sign_in="Modifier les infos de connexion",
-    connect_an_account="Connecter un compte",
-    search="Rechercher par nom ou URL de connexion",
-    terms="conditions générales",
-    continue_="Continuer",
-    user_id="Identifiant",
-    go_back="Revenir",
-    securely_connect="Se connecter en toute sécurité",
-    enter_account_type="Entrez le type de compte",
-    add_new="+ Ajouter",
-    account_type="Type de compte",
-    detail_type="Type de détail",
-    name="Nom",
-    save_and_close="Enregistrer et fermer",
-    start_date="Date de début",
-    connect="Connecter",
-    switch_to_business="Passer à la vue Entreprise",
-    switch_to_accounting="Passer à la vue Comptabilité",
-)
+# Where each word lives in the emulator's catalogues: the page objects name nothing themselves.
+CATALOGUE_KEYS = {
+    "email": "signin.email",
+    "password": "signin.password",
+    "sign_in": "signin.title",
+    "sign_out": "nav.sign_out",
+    "create_company": "signin.create_company",
+    "banking": "nav.banking",
+    "bookkeeping": "nav.bookkeeping",
+    "bank_transactions": "nav.bank_transactions",
+    "link_account": "banking.link_account",
+    "update": "banking.update",
+    "for_review": "banking.tab.review",
+    "categorized": "banking.tab.categorized",
+    "excluded": "banking.tab.excluded",
+    "add": "banking.row.add",
+    "exclude": "banking.batch.exclude",
+    "accept": "banking.batch.accept",
+    "undo": "banking.row.undo",
+    "batch": "banking.batch",
+    "actions_for": "banking.tile.menu",
+    "disconnect": "banking.tile.disconnect",
+    "edit_sign_in": "banking.tile.edit_sign_in",
+    "connect_an_account": "link.search.title",
+    "search": "link.search.label",
+    "terms": "link.terms.agree",
+    "continue_": "link.continue",
+    "user_id": "link.credentials.user_id",
+    "go_back": "link.go_back",
+    "securely_connect": "link.verify.submit",
+    "enter_account_type": "link.accounts.placeholder",
+    "add_new": "link.accounts.add_new",
+    "account_type": "link.new.type",
+    "detail_type": "link.new.detail",
+    "name": "link.new.name",
+    "save_and_close": "link.new.save",
+    "start_date": "link.accounts.start_date",
+    "connect": "link.accounts.connect",
+    "switch_to_business": "nav.switch_to_business",
+    "switch_to_accounting": "nav.switch_to_accounting",
+}
+_CATALOGUES = Catalogues(Path(emulator.__file__).resolve().parent / "messages")
+
+
+def words_for(lang: str) -> QboWords:
+    """The accessible names in `lang` ("en" or "fr"), read from the emulator's own catalogues."""
+    t = _CATALOGUES.translator(lang)
+    return QboWords(**{field: t(key) for field, key in CATALOGUE_KEYS.items()})
+
+
+ENGLISH = words_for("en")
+FRENCH = words_for("fr")
 
 
 class _Screen:
@@ -195,7 +210,7 @@ class BankTransactionsPage(_Screen):
 
     def disconnect(self, account_name: str) -> None:
         tile = self.tile(account_name)
-        tile.get_by_role("button", name=f"{self.w.actions_for} {account_name}").click()
+        tile.get_by_role("button", name=self.w.actions_for.format(name=account_name)).click()
         tile.get_by_role("button", name=self.w.disconnect, exact=True).click()
 
     def edit_sign_in_info(self, account_name: str) -> LinkCredentialsPage:
@@ -226,7 +241,7 @@ class TermsPage(_Screen):
         return self.page.get_by_role("button", name=self.w.continue_, exact=True)
 
     def agree_to_terms(self) -> LinkCredentialsPage:
-        self.page.get_by_role("checkbox", name=re.compile(self.w.terms)).check()
+        self.page.get_by_role("checkbox", name=self.w.terms, exact=True).check()
         self.continue_button.click()
         return LinkCredentialsPage(self.page, self.w)
 
