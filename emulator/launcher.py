@@ -37,7 +37,12 @@ class SandboxConfig:
 
 
 def _display_host(host: str) -> str:
-    return "127.0.0.1" if host in ("0.0.0.0", "") else host  # noqa: S104 - naming, not binding
+    """The host as it goes into URLs: a wildcard becomes loopback, an IPv6 literal gets brackets."""
+    if host in ("0.0.0.0", ""):  # noqa: S104 - naming, not binding
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
 
 
 def build_servers(config: SandboxConfig) -> list[uvicorn.Server]:

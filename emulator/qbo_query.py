@@ -103,7 +103,7 @@ class _Parser:
 
     def integer(self, what: str) -> int:
         kind, text = self.next(what)
-        if kind != "num" or not text.isdigit():
+        if kind != "num" or not (text.isascii() and text.isdigit()) or len(text) > 9:
             raise QueryError(f"{what} must be a whole number")
         return int(text)
 

@@ -14,7 +14,7 @@ from link_ui import snapshots
 from link_ui.context import state, tenant_of
 from link_ui.errors import ApiError, bad_request, validation_item
 from link_ui.tenants import TenantSettings
-from sandbox.clock import parse_iso
+from sandbox.clock import ClockState, parse_iso
 
 
 async def read_json(request: Request) -> Any:
@@ -50,11 +50,18 @@ async def set_clock(request: Request) -> Response:
         except ValueError:
             raise bad_request("'frozenAt' must be an ISO-8601 date-time, like 2026-11-23T09:00:00Z.") from None
     elif body.get("realTime") is True:
-        clock = clock.thawed()
+        clock = clock.thawed() if clock.frozen_at else ClockState()
     else:
         raise bad_request('Send exactly one of {"advanceSeconds": N}, {"frozenAt": ISO-8601} or {"realTime": true}.')
+    try:  # refuse a clock that could not be shown (or used) before storing it
+        shown = clock.to_json()
+        sane = 1970 <= clock.now().year <= 9000
+    except (OverflowError, ValueError):
+        sane = False
+    if not sane:
+        raise bad_request("That would move the sandbox clock outside the years 1970 to 9000.")
     await state(request).tenants.set_clock(tenant, clock)
-    return JSONResponse(clock.to_json())
+    return JSONResponse(shown)
 
 
 async def reset(request: Request) -> Response:

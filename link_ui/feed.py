@@ -21,10 +21,10 @@ from link_ui import credentials, events, lifecycle
 from link_ui.api import views
 from link_ui.codat import ConnectionStatus, SourceAccountStatus
 from link_ui.context import state
-from link_ui.tenants import Tenant
+from link_ui.tenants import Tenant, TenantSettings
 from sandbox import feed_protocol as fp
 from sandbox import security
-from sandbox.clock import iso
+from sandbox.clock import iso, real_now
 from sandbox.db import Writer
 
 
@@ -59,7 +59,9 @@ async def _bearer(request: Request) -> Bearer:
     app = state(request)
     row = await app.db.fetch_one(
         "SELECT t.connection_id, t.credential_id, c.tenant_id FROM feed_tokens t"
-        " JOIN connections c ON c.id = t.connection_id WHERE t.digest = ?",
+        " JOIN connections c ON c.id = t.connection_id"
+        " JOIN credentials k ON k.id = t.credential_id AND k.revoked IS NULL"  # a revoke ends every token
+        " WHERE t.digest = ?",
         (security.token_digest(value.strip()),),
     )
     if row is None:
@@ -89,7 +91,11 @@ def _feed_account(row: Any, now: dt.datetime) -> fp.FeedAccount:
 
 # -- handlers ---------------------------------------------------------------------------------
 async def institution(request: Request) -> Response:
-    tenant = await state(request).tenants.get(request.path_params["tenant_id"])
+    tenant_id = request.path_params["tenant_id"]
+    tenant = await state(request).tenants.find(tenant_id)  # never creates one: this call needs no key
+    if tenant is None:  # a tenant that has not used the provider yet: the defaults, on real time
+        default = TenantSettings()
+        return _reply(fp.Institution(tenant_id, default.organization_name, None, real_now()).to_json())
     settings = tenant.settings
     return _reply(fp.Institution(tenant.id, settings.organization_name, settings.logo_url, tenant.now()).to_json())
 
@@ -114,10 +120,20 @@ async def sign_in(request: Request) -> Response:
     tenant = await app.tenants.get(connection["tenant_id"])
     token = security.token()
     async with app.db.transaction() as tx:
-        await tx.execute(
-            "INSERT INTO feed_tokens (digest, credential_id, connection_id, created) VALUES (?, ?, ?, ?)",
-            (security.token_digest(token), verified.credential_id, connection["id"], iso(tenant.now())),
+        # Only while the credentials are still valid: a revoke may have landed while we hashed.
+        inserted = await tx.execute(
+            "INSERT INTO feed_tokens (digest, credential_id, connection_id, created)"
+            " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM credentials WHERE id = ? AND revoked IS NULL)",
+            (
+                security.token_digest(token),
+                verified.credential_id,
+                connection["id"],
+                iso(tenant.now()),
+                verified.credential_id,
+            ),
         )
+    if not inserted:
+        raise FeedFailure(fp.FeedErrorCode.INVALID_CREDENTIALS, "The user ID or password is not correct.")
     rows = await app.db.fetch_all(
         "SELECT * FROM source_accounts WHERE connection_id = ? ORDER BY pk", (connection["id"],)
     )
@@ -230,7 +246,8 @@ async def transactions(request: Request) -> Response:
         raise FeedFailure(fp.FeedErrorCode.ACCOUNT_DISCONNECTED, "This feed was disconnected in QuickBooks.")
     after_text = request.query_params.get("after", "0") or "0"
     limit_text = request.query_params.get("limit", str(fp.MAX_PAGE))
-    if not after_text.isdigit() or not limit_text.isdigit() or not 1 <= int(limit_text) <= fp.MAX_PAGE:
+    plain = all(t.isascii() and t.isdigit() and len(t) <= 18 for t in (after_text, limit_text))
+    if not plain or not 1 <= int(limit_text) <= fp.MAX_PAGE:
         raise FeedFailure(fp.FeedErrorCode.BAD_REQUEST, f"'after' is a cursor; 'limit' is 1 to {fp.MAX_PAGE}.")
     after, limit = int(after_text), int(limit_text)
     rows = await state(request).db.fetch_all(

@@ -6,6 +6,7 @@ snapshot records the schema version and a restore refuses one from another versi
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from typing import Any
 
@@ -14,6 +15,7 @@ from link_ui.tenants import Tenant, Tenants, TenantSettings
 from sandbox.clock import ClockState, iso, parse_iso
 
 FORMAT = "qbo-sandbox/provider-snapshot"
+MAX_OFFSET_SECONDS = 100 * 365 * 86400
 _CONNECTIONS = "SELECT id FROM connections WHERE tenant_id = ?"
 _ACCOUNTS = f"SELECT pk FROM source_accounts WHERE connection_id IN ({_CONNECTIONS})"  # noqa: S608 - constants
 # Parents before children: restore inserts in this order.
@@ -97,7 +99,45 @@ def _check(snapshot: Any) -> tuple[dict[str, list[dict[str, Any]]], ClockState, 
         clock = ClockState(float(clock_data.get("offsetSeconds", 0)), parse_iso(frozen) if frozen else None)
     except (TypeError, ValueError, AttributeError):
         raise SnapshotError("'clock' must be {offsetSeconds, frozenAt}.") from None
+    if not (math.isfinite(clock.offset_seconds) and abs(clock.offset_seconds) < MAX_OFFSET_SECONDS):
+        raise SnapshotError("'clock.offsetSeconds' must be a finite number of seconds, within a century.")
     settings = snapshot.get("settings") or {}
     if not isinstance(settings, dict):
         raise SnapshotError("'settings' must be an object.")
+    _check_references(tables)
     return tables, clock, TenantSettings.from_json(settings)
+
+
+def _ids(rows: list[dict[str, Any]], column: str) -> set[Any]:
+    return {row.get(column) for row in rows}
+
+
+def _check_references(tables: dict[str, list[dict[str, Any]]]) -> None:
+    """Every row must hang off the snapshot's own companies: a restore may never reach into rows
+    that belong to another tenant (a transaction on someone else's account, a token for their feed)."""
+
+    def get(name: str) -> list[dict[str, Any]]:
+        return tables.get(name, [])
+
+    companies = _ids(get("companies"), "id")
+    connections = _ids(get("connections"), "id")
+    credentials = _ids(get("credentials"), "id")
+    accounts = _ids(get("source_accounts"), "pk")
+    rules = [
+        ("connections", "company_id", companies, False),
+        ("otp_failures", "connection_id", connections, False),
+        ("credentials", "connection_id", connections, False),
+        ("feed_tokens", "connection_id", connections, False),
+        ("feed_tokens", "credential_id", credentials, False),
+        ("source_accounts", "connection_id", connections, False),
+        ("source_accounts", "credential_id", credentials, True),
+        ("push_operations", "company_id", companies, False),
+        ("push_operations", "connection_id", connections, False),
+        ("push_operations", "account_pk", accounts, True),
+        ("transactions", "account_pk", accounts, False),
+    ]
+    for table, column, allowed, nullable in rules:
+        for row in get(table):
+            value = row.get(column)
+            if (value is None and not nullable) or (value is not None and value not in allowed):
+                raise SnapshotError(f"'tables.{table}' has a row whose '{column}' is not in the snapshot itself.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -26,14 +27,20 @@ async def put_config(request: Request) -> Response:
     urls = body.get("urls") if isinstance(body, dict) else None
     if not isinstance(urls, list) or len(urls) > MAX_URLS:
         raise bad_request(f'Send {{"urls": [...]}} with at most {MAX_URLS} http(s) URLs.')
-    errors = [
-        validation_item("Not an http(s) URL.", str(url))
-        for url in urls
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")) or len(url) > 2000
-    ]
+    errors = [validation_item("Not an http(s) URL.", str(url)) for url in urls if not _is_http_url(url)]
     if errors:
         raise ApiError(400, "Some webhook URLs are not valid.", errors=errors)
     return JSONResponse(await state(request).webhooks.set_urls(tenant.id, list(dict.fromkeys(urls))))
+
+
+def _is_http_url(url: object) -> bool:
+    if not isinstance(url, str) or len(url) > 2000:
+        return False
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        return False
+    return parsed.scheme in ("http", "https") and bool(parsed.host)
 
 
 async def rotate_secret(request: Request) -> Response:
@@ -44,7 +51,7 @@ async def rotate_secret(request: Request) -> Response:
 async def deliveries(request: Request) -> Response:
     tenant = await tenant_of(request)
     limit = request.query_params.get("limit", "100")
-    if not limit.isdigit() or not 1 <= int(limit) <= 1000:
+    if not (limit.isascii() and limit.isdigit() and len(limit) <= 4) or not 1 <= int(limit) <= 1000:
         raise bad_request("'limit' must be between 1 and 1000.")
     return JSONResponse({"deliveries": await state(request).webhooks.deliveries(tenant.id, int(limit))})
 

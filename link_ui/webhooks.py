@@ -170,7 +170,7 @@ class Webhooks:
         try:
             response = await self._client.post(row["url"], content=body, headers=headers)
             code, response_text = response.status_code, response.text[:RESPONSE_LIMIT]
-        except httpx.HTTPError as exc:
+        except Exception as exc:  # any failure is this attempt's outcome, logged; never a stuck delivery
             error = f"{type(exc).__name__}: {exc}"[:RESPONSE_LIMIT]
         attempts = row["attempts"] + 1
         delivered = code is not None and 200 <= code < 300

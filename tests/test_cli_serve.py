@@ -116,3 +116,11 @@ def test_a_port_in_use_is_a_clear_error_not_a_traceback() -> None:
     assert clash.returncode == 1
     assert f"port {port} (--provider-port) is already in use" in clash.stderr
     assert "Traceback" not in clash.stderr + clash.stdout
+
+
+def test_urls_name_ipv6_hosts_in_brackets() -> None:
+    from emulator.launcher import SandboxConfig
+
+    assert SandboxConfig(host="::1").provider_url == "http://[::1]:8000"
+    assert SandboxConfig(host="::").qbo_url == "http://[::1]:8001"
+    assert SandboxConfig(host="0.0.0.0").provider_url == "http://127.0.0.1:8000"  # noqa: S104

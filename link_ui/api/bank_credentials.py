@@ -16,7 +16,8 @@ async def generate(request: Request) -> Response:
     scope, connection = await connection_row(request)
     await request.body()  # drain whatever came, unread
     issued = await credentials.generate(scope.app.db, connection["id"], scope.tenant.now())
-    return JSON({"username": issued.username, "password": issued.password})
+    # Shown once: no cache may keep the answer that carries the password.
+    return JSON({"username": issued.username, "password": issued.password}, headers={"Cache-Control": "no-store"})
 
 
 async def revoke(request: Request) -> Response:

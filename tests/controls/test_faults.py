@@ -124,3 +124,25 @@ def test_a_wildcard_fault_does_not_decide_push_outcomes(
     arm(provider_api, operation="*", latencyMs=1, times=None)
 
     assert _write(sandbox_api, connection, "Coffee")["status"] == "Success"
+
+
+def test_the_clock_cannot_be_pushed_past_what_it_can_show(provider_api: httpx.Client) -> None:
+    provider_api.post("/_sandbox/clock", json={"frozenAt": "8999-12-01T00:00:00Z"})
+
+    refused = provider_api.post("/_sandbox/clock", json={"advanceSeconds": 10 * 365 * 86400})
+
+    assert refused.status_code == 400
+    assert provider_api.get("/_sandbox/clock").json()["now"].startswith("8999-12-01")
+    assert provider_api.get("/companies").status_code == 200
+
+
+def test_webhook_urls_must_parse_and_credentials_are_not_cached(provider_api: httpx.Client) -> None:
+    bad = provider_api.put("/_sandbox/webhooks", json={"urls": ["http://[::1"]})
+    company = provider_api.post("/companies", json={"name": "Cache Co"}).json()["id"]
+    connection = provider_api.post(f"/companies/{company}/connections", json={"platformKey": "hcws"}).json()["id"]
+    issued = provider_api.post(
+        f"/companies/{company}/connections/{connection}/connectionInfo/bankFeedAccounts/credentials", json={}
+    )
+
+    assert bad.status_code == 400
+    assert issued.headers["cache-control"] == "no-store"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import httpx
 
+from sandbox.tenancy import basic_header
+from scenarios.sandbox import RunningSandbox
+
 ACCOUNT = {
     "id": "snap-1",
     "accountName": "Snapshot Checking",
@@ -63,3 +66,65 @@ def test_a_bad_snapshot_is_refused_and_changes_nothing(provider_api: httpx.Clien
     assert [a.status_code for a in answers] == [400, 400, 400]
     assert all(a.json()["error"] for a in answers)
     assert provider_api.get(f"/companies/{company}").status_code == 200
+
+
+def test_a_snapshot_cannot_reach_into_another_tenants_rows(
+    provider_api: httpx.Client, qbo_sandbox: RunningSandbox
+) -> None:
+    company, connection = build_state(provider_api)  # the victim's data
+    (victim_pk,) = [row["pk"] for row in provider_api.get("/_sandbox/snapshot").json()["tables"]["source_accounts"]]
+    with httpx.Client(base_url=qbo_sandbox.provider_url, headers={"Authorization": basic_header("mallory")}) as mallory:
+        own = mallory.get("/_sandbox/snapshot").json()
+        forged_transaction = {
+            **own,
+            "tables": {
+                **own["tables"],
+                "transactions": [
+                    {
+                        "account_pk": victim_pk,
+                        "id": "evil",
+                        "date": "2026-05-01T08:00:00",
+                        "description": "INJECTED",
+                        "amount": "1",
+                        "balance": "1",
+                        "transaction_type": "Credit",
+                        "push_key": "k",
+                        "written": "x",
+                    }
+                ],
+            },
+        }
+        forged_token = {
+            **own,
+            "tables": {
+                **own["tables"],
+                "credentials": [
+                    {
+                        "id": "c-evil",
+                        "connection_id": connection,
+                        "username": "EVIL-EVIL-EVIL",
+                        "password_hash": "x",
+                        "created": "x",
+                        "revoked": None,
+                    }
+                ],
+            },
+        }
+
+        answers = [
+            mallory.put("/_sandbox/snapshot", json=forged_transaction),
+            mallory.put("/_sandbox/snapshot", json=forged_token),
+        ]
+
+    assert [a.status_code for a in answers] == [400, 400]
+    assert "not in the snapshot itself" in answers[0].json()["error"]
+    assert provider_api.get(f"/companies/{company}").status_code == 200
+
+
+def test_a_snapshot_with_an_impossible_clock_is_refused(provider_api: httpx.Client) -> None:
+    snapshot = provider_api.get("/_sandbox/snapshot").json()
+
+    answer = provider_api.put("/_sandbox/snapshot", json={**snapshot, "clock": {"offsetSeconds": 1e300}})
+
+    assert answer.status_code == 400
+    assert provider_api.get("/_sandbox/clock").status_code == 200

@@ -98,3 +98,9 @@ def test_bad_statements_raise(statement: str) -> None:
 def test_unknown_property_raises_on_evaluation() -> None:
     with pytest.raises(QueryError):
         run(parse("SELECT * FROM Account WHERE Colour = 'red'"), ACCOUNTS)
+
+
+@pytest.mark.parametrize("number", ["9" * 5000, "²", "１０"])
+def test_oversized_or_non_ascii_numbers_are_query_errors(number: str) -> None:
+    with pytest.raises(QueryError):
+        parse("SELECT * FROM Account STARTPOSITION " + number)

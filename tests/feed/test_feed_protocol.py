@@ -192,3 +192,38 @@ def test_unlinked_account_cannot_be_pulled(provider: Provider) -> None:
     response = provider.client.get(fp.TRANSACTIONS_PATH.format(account_id="acc-cc"), headers=bearer(session))
 
     assert response.status_code == 409
+
+
+def test_a_token_dies_with_its_credentials_even_if_it_was_stored_after_the_revoke(provider: Provider) -> None:
+    seeded = provider.seed_connection("key-a", ACCOUNTS)
+    session = session_for(provider, seeded)
+    link_all(provider, session, start=dt.date.today())
+    # A sign-in that raced a revoke could leave its token behind: the revoke must still win.
+    provider.sql("UPDATE credentials SET revoked = 'now'")
+
+    pull = provider.client.get(fp.TRANSACTIONS_PATH.format(account_id="acc-chk"), headers=bearer(session))
+
+    assert pull.status_code == 401
+
+
+def test_odd_cursors_are_bad_requests_not_crashes(provider: Provider) -> None:
+    seeded = provider.seed_connection("key-a", ACCOUNTS)
+    session = session_for(provider, seeded)
+    link_all(provider, session, start=dt.date.today())
+    path = fp.TRANSACTIONS_PATH.format(account_id="acc-chk")
+
+    answers = [
+        provider.client.get(path + query, headers=bearer(session))
+        for query in ("?after=%C2%B2", "?limit=%C2%B2", "?after=99999999999999999999999")
+    ]
+
+    assert [(a.status_code, a.json()["error"]["code"]) for a in answers] == [(400, "bad_request")] * 3
+
+
+def test_an_unused_tenants_institution_is_the_default_and_creates_nothing(provider: Provider) -> None:
+    before = provider.sql("SELECT COUNT(*) FROM tenants")[0][0]
+
+    response = provider.client.get(fp.INSTITUTION_PATH.format(tenant_id="never-used"))
+
+    assert fp.Institution.from_json(response.json()).name == "Sandbox Bank Feeds"
+    assert provider.sql("SELECT COUNT(*) FROM tenants")[0][0] == before
