@@ -163,3 +163,17 @@ def error_page(
         status_code=status_code,
         headers=headers,
     )
+
+
+async def open_screen(request: Request) -> LinkSession | Response:
+    """What every Link UI screen does first: apply a ?lang= choice, then find the Link session.
+
+    Returns the session, or the response to send instead (the language redirect, or the 401 page).
+    """
+    redirect = remember_language(request)
+    if redirect is not None:
+        return redirect
+    link = await open_link(request)
+    if link is None:
+        return error_page(request, "invalid", 401)
+    return link

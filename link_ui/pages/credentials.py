@@ -13,7 +13,16 @@ from starlette.routing import Route
 from link_ui import credentials
 from link_ui.context import state
 from link_ui.credentials import IssuedCredentials
-from link_ui.pages._web import NO_STORE, LinkSession, csrf_ok, error_page, open_link, page, remember_language
+from link_ui.pages._web import (
+    NO_STORE,
+    LinkSession,
+    csrf_ok,
+    error_page,
+    open_link,
+    open_screen,
+    page,
+    remember_language,
+)
 from link_ui.pages.screens import setup_context
 from sandbox.security import CSRF_FIELD
 from sandbox.web import is_htmx
@@ -56,12 +65,9 @@ async def credentials_page(request: Request) -> Response:
 
 async def confirm_revoke(request: Request) -> Response:
     """The confirmation step: inline under the credentials with htmx, a page of its own without."""
-    redirect = remember_language(request)
-    if redirect is not None:
-        return redirect
-    link = await open_link(request)
-    if link is None:
-        return error_page(request, "invalid", 401)
+    link = await open_screen(request)
+    if isinstance(link, Response):
+        return link
     setup_url = request.url_for("link_setup", connection_id=link.connection_id).path
     if "cancel" in request.query_params:
         if is_htmx(request):

@@ -11,17 +11,14 @@ from starlette.routing import Route
 from link_ui import credentials
 from link_ui.context import state
 from link_ui.credentials import IssuedCredentials
-from link_ui.pages._web import LinkSession, error_page, language, open_link, page, remember_language
+from link_ui.pages._web import LinkSession, language, open_screen, page
 from link_ui.pages.status import read_status
 
 
 async def connect(request: Request) -> Response:
-    redirect = remember_language(request)
-    if redirect is not None:
-        return redirect
-    link = await open_link(request)
-    if link is None:
-        return error_page(request, "invalid", 401)
+    link = await open_screen(request)
+    if isinstance(link, Response):
+        return link
     return page(request, "link/connect.html", {"connection_id": link.connection_id}, tenant=link.tenant)
 
 
@@ -47,12 +44,9 @@ async def setup_context(
 
 
 async def setup(request: Request) -> Response:
-    redirect = remember_language(request)
-    if redirect is not None:
-        return redirect
-    link = await open_link(request)
-    if link is None:
-        return error_page(request, "invalid", 401)
+    link = await open_screen(request)
+    if isinstance(link, Response):
+        return link
     return page(request, "link/setup.html", await setup_context(request, link), tenant=link.tenant)
 
 
