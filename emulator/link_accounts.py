@@ -13,7 +13,7 @@ from starlette.routing import Route
 from emulator.chart import DETAIL_TYPES, FEED_ACCOUNT_TYPES
 from emulator.context import checked_form, page, redirect, state, translator
 from emulator.feed_client import FeedClientError
-from emulator.link_flow import at_step, feed_error_page, load_flow, long_date, save_flow
+from emulator.link_flow import feed_error_page, load_flow, long_date, save_flow
 from emulator.puller import pull_feeds
 from emulator.store import Row
 from sandbox import feed_protocol as fp
@@ -95,12 +95,10 @@ async def _accounts_page(
 
 
 async def accounts(request: Request) -> Response:
-    loaded = await load_flow(request)
+    loaded = await load_flow(request, "accounts")
     if isinstance(loaded, Response):
         return loaded
     user, flow_id, data = loaded
-    if (elsewhere := at_step(request, data, "accounts")) is not None:
-        return elsewhere
     session = fp.FeedSession.from_json(data["session"])
     if request.method == "GET":
         return await _accounts_page(request, user, data, _choices_from(None, session))
@@ -140,12 +138,10 @@ async def accounts(request: Request) -> Response:
 
 async def add_new_account(request: Request) -> Response:
     """+ Add new: creates a Bank or Credit Card account and maps the source account to it."""
-    loaded = await load_flow(request)
+    loaded = await load_flow(request, "accounts")
     if isinstance(loaded, Response):
         return loaded
     user, _flow_id, data = loaded
-    if (elsewhere := at_step(request, data, "accounts")) is not None:
-        return elsewhere
     form = await checked_form(request)
     session = fp.FeedSession.from_json(data["session"])
     entered = _choices_from(form, session)
@@ -181,18 +177,21 @@ async def add_new_account(request: Request) -> Response:
 # -- 7. connect ------------------------------------------------------------------------------
 async def connecting(request: Request) -> Response:
     """The progress state. Its partial polls with a POST, which does the linking and then redirects."""
-    loaded = await load_flow(request)
+    loaded = await load_flow(request, "connecting")
     if isinstance(loaded, Response):
         return loaded
     user, flow_id, data = loaded
-    if (elsewhere := at_step(request, data, "connecting")) is not None:
-        return elsewhere
     if request.method == "GET":
         return page(request, "link/connecting.html", {"flow": data}, user=user)
     await checked_form(request)
     app_state = state(request)
     session = fp.FeedSession.from_json(data["session"])
     choices = [fp.LinkChoice.from_json(c) for c in data["choices"]]
+    # Check the mapping is still free *before* the provider links anything, so that a QBO account
+    # taken meanwhile (another tab) never leaves the provider linked with no QBO feed behind it.
+    free = {str(a["id"]) for a in await app_state.store.feedable_accounts(user["realm_id"])}
+    if any(choice.qbo_account_id not in free for choice in choices):
+        return await _back_to_accounts(request, user, flow_id, data)
     try:
         result = await app_state.feeds.link(session.token, fp.LinkRequest(choices))
     except FeedClientError as exc:
@@ -200,10 +199,8 @@ async def connecting(request: Request) -> Response:
     store = app_state.store
     try:
         await store.add_feeds(user["realm_id"], session, choices, result)
-    except Exception:  # another tab linked one of these QBO accounts meanwhile
-        data["step"] = "accounts"
-        await save_flow(request, user, flow_id, data)
-        return redirect(request, str(request.url_for("link_accounts")))
+    except Exception:  # another tab linked one of these QBO accounts in the instant since the check
+        return await _back_to_accounts(request, user, flow_id, data)
     await store.delete_flow(flow_id)
     request.session.pop("flow", None)
     new_feeds = [f for f in await store.feeds(user["realm_id"]) if f["token"] == session.token]
@@ -214,6 +211,12 @@ async def connecting(request: Request) -> Response:
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": str(url)})
     return RedirectResponse(str(url), status_code=303)
+
+
+async def _back_to_accounts(request: Request, user: Row, flow_id: str, data: dict[str, Any]) -> Response:
+    data["step"] = "accounts"
+    await save_flow(request, user, flow_id, data)
+    return redirect(request, str(request.url_for("link_accounts")))
 
 
 routes = [

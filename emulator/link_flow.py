@@ -38,12 +38,15 @@ def long_date(day: dt.date, lang: str, t: Any) -> str:
 
 
 # -- flow state ------------------------------------------------------------------------------
-async def load_flow(request: Request) -> tuple[Row, str, dict[str, Any]] | Response:
+async def load_flow(request: Request, *steps: str) -> tuple[Row, str, dict[str, Any]] | Response:
+    """The signed-in user's Link account flow, at one of `steps`; otherwise where to go instead."""
     user = await current_user(request)
     flow_id = request.session.get("flow")
     data = await state(request).store.flow(flow_id, int(user["id"])) if isinstance(flow_id, str) else None
     if data is None:
         return RedirectResponse(request.url_for("link_start"), status_code=303)
+    if steps and (elsewhere := at_step(request, data, *steps)) is not None:
+        return elsewhere
     return user, str(flow_id), data
 
 
@@ -122,12 +125,10 @@ async def choose_institution(request: Request) -> Response:
 
 # -- 2. terms --------------------------------------------------------------------------------
 async def terms(request: Request) -> Response:
-    loaded = await load_flow(request)
+    loaded = await load_flow(request, "terms")
     if isinstance(loaded, Response):
         return loaded
     user, flow_id, data = loaded
-    if (elsewhere := at_step(request, data, "terms")) is not None:
-        return elsewhere
     if request.method == "GET":
         return page(request, "link/terms.html", {"flow": data}, user=user)
     form = await checked_form(request)
@@ -140,12 +141,10 @@ async def terms(request: Request) -> Response:
 
 # -- 3. credentials --------------------------------------------------------------------------
 async def credentials(request: Request) -> Response:
-    loaded = await load_flow(request)
+    loaded = await load_flow(request, "credentials", "verify")
     if isinstance(loaded, Response):
         return loaded
     user, flow_id, data = loaded
-    if (elsewhere := at_step(request, data, "credentials", "verify")) is not None:
-        return elsewhere
     if request.method == "GET":
         if data["step"] != "credentials":  # "Go back" from a later step
             data["step"] = "credentials"
@@ -233,12 +232,10 @@ async def _institution_id(request: Request, user: Row) -> str:
 
 # -- 4. security check -----------------------------------------------------------------------
 async def verify(request: Request) -> Response:
-    loaded = await load_flow(request)
+    loaded = await load_flow(request, "verify")
     if isinstance(loaded, Response):
         return loaded
     user, flow_id, data = loaded
-    if (elsewhere := at_step(request, data, "verify")) is not None:
-        return elsewhere
     if request.method == "GET":
         return page(request, "link/verify.html", {"flow": data}, user=user)
     await checked_form(request)
