@@ -75,6 +75,19 @@ class TransactionType(StrEnum):
     UNKNOWN = "Unknown"
 
 
+class WebhookEvent(StrEnum):
+    """The Codat webhook event types this integration sends."""
+
+    CONNECTION_CREATED = "connection.created"
+    CONNECTION_CONNECTED = "connection.connected"
+    CONNECTION_DISCONNECTED = "connection.disconnected"
+    CONNECTION_DELETED = "connection.deleted"
+    SOURCE_ACCOUNT_CONNECTED = "bankFeeds.sourceAccount.connected"
+    SOURCE_ACCOUNT_DISCONNECTED = "bankFeeds.sourceAccount.disconnected"
+    WRITE_SUCCESSFUL = "bankTransactions.write.successful"
+    WRITE_UNSUCCESSFUL = "bankTransactions.write.unsuccessful"
+
+
 class DataType(StrEnum):
     BANK_TRANSACTIONS = "bankTransactions"
 

@@ -8,6 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from link_ui.codat import (
+    PLATFORM_KEY,
+    PLATFORM_NAME,
+    ConnectionStatus,
+    PushStatus,
+    SourceAccountStatus,
+    SourceType,
+    WebhookEvent,
+)
+
 if TYPE_CHECKING:
     from link_ui.context import AppState
 
@@ -64,20 +74,20 @@ async def announce_connection(
 async def announce_write(app: AppState, tenant_id: str, operation: dict[str, Any], now: dt.datetime) -> None:
     """bankTransactions.write.successful or .unsuccessful, once a push operation has finished."""
     company = await app.db.fetch_one("SELECT * FROM companies WHERE id = ?", (operation["companyId"],))
-    if company is None or operation["status"] == "Pending":
+    if company is None or operation["status"] == PushStatus.PENDING:
         return
-    outcome = "successful" if operation["status"] == "Success" else "unsuccessful"
-    payload = write_payload(dict(company), operation, app.settings.public_url)
-    app.webhooks.emit(tenant_id, f"bankTransactions.write.{outcome}", payload, now)
+    succeeded = operation["status"] == PushStatus.SUCCESS
+    event = WebhookEvent.WRITE_SUCCESSFUL if succeeded else WebhookEvent.WRITE_UNSUCCESSFUL
+    app.webhooks.emit(tenant_id, event, write_payload(dict(company), operation, app.settings.public_url), now)
 
 
 SAMPLE_COMPANY = {"id": "00000000-0000-4000-8000-000000000001", "name": "Sample Company", "description": None}
 SAMPLE_CONNECTION = {
     "id": "00000000-0000-4000-8000-000000000002",
-    "integrationKey": "hcws",
-    "platformName": "QuickBooks Online Bank Feeds",
-    "sourceType": "BankFeed",
-    "status": "Linked",
+    "integrationKey": PLATFORM_KEY,
+    "platformName": PLATFORM_NAME,
+    "sourceType": SourceType.BANK_FEED.value,
+    "status": ConnectionStatus.LINKED.value,
 }
 SAMPLE_ACCOUNT = {
     "id": "sample-checking",
@@ -86,7 +96,7 @@ SAMPLE_ACCOUNT = {
     "accountNumber": "12345678",
     "currency": "USD",
     "balance": 1000.0,
-    "status": "connected",
+    "status": SourceAccountStatus.CONNECTED.value,
 }
 
 
@@ -96,13 +106,13 @@ def sample_payload(event_type: str, public_url: str) -> dict[str, Any]:
         return connection_payload(SAMPLE_COMPANY, SAMPLE_CONNECTION, public_url)
     if event_type.startswith("bankFeeds.sourceAccount."):
         return source_account_payload(SAMPLE_COMPANY, SAMPLE_CONNECTION["id"], SAMPLE_ACCOUNT, public_url)
-    success = event_type.endswith("successful") and not event_type.endswith("unsuccessful")
+    success = event_type == WebhookEvent.WRITE_SUCCESSFUL
     operation = {
         "pushOperationKey": "00000000-0000-4000-8000-000000000003",
         "dataConnectionKey": SAMPLE_CONNECTION["id"],
         "requestedOnUtc": "2026-01-01T09:00:00.000Z",
         "completedOnUtc": "2026-01-01T09:00:01.000Z",
-        "status": "Success" if success else "Failed",
+        "status": (PushStatus.SUCCESS if success else PushStatus.FAILED).value,
         "data": {"accountId": SAMPLE_ACCOUNT["id"], "transactions": []},
     }
     return write_payload(SAMPLE_COMPANY, operation, public_url)

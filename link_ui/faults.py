@@ -17,12 +17,13 @@ from typing import Any
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from link_ui.codat import PushStatus
 from link_ui.errors import ApiError, error_response
 from sandbox.tenancy import AuthError, authenticate
 
 ERROR_STATUSES = (429, 500, 503)
 PUSH_OUTCOME = "push-outcome"  # not a route: decides how the next write's push operation ends
-OUTCOMES = ("Failed", "TimedOut")
+OUTCOMES = (PushStatus.FAILED.value, PushStatus.TIMED_OUT.value)
 NOT_FAULTED = ("/_sandbox", "/feed/", "/static")
 MESSAGES = {
     429: "Too many requests (a fault armed through /_sandbox/faults). Retry after the Retry-After header.",

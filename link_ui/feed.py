@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from link_ui import credentials, events, lifecycle
 from link_ui.api import views
-from link_ui.codat import ConnectionStatus, SourceAccountStatus
+from link_ui.codat import ConnectionStatus, SourceAccountStatus, WebhookEvent
 from link_ui.context import state
 from link_ui.tenants import Tenant, TenantSettings
 from sandbox import feed_protocol as fp
@@ -187,14 +187,14 @@ async def _announce_link(request: Request, bearer: Bearer, account_ids: list[str
     public_url = app.settings.public_url
     tenant_id = bearer.tenant.id
     app.webhooks.emit(
-        tenant_id, "connection.connected", events.connection_payload(company, connection, public_url), now
+        tenant_id, WebhookEvent.CONNECTION_CONNECTED, events.connection_payload(company, connection, public_url), now
     )
     for account in accounts:
         if account["id"] in account_ids:
             payload = events.source_account_payload(
                 company, connection["id"], views.source_account_json(account, now), public_url
             )
-            app.webhooks.emit(tenant_id, "bankFeeds.sourceAccount.connected", payload, now)
+            app.webhooks.emit(tenant_id, WebhookEvent.SOURCE_ACCOUNT_CONNECTED, payload, now)
 
 
 async def _link_one(tx: Writer, bearer: Bearer, choice: fp.LinkChoice, now: dt.datetime) -> fp.LinkedAccount:
@@ -295,10 +295,10 @@ async def _announce_disconnect(request: Request, bearer: Bearer, account_id: str
     payload = events.source_account_payload(
         company, connection["id"], views.source_account_json(account, now), public_url
     )
-    app.webhooks.emit(bearer.tenant.id, "bankFeeds.sourceAccount.disconnected", payload, now)
+    app.webhooks.emit(bearer.tenant.id, WebhookEvent.SOURCE_ACCOUNT_DISCONNECTED, payload, now)
     if all(a["disconnected_at"] or a["status"] != SourceAccountStatus.CONNECTED for a in accounts):
         payload = events.connection_payload(company, connection, public_url)
-        app.webhooks.emit(bearer.tenant.id, "connection.disconnected", payload, now)
+        app.webhooks.emit(bearer.tenant.id, WebhookEvent.CONNECTION_DISCONNECTED, payload, now)
 
 
 async def feed_failure_handler(request: Request, exc: Exception) -> Response:

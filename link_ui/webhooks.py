@@ -23,22 +23,14 @@ from typing import Any
 
 import httpx
 
+from link_ui.codat import WebhookEvent
 from sandbox.clock import iso, real_now
 from sandbox.db import Database
 
 log = logging.getLogger("link_ui.webhooks")
 
 RESPONSE_LIMIT = 2048
-EVENT_TYPES = (
-    "connection.created",
-    "connection.connected",
-    "connection.disconnected",
-    "connection.deleted",
-    "bankFeeds.sourceAccount.connected",
-    "bankFeeds.sourceAccount.disconnected",
-    "bankTransactions.write.successful",
-    "bankTransactions.write.unsuccessful",
-)
+EVENT_TYPES = tuple(event.value for event in WebhookEvent)
 
 
 def new_secret() -> str:

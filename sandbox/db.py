@@ -51,19 +51,16 @@ class Database:
         self._reader = self._open_reader()
 
     def _open_writer(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA busy_timeout=5000")
-        return conn
+        return self._open("PRAGMA synchronous=NORMAL")
 
     def _open_reader(self) -> sqlite3.Connection:
+        return self._open("PRAGMA query_only=ON")
+
+    def _open(self, *pragmas: str) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=5000")
-        conn.execute("PRAGMA query_only=ON")
+        for pragma in ("PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", *pragmas):
+            conn.execute(pragma)
         return conn
 
     def _migrate(self, migrations: Sequence[Migration]) -> None:

@@ -7,16 +7,15 @@ and bodies as Codat's API, so it doubles as an example of calling the sandbox wi
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
+from link_ui.codat import PushStatus
 from sandbox.tenancy import basic_header
-
-_PAUSE = threading.Event()  # never set: its wait() paces readiness polls
+from scenarios.polling import eventually
 
 
 class SandboxApiError(RuntimeError):
@@ -123,14 +122,10 @@ class SandboxApi:
         return dict(self._json(self.http.get(f"/companies/{company_id}/push/{key}")))
 
     def wait_for_push(self, company_id: str, key: str, *, timeout: float = 15.0) -> dict[str, Any]:
-        """Polls the push operation until it leaves Pending (a readiness poll, bounded)."""
-        waited = 0.0
-        while True:
-            operation = self.push_operation(company_id, key)
-            if operation["status"] != "Pending" or waited >= timeout:
-                return operation
-            _PAUSE.wait(0.05)
-            waited += 0.05
+        """The push operation once it has left Pending (a bounded readiness poll)."""
+        return eventually(
+            lambda: self.push_operation(company_id, key), lambda op: op["status"] != PushStatus.PENDING, timeout=timeout
+        )
 
     def setup_connection(self, company_name: str, accounts: Sequence[SourceAccount]) -> Connection:
         """A company, a QBO Bank Feeds connection and its source accounts: step 1 of the journey."""

@@ -191,12 +191,12 @@ def several_accounts(journey: Journey) -> None:
         find_institution_and_agree(journey, bank)
         choose = choose_accounts(journey, username, password)
     with journey.step("Map checking and savings, and add a new credit card account"):
-        choose.map_account(CHECKING.name, "Checking")
-        choose.map_account(SAVINGS.name, "Savings")
+        choose.map_account(CHECKING.name, QBO_ACCOUNTS[0])
+        choose.map_account(SAVINGS.name, QBO_ACCOUNTS[1])
         choose.add_new_account(CARD.name, "Credit Card", "Credit card", "Northwind Card")
     with journey.step("Connect"):
         bank = choose.connect().expect_loaded()
-        for tile in ("Checking", "Savings", "Northwind Card"):
+        for tile in (*QBO_ACCOUNTS[:2], "Northwind Card"):
             expect(bank.tile(tile)).to_be_visible()
     with journey.step("Check every account is connected"):
         statuses = {
@@ -229,7 +229,7 @@ def old_start_date(journey: Journey) -> None:
         _, bank = sign_in(journey)
         find_institution_and_agree(journey, bank)
         choose = choose_accounts(journey, username, password)
-        choose.map_account(CHECKING.name, "Checking")
+        choose.map_account(CHECKING.name, QBO_ACCOUNTS[0])
     today = journey.api.clock().date()
     used = today - dt.timedelta(days=7)
     with journey.step("Pick a start date 30 days back"):
@@ -300,7 +300,7 @@ def wrong_credentials(journey: Journey) -> None:
     with journey.step("Go back and enter the right credentials"):
         choose = form.go_back().enter_credentials(username, password).securely_connect()
     with journey.step("Map the account and connect"):
-        choose.map_account(CHECKING.name, "Checking")
+        choose.map_account(CHECKING.name, QBO_ACCOUNTS[0])
         expect(choose.connect().expect_loaded().tile(QBO_ACCOUNTS[0])).to_be_visible()
 
 

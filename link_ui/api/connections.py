@@ -19,7 +19,7 @@ from link_ui.api.http import JSON, read_json
 from link_ui.api.listing import paged
 from link_ui.api.lookup import LIVE, company_scope, connection_row, current_status
 from link_ui.api.views import Row, connection_json_as
-from link_ui.codat import PLATFORM_KEY, ConnectionStatus
+from link_ui.codat import PLATFORM_KEY, ConnectionStatus, WebhookEvent
 from link_ui.context import AppState
 from link_ui.errors import ApiError
 from link_ui.tenants import Tenant
@@ -81,7 +81,7 @@ async def create_connection(request: Request) -> Response:
     assert row is not None
     connection = await render(scope.app, scope.tenant, row)
     await events.announce_connection(
-        scope.app, scope.tenant.id, "connection.created", connection, scope.company_id, scope.tenant.now()
+        scope.app, scope.tenant.id, WebhookEvent.CONNECTION_CREATED, connection, scope.company_id, scope.tenant.now()
     )
     return JSON(connection)
 
@@ -114,7 +114,12 @@ async def unlink_connection(request: Request) -> Response:
     assert fresh is not None
     connection = await render(scope.app, scope.tenant, fresh)
     await events.announce_connection(
-        scope.app, scope.tenant.id, "connection.disconnected", connection, row["company_id"], scope.tenant.now()
+        scope.app,
+        scope.tenant.id,
+        WebhookEvent.CONNECTION_DISCONNECTED,
+        connection,
+        row["company_id"],
+        scope.tenant.now(),
     )
     return JSON(connection)
 
@@ -125,7 +130,7 @@ async def delete_connection(request: Request) -> Response:
     async with scope.app.db.transaction() as tx:  # accounts, credentials and feed tokens go with it
         await tx.execute("DELETE FROM connections WHERE id = ?", (row["id"],))
     await events.announce_connection(
-        scope.app, scope.tenant.id, "connection.deleted", connection, row["company_id"], scope.tenant.now()
+        scope.app, scope.tenant.id, WebhookEvent.CONNECTION_DELETED, connection, row["company_id"], scope.tenant.now()
     )
     return Response(status_code=200)  # Codat answers 200 with an empty body
 

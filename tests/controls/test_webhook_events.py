@@ -8,8 +8,8 @@ import httpx
 
 from sandbox import feed_protocol as fp
 from scenarios.api import SandboxApi, SourceAccount, todays_transactions
+from scenarios.polling import eventually
 from tests.controls.conftest import Receiver, link_as_qbo, register_receiver
-from tests.polling import eventually
 
 
 def test_linking_and_disconnecting_in_qbo_send_codat_events(

@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 
+from scenarios.polling import eventually
 from tests.controls.conftest import Receiver, register_receiver
-from tests.polling import eventually
 
 
 def deliveries(api: httpx.Client) -> list[dict[str, Any]]:
