@@ -25,7 +25,7 @@ from link_ui.errors import (
     http_error_handler,
     unexpected_error_handler,
 )
-from link_ui.faults import FaultBook, FaultMiddleware
+from link_ui.faults import ApiFaultBook, FaultMiddleware
 from link_ui.journal import Journal, JournalMiddleware
 from link_ui.schema import MIGRATIONS
 from link_ui.settings import ProviderSettings
@@ -43,7 +43,7 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
     settings = settings or ProviderSettings.from_env()
     secret = load_or_create_secret(settings.data_dir, "provider.secret")
     journal = Journal()
-    faults = FaultBook()
+    faults = ApiFaultBook()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from link_ui.errors import ApiError
-from link_ui.faults import FaultBook
+from link_ui.faults import ApiFaultBook
 from link_ui.journal import Journal
 from link_ui.settings import ProviderSettings
 from link_ui.tenants import Tenant, Tenants
@@ -26,7 +26,7 @@ class AppState:
     secret: bytes  # the install secret: OTPs and session cookies derive from it
     journal: Journal
     webhooks: Webhooks
-    faults: FaultBook
+    faults: ApiFaultBook
 
 
 def state(request: Request) -> AppState:

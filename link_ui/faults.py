@@ -3,13 +3,11 @@
 A fault names an API operation (a route name such as `get-connection`, or `*` for any), and does
 one or both of: add latency, answer with an error (429 with Retry-After, 500 or 503) in Codat's
 shape. It fires for the next `times` matching requests, or until cleared when `times` is null.
-Faults are kept in memory: they are test set-up, not data, and a reset or restart clears them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import itertools
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -19,6 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from link_ui.codat import PushStatus
 from link_ui.errors import ApiError, error_response
+from sandbox.fault_book import FaultBook
 from sandbox.tenancy import AuthError, authenticate
 
 ERROR_STATUSES = (429, 500, 503)
@@ -55,38 +54,15 @@ class Fault:
         }
 
 
-class FaultBook:
-    def __init__(self) -> None:
-        self._faults: dict[str, list[Fault]] = {}
-        self._ids = itertools.count(1)
-
+class ApiFaultBook(FaultBook[Fault]):
     def arm(self, tenant_id: str, **spec: Any) -> Fault:
-        fault = Fault(id=next(self._ids), **spec)
-        self._faults.setdefault(tenant_id, []).append(fault)
-        return fault
-
-    def armed(self, tenant_id: str) -> list[Fault]:
-        return list(self._faults.get(tenant_id, ()))
-
-    def clear(self, tenant_id: str, fault_id: int | None = None) -> bool:
-        faults = self._faults.get(tenant_id, [])
-        if fault_id is None:
-            self._faults.pop(tenant_id, None)
-            return True
-        kept = [f for f in faults if f.id != fault_id]
-        self._faults[tenant_id] = kept
-        return len(kept) != len(faults)
+        return self.add(tenant_id, lambda fault_id: Fault(id=fault_id, **spec))
 
     def take(self, tenant_id: str, operation: str, *, wildcard: bool = True) -> Fault | None:
         """The first fault armed for this operation (or `*`, when `wildcard`); counts one use of it."""
-        for fault in self._faults.get(tenant_id, ()):
-            if fault.operation == operation or (wildcard and fault.operation == "*"):
-                if fault.remaining is not None:
-                    fault.remaining -= 1
-                    if fault.remaining <= 0:
-                        self._faults[tenant_id].remove(fault)
-                return fault
-        return None
+        return self.take_first(
+            tenant_id, lambda fault: fault.operation == operation or (wildcard and fault.operation == "*")
+        )
 
 
 def operation_of(routes: Sequence[BaseRoute], scope: Scope) -> str | None:
@@ -100,7 +76,7 @@ def operation_of(routes: Sequence[BaseRoute], scope: Scope) -> str | None:
 
 class FaultMiddleware:
     def __init__(
-        self, app: ASGIApp, *, faults: FaultBook, routes: Sequence[BaseRoute], api_keys: Sequence[str]
+        self, app: ASGIApp, *, faults: ApiFaultBook, routes: Sequence[BaseRoute], api_keys: Sequence[str]
     ) -> None:
         self.app, self.faults, self.routes, self.api_keys = app, faults, routes, api_keys
 

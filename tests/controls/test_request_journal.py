@@ -55,6 +55,15 @@ def test_tenants_see_only_their_own_requests_and_can_clear_them(
     assert provider_api.get("/_sandbox/requests").json() == {"requests": [], "total": 0}
 
 
+def test_clearing_the_journal_leaves_armed_faults_alone(provider_api: httpx.Client) -> None:
+    armed = provider_api.post("/_sandbox/faults", json={"operation": "list-companies", "status": 503}).json()
+
+    provider_api.delete("/_sandbox/requests")
+
+    assert [f["id"] for f in provider_api.get("/_sandbox/faults").json()["faults"]] == [armed["id"]]
+    assert provider_api.get("/companies").status_code == 503
+
+
 def test_the_journal_keeps_the_newest_entries_only() -> None:
     journal = Journal(size=3)
     for n in range(5):
