@@ -17,8 +17,10 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from emulator import accounting_api, auth, banking, controls, link_accounts, link_flow
+from emulator import accounting_api, auth, banking, controls, fault_controls, link_accounts, link_flow
 from emulator.context import AppState, SignInRequired, page
+from emulator.controls import ControlError, control_error
+from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
 from emulator.puller import BackgroundPuller
 from emulator.schema import MIGRATIONS
@@ -58,10 +60,11 @@ def create_app(settings: QboSettings | None = None) -> Starlette:
         http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0))
         store = Store(db)
         feeds = FeedClient(http, settings.provider_url)
-        puller = BackgroundPuller(store, feeds, settings.pull_interval_seconds, settings.pull_mode)
+        faults = QboFaultBook()
+        puller = BackgroundPuller(store, feeds, faults, settings.pull_interval_seconds, settings.pull_mode)
         puller.start()
         try:
-            yield {"app": AppState(settings, store, feeds, templates, catalogues)}
+            yield {"app": AppState(settings, store, feeds, templates, catalogues, faults)}
         finally:
             await puller.stop()
             await http.aclose()
@@ -73,7 +76,7 @@ def create_app(settings: QboSettings | None = None) -> Starlette:
         *link_flow.routes,
         *link_accounts.routes,
         Mount("/v3/company", routes=accounting_api.routes),
-        Mount("/_sandbox", routes=controls.routes),
+        Mount("/_sandbox", routes=[*controls.routes, *fault_controls.routes]),
         Mount("/static/app", StaticFiles(directory=HERE / "static"), name="static"),
         vendor_mount(),
     ]
@@ -92,5 +95,9 @@ def create_app(settings: QboSettings | None = None) -> Starlette:
             ),
             Middleware(BodyLimitMiddleware, limit=MAX_BODY, reject=PlainTextResponse("too large", 413)),
         ],
-        exception_handlers={SignInRequired: _sign_in_required, HTTPException: _http_error},
+        exception_handlers={
+            SignInRequired: _sign_in_required,
+            HTTPException: _http_error,
+            ControlError: control_error,
+        },
     )

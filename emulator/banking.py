@@ -16,7 +16,7 @@ from emulator.context import (
     state,
 )
 from emulator.feed_client import FeedClientError
-from emulator.puller import pull_feeds
+from emulator.puller import pull_company
 
 TABS = ("review", "categorized", "excluded")
 
@@ -73,7 +73,7 @@ async def update(request: Request) -> Response:
     form = await checked_form(request)
     app_state = state(request)
     feeds = await app_state.store.feeds(user["realm_id"])
-    added = await pull_feeds(app_state.store, app_state.feeds, feeds)
+    added = await pull_company(app_state.store, app_state.feeds, app_state.faults, user["tenant_id"], feeds)
     request.session["flash"] = ["banking.flash.updated", {"count": added}]
     return redirect(request, _back(request, str(form.get("account") or "") or None))
 

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
 from emulator.settings import QboSettings
 from emulator.store import Row, Store
@@ -27,6 +28,7 @@ class AppState:
     feeds: FeedClient
     templates: Jinja2Templates
     catalogues: Catalogues
+    faults: QboFaultBook
 
 
 def state(request: Request) -> AppState:

@@ -12,8 +12,9 @@ from starlette.routing import Route
 
 from emulator.chart import DETAIL_TYPES, FEED_ACCOUNT_TYPES
 from emulator.context import checked_form, page, redirect, state, translator
+from emulator.faults import QboError, Screen, marked_error
 from emulator.feed_client import FeedClientError
-from emulator.link_flow import feed_error_page, load_flow, long_date, save_flow
+from emulator.link_flow import feed_error, load_flow, long_date, save_flow, tenant_fault
 from emulator.puller import pull_feeds
 from emulator.store import Row
 from sandbox import feed_protocol as fp
@@ -192,10 +193,15 @@ async def connecting(request: Request) -> Response:
     free = {str(a["id"]) for a in await app_state.store.feedable_accounts(user["realm_id"])}
     if any(choice.qbo_account_id not in free for choice in choices):
         return await _back_to_accounts(request, user, flow_id, data)
+    ticked = {choice.source_account_id for choice in choices}
+    names = (account.name for account in session.accounts if account.id in ticked)
+    error = tenant_fault(request, user, Screen.CONNECT) or marked_error(names, Screen.CONNECT)
+    if error is not None:
+        return await _connect_failed(request, user, flow_id, data, error)
     try:
         result = await app_state.feeds.link(session.token, fp.LinkRequest(choices))
     except FeedClientError as exc:
-        return feed_error_page(request, user, exc, data)
+        return await _connect_failed(request, user, flow_id, data, feed_error(exc))
     store = app_state.store
     try:
         await store.add_feeds(user["realm_id"], session, choices, result)
@@ -211,6 +217,17 @@ async def connecting(request: Request) -> Response:
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": str(url)})
     return RedirectResponse(str(url), status_code=303)
+
+
+async def _connect_failed(request: Request, user: Row, flow_id: str, data: dict[str, Any], error: QboError) -> Response:
+    """Shows Connect's error on its own page (the progress poll can't show a page in place).
+
+    An account not found goes back to choosing accounts; a sign-in problem back to signing in.
+    """
+    back = {QboError.NOT_FOUND: "accounts", QboError.SIGN_IN: "credentials"}.get(error, data["step"])
+    data.update(step=back, error=error.value)
+    await save_flow(request, user, flow_id, data)
+    return redirect(request, str(request.url_for("link_problem")))
 
 
 async def _back_to_accounts(request: Request, user: Row, flow_id: str, data: dict[str, Any]) -> Response:

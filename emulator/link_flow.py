@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from emulator.context import checked_form, current_user, page, redirect, state
+from emulator.faults import MAGIC_CODE, MAX_CODE_ATTEMPTS, QboError, Screen, code_matches, marked_error
 from emulator.feed_client import FeedClientError
 from emulator.puller import pull_feeds
 from emulator.store import Row
@@ -61,9 +62,41 @@ def at_step(request: Request, data: dict[str, Any], *allowed: str) -> Response |
     return RedirectResponse(request.url_for(f"link_{data['step']}"), status_code=303)
 
 
+# Where an error page's Go back leads, by error; any other error goes back to Bank transactions.
+GO_BACK = {QboError.SIGN_IN: "link_credentials", QboError.NOT_FOUND: "link_accounts"}
+
+
+def error_page(request: Request, user: Row, error: QboError, data: dict[str, Any]) -> Response:
+    back = GO_BACK.get(error) if data.get("step") else None
+    url = request.url_for(back or "banking")
+    return page(request, "link/error.html", {"code": error.value, "back": url}, user=user)
+
+
 def feed_error_page(request: Request, user: Row, exc: FeedClientError, data: dict[str, Any]) -> Response:
-    code = "103" if exc.needs_new_credentials else "102"
-    return page(request, "link/error.html", {"code": code, "flow": data}, user=user)
+    return error_page(request, user, feed_error(exc), data)
+
+
+def feed_error(exc: FeedClientError) -> QboError:
+    return QboError.SIGN_IN if exc.needs_new_credentials else QboError.UNAVAILABLE
+
+
+def tenant_fault(request: Request, user: Row, screen: Screen) -> QboError | None:
+    """The error an armed fault makes this screen show now, if any (counting one use of it)."""
+    fault = state(request).faults.take(user["tenant_id"], screen)
+    return fault.error if fault else None
+
+
+async def problem(request: Request) -> Response:
+    """The flow's last error, for requests that could not show it in place (Connect's progress poll)."""
+    loaded = await load_flow(request)
+    if isinstance(loaded, Response):
+        return loaded
+    user, _flow_id, data = loaded
+    try:
+        error = QboError(str(data.get("error")))
+    except ValueError:
+        return RedirectResponse(request.url_for(f"link_{data['step']}"), status_code=303)
+    return error_page(request, user, error, data)
 
 
 # -- 1. institution ----------------------------------------------------------------------------
@@ -114,6 +147,8 @@ async def choose_institution(request: Request) -> Response:
         return feed_error_page(request, user, exc, {"mode": "new"})
     if institution.institution_id != chosen:
         return RedirectResponse(request.url_for("link_start"), status_code=303)
+    if (error := tenant_fault(request, user, Screen.INSTITUTION)) is not None:
+        return error_page(request, user, error, {"mode": "new"})
     data = {
         "mode": "new",
         "step": "terms",
@@ -156,13 +191,20 @@ async def credentials(request: Request) -> Response:
     if not username or not password:
         return page(request, "link/credentials.html", {"flow": data, "missing": True}, user=user)
     app_state = state(request)
+    armed = app_state.faults.take(user["tenant_id"], Screen.SIGN_IN)
+    if armed is not None and armed.error is not QboError.EXTRA_AUTH:
+        return error_page(request, user, armed.error, data)  # the bank refused before checking anything
     try:
         session = await app_state.feeds.sign_in(fp.SignIn(data["institution"]["id"], username, password))
     except FeedClientError as exc:
         return feed_error_page(request, user, exc, data)
-    if data["mode"] == "reauth":
+    marked = marked_error((a.name for a in session.accounts), Screen.SIGN_IN)
+    if marked in (QboError.UNAVAILABLE, QboError.SIGN_IN):
+        return error_page(request, user, marked, data)
+    challenge = armed.code if armed is not None else MAGIC_CODE if marked is QboError.EXTRA_AUTH else None
+    if challenge is None and data["mode"] == "reauth":
         return await _renew(request, user, flow_id, data, session)
-    data.update(step="verify", session=session.to_json())
+    data.update(step="verify", session=session.to_json(), challenge=challenge, attempts=0)
     await save_flow(request, user, flow_id, data)
     return redirect(request, str(request.url_for("link_verify")))
 
@@ -184,7 +226,7 @@ async def _renew(request: Request, user: Row, flow_id: str, data: dict[str, Any]
         if f["source_account_id"] in known
     ]
     if not choices:
-        return page(request, "link/error.html", {"code": "103", "flow": data}, user=user)
+        return error_page(request, user, QboError.SIGN_IN, data)
     try:
         await app_state.feeds.link(session.token, fp.LinkRequest(choices))
     except FeedClientError as exc:
@@ -238,8 +280,19 @@ async def verify(request: Request) -> Response:
     user, flow_id, data = loaded
     if request.method == "GET":
         return page(request, "link/verify.html", {"flow": data}, user=user)
-    await checked_form(request)
-    data["step"] = "accounts"
+    form = await checked_form(request)
+    challenge = data.get("challenge")
+    if challenge is not None and not code_matches(challenge, str(form.get("code") or "")):
+        data["attempts"] = data.get("attempts", 0) + 1
+        if data["attempts"] >= MAX_CODE_ATTEMPTS:  # sign in again: a new session, a new code
+            data.update(step="credentials", session=None, challenge=None)
+            await save_flow(request, user, flow_id, data)
+            return error_page(request, user, QboError.SIGN_IN, data)
+        await save_flow(request, user, flow_id, data)
+        return page(request, "link/verify.html", {"flow": data, "wrong_code": True}, user=user)
+    if data["mode"] == "reauth":
+        return await _renew(request, user, flow_id, data, fp.FeedSession.from_json(data["session"]))
+    data.update(step="accounts", challenge=None)
     await save_flow(request, user, flow_id, data)
     return redirect(request, str(request.url_for("link_accounts")))
 
@@ -260,5 +313,6 @@ routes = [
     Route("/banking/link/sign-in", credentials, methods=["GET", "POST"], name="link_credentials"),
     Route("/banking/link/verify", verify, methods=["GET", "POST"], name="link_verify"),
     Route("/banking/link/cancel", cancel, methods=["POST"], name="link_cancel"),
+    Route("/banking/link/problem", problem, methods=["GET"], name="link_problem"),
     Route("/banking/feeds/{feed_id:int}/sign-in", edit_sign_in, methods=["POST"], name="edit_sign_in"),
 ]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import itertools
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from emulator.faults import QboFaultBook, Screen
 from emulator.feed_client import FeedClient, FeedClientError
 from emulator.store import Row, Store
 from sandbox.feed_protocol import FeedErrorCode
@@ -53,16 +55,34 @@ def error_code(exc: FeedClientError) -> str:
 async def pull_feeds(store: Store, client: FeedClient, feeds: Iterable[Row]) -> int:
     added = 0
     for feed in feeds:
-        if feed["status"] == "active" and feed["error_code"] not in NEEDS_USER:
+        if pullable(feed):
             added += await pull_feed(store, client, feed)
     return added
+
+
+def pullable(feed: Row) -> bool:
+    return bool(feed["status"] == "active" and feed["error_code"] not in NEEDS_USER)
+
+
+async def pull_company(
+    store: Store, client: FeedClient, faults: QboFaultBook, tenant_id: str, feeds: Sequence[Row]
+) -> int:
+    """One pull of a tenant's feeds, Update's or an automatic one. An error armed for the update
+    screen answers every feed it would pull with that error instead (counting one use)."""
+    due = [feed for feed in feeds if pullable(feed)]
+    fault = faults.take(tenant_id, Screen.UPDATE) if due else None
+    if fault is None:
+        return await pull_feeds(store, client, due)
+    for feed in due:
+        await store.set_feed_error(int(feed["id"]), fault.error.value)
+    return 0
 
 
 class BackgroundPuller:
     """Pulls every live feed every `interval` seconds, or once a (real) day in "daily" mode."""
 
-    def __init__(self, store: Store, client: FeedClient, interval: float, mode: str) -> None:
-        self.store, self.client = store, client
+    def __init__(self, store: Store, client: FeedClient, faults: QboFaultBook, interval: float, mode: str) -> None:
+        self.store, self.client, self.faults = store, client, faults
         self.mode = mode
         self.interval = 60.0 if mode == "daily" else interval
         self._task: asyncio.Task[None] | None = None
@@ -86,6 +106,12 @@ class BackgroundPuller:
                 continue
             self._last_day = today
             try:
-                await pull_feeds(self.store, self.client, await self.store.feeds_to_pull())
+                feeds = await self.store.feeds_to_pull()
+                for tenant_id, owned in itertools.groupby(sorted(feeds, key=_tenant), key=_tenant):
+                    await pull_company(self.store, self.client, self.faults, tenant_id, list(owned))
             except Exception:  # one bad pull must not end automatic pulls for everyone
                 log.exception("background pull failed")
+
+
+def _tenant(feed: Row) -> str:
+    return str(feed["tenant_id"])

@@ -149,6 +149,15 @@ class SandboxApi:
     def update_settings(self, **settings: Any) -> dict[str, Any]:
         return dict(self._json(self.http.patch("/_sandbox/settings", json=settings)))
 
+    def arm_qbo_fault(
+        self, error: str, *, screen: str = "*", times: int | None = 1, code: str | None = None
+    ) -> dict[str, Any]:
+        """Arms a QBO-side error (102, 103, 105 or 185) for a screen; see the README's fault table."""
+        body: dict[str, Any] = {"error": error, "screen": screen, "times": times}
+        if code is not None:
+            body["code"] = code
+        return dict(self._json(self.qbo.post("/_sandbox/faults", json=body)))
+
     def create_realm(self, company_name: str | None = None, *, view: str = "accounting", locale: str = "en") -> Realm:
         body: dict[str, Any] = {"view": view, "locale": locale}
         if company_name:

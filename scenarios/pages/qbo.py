@@ -45,6 +45,7 @@ class QboWords:
     user_id: str
     go_back: str
     securely_connect: str
+    security_code: str
     enter_account_type: str
     add_new: str
     account_type: str
@@ -87,6 +88,7 @@ CATALOGUE_KEYS = {
     "user_id": "link.credentials.user_id",
     "go_back": "link.go_back",
     "securely_connect": "link.verify.submit",
+    "security_code": "link.verify.code",
     "enter_account_type": "link.accounts.placeholder",
     "add_new": "link.accounts.add_new",
     "account_type": "link.new.type",
@@ -141,6 +143,8 @@ class Navigation(_Screen):
     def go_to_bank_transactions(self, view: str = "accounting") -> BankTransactionsPage:
         if view == "business":
             self.page.get_by_role("link", name=self.w.bookkeeping, exact=True).click()
+            # Bookkeeping's page must have arrived: a click meanwhile would be undone by its swap.
+            expect(self.page).to_have_url(re.compile(r"/bookkeeping$"))
             self.page.get_by_role("link", name=self.w.bank_transactions, exact=True).click()
         else:
             self.page.get_by_role("link", name=self.w.banking, exact=True).click()
@@ -259,6 +263,11 @@ class LinkCredentialsPage(_Screen):
 
 
 class SecurityCheckPage(_Screen):
+    def enter_code(self, code: str) -> ChooseAccountsPage:
+        """Error 185: the bank asked for extra authentication, a code to enter."""
+        self.page.get_by_label(self.w.security_code, exact=True).fill(code)
+        return self.securely_connect()
+
     def securely_connect(self) -> ChooseAccountsPage:
         self.page.get_by_role("button", name=self.w.securely_connect).click()
         return ChooseAccountsPage(self.page, self.w)

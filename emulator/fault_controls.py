@@ -1,0 +1,69 @@
+"""Fault controls under /_sandbox/faults on the emulator: arm, list and clear QBO errors for a tenant."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from emulator.context import state
+from emulator.controls import ControlError, json_object, tenant_of
+from emulator.faults import ANY_SCREEN, MAGIC_CODE, SCREENS, QboError, valid_code
+
+SETTINGS = {"error", "screen", "times", "code"}
+
+
+def _spec(body: dict[str, Any]) -> tuple[QboError, str, int | None, str | None]:
+    problems = [f"'{key}' is not a fault setting." for key in sorted(set(body) - SETTINGS)]
+    try:
+        error = QboError(str(body.get("error")))
+    except ValueError:
+        raise ControlError(400, "'error' must be one of '102', '103', '105' or '185'.") from None
+    screen = body.get("screen", ANY_SCREEN)
+    where = [s.value for s in SCREENS[error]]
+    if screen != ANY_SCREEN and screen not in where:
+        problems.append(f"Error {error.value} happens on these screens only: '*', '" + "', '".join(where) + "'.")
+    times = body.get("times", 1)
+    if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
+        problems.append("'times' must be a whole number from 1, or null for until cleared.")
+    code = body.get("code")
+    if code is not None and (error is not QboError.EXTRA_AUTH or not valid_code(code)):
+        problems.append("'code' goes with error 185 only, as 4 to 8 digits in a string.")
+    if problems:
+        raise ControlError(400, " ".join(problems))
+    return error, screen, times, code
+
+
+async def list_faults(request: Request) -> Response:
+    tenant_id = tenant_of(request)
+    armed = [fault.to_json() for fault in state(request).faults.armed(tenant_id)]
+    screens = {error.value: [s.value for s in where] for error, where in SCREENS.items()}
+    return JSONResponse({"faults": armed, "screens": screens, "magicCode": MAGIC_CODE})
+
+
+async def arm_fault(request: Request) -> Response:
+    tenant_id = tenant_of(request)
+    error, screen, times, code = _spec(await json_object(request))
+    fault = state(request).faults.arm(tenant_id, error, screen, times, code)
+    return JSONResponse(fault.to_json())
+
+
+async def clear_faults(request: Request) -> Response:
+    state(request).faults.clear(tenant_of(request))
+    return Response(status_code=204)
+
+
+async def clear_fault(request: Request) -> Response:
+    if not state(request).faults.clear(tenant_of(request), request.path_params["fault_id"]):
+        raise ControlError(404, "No such fault is armed for this API key.")
+    return Response(status_code=204)
+
+
+routes = [
+    Route("/faults", list_faults, methods=["GET"]),
+    Route("/faults", arm_fault, methods=["POST"]),
+    Route("/faults", clear_faults, methods=["DELETE"]),
+    Route("/faults/{fault_id:int}", clear_fault, methods=["DELETE"]),
+]
