@@ -1,4 +1,4 @@
-"""The scenario catalogue: ten journeys through both apps, built from page objects and the API.
+"""The scenario catalogue: eleven journeys through both apps, built from page objects and the API.
 
 Each scenario checks what a user would see at every step (web-first `expect`), so the same
 function is a test, a CLI run and a demo. Data is created through the API, as an application
@@ -14,6 +14,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from emulator.faults import MAGIC_CODE
 from scenarios.api import Connection, Realm, SourceAccount, todays_transactions
 from scenarios.catalogue import CATALOGUE, Journey, scenario
 from scenarios.pages.link_ui import ConnectPage, LinkErrorPage, SetupPage
@@ -301,6 +302,41 @@ def wrong_credentials(journey: Journey) -> None:
         choose = form.go_back().enter_credentials(username, password).securely_connect()
     with journey.step("Map the account and connect"):
         choose.map_account(CHECKING.name, QBO_ACCOUNTS[0])
+        expect(choose.connect().expect_loaded().tile(QBO_ACCOUNTS[0])).to_be_visible()
+
+
+@scenario(
+    "security_code",
+    "The bank asks for a security code (error 185)",
+    [
+        "Create a company, a connection and a source account marked [sandbox:185]",
+        "Get credentials",
+        "Sign in and find the institution",
+        "Enter the credentials: the bank asks for a code",
+        "Enter a wrong code, then the right one",
+        "Map the account and connect",
+    ],
+)
+def security_code(journey: Journey) -> None:
+    """A source account named with the magic value `[sandbox:185]` makes the bank ask for extra
+    authentication: the security check wants a code. A wrong one is refused; `123456` connects."""
+    marked = SourceAccount("nw-mfa", "Northwind Chequing [sandbox:185]", "checking", "40009999", "USD", 2400.00)
+    with journey.step("Create a company, a connection and a source account marked [sandbox:185]"):
+        connection = set_up_connection(journey, [marked])
+    with journey.step("Get credentials"):
+        username, password, _ = get_credentials(journey, open_link(journey, connection))
+    with journey.step("Sign in and find the institution"):
+        _, bank = sign_in(journey)
+        find_institution_and_agree(journey, bank)
+    with journey.step("Enter the credentials: the bank asks for a code"):
+        check = LinkCredentialsPage(journey.page, words(journey)).enter_credentials(username, password)
+        expect(journey.page.get_by_label(words(journey).security_code, exact=True)).to_be_visible()
+    with journey.step("Enter a wrong code, then the right one"):
+        check.enter_code("000000")
+        expect(journey.page.get_by_role("alert")).to_be_visible()
+        choose = check.enter_code(MAGIC_CODE)
+    with journey.step("Map the account and connect"):
+        choose.map_account(marked.name, QBO_ACCOUNTS[0])
         expect(choose.connect().expect_loaded().tile(QBO_ACCOUNTS[0])).to_be_visible()
 
 

@@ -9,10 +9,12 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from sandbox.tenancy import basic_header
 from scenarios.pages.qbo import ENGLISH, FRENCH, ChooseAccountsPage, ConnectAccountPage, SignInPage
 from tests.emulator.conftest import FakeSandbox, new_company
 
@@ -104,3 +106,28 @@ def test_every_page_passes_axe(page: Page, fake_sandbox: FakeSandbox, lang: str)
     banking.disconnect("Savings")
     expect(banking.tile("Savings").get_by_role("button", name=words.actions_for.format(name="Savings"))).to_be_visible()
     check(page, "banking-errors", lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_fault_pages_pass_axe(page: Page, fake_sandbox: FakeSandbox, lang: str) -> None:
+    """The pages QuickBooks' armed errors show: the security code (185), and Connect's error 105."""
+    words = FRENCH if lang == "fr" else ENGLISH
+    company = new_company(fake_sandbox.qbo_url, locale=lang, companyName="Maple Bakery Ltd")
+    provider = fake_sandbox.provider
+    provider.add_account(company.tenant_id, "Operating", "12345678")
+    username, password = provider.issue_credentials(company.tenant_id)
+    controls = {"Authorization": basic_header(company.api_key)}
+    for fault in ({"error": "185", "code": "2468"}, {"error": "105", "screen": "connect"}):
+        httpx.post(fake_sandbox.qbo_url + "/_sandbox/faults", json=fault, headers=controls).raise_for_status()
+
+    banking = SignInPage(page, words).open(fake_sandbox.qbo_url, lang=lang).sign_in(company.email, company.password)
+    terms = banking.expect_loaded().link_account().expect_loaded().choose_institution("Fake Feeds Bank")
+    security = terms.agree_to_terms().enter_credentials(username, password)
+    security.enter_code("1111")
+    expect(page.get_by_role("alert")).to_be_visible()
+    check(page, "security-code-wrong", lang)
+    accounts = security.enter_code("2468")
+    accounts.map_account("Operating", "Checking")
+    accounts.connect()
+    expect(page.get_by_role("button", name=words.go_back)).to_be_visible()
+    check(page, "error-105", lang)
