@@ -11,6 +11,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from emulator import seed_command
 from emulator.launcher import SandboxConfig, build_servers
 from sandbox.servers import serve_all
 
@@ -46,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     from scenarios.runner import add_arguments
 
     add_arguments(commands)
+    seed_command.add_arguments(commands)
     return parser
 
 
@@ -57,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from scenarios.runner import main as scenario_main  # Playwright loads only for scenarios
 
         return scenario_main(args)
+    if args.command == "seed":
+        return seed_command.main(args)
     return 2  # argparse has already refused anything else
 
 

@@ -1,4 +1,4 @@
-"""Sandbox controls under /_sandbox/: health, realms (sandbox QBO companies), API tokens, the clock."""
+"""Sandbox controls under /_sandbox/: health, realms (sandbox QBO companies), API tokens, the clock, seed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from emulator.context import state
+from emulator.seed import seed_control
 from sandbox.tenancy import AuthError, authenticate
 
 
@@ -111,4 +112,5 @@ routes = [
     Route("/realms", create_realm, methods=["POST"]),
     Route("/realms/{realm_id}/token", create_token, methods=["POST"]),
     Route("/clock", clock, methods=["GET", "POST"]),
+    Route("/seed", seed_control, methods=["POST"]),
 ]

@@ -15,6 +15,7 @@ from emulator.context import checked_form, page, redirect, state, translator
 from emulator.faults import QboError, Screen, marked_error
 from emulator.feed_client import FeedClientError
 from emulator.link_flow import feed_error, load_flow, long_date, save_flow, tenant_fault
+from emulator.linking import AccountTaken, link_feeds
 from emulator.puller import pull_feeds
 from emulator.store import Row
 from sandbox import feed_protocol as fp
@@ -188,28 +189,20 @@ async def connecting(request: Request) -> Response:
     app_state = state(request)
     session = fp.FeedSession.from_json(data["session"])
     choices = [fp.LinkChoice.from_json(c) for c in data["choices"]]
-    # Check the mapping is still free *before* the provider links anything, so that a QBO account
-    # taken meanwhile (another tab) never leaves the provider linked with no QBO feed behind it.
-    free = {str(a["id"]) for a in await app_state.store.feedable_accounts(user["realm_id"])}
-    if any(choice.qbo_account_id not in free for choice in choices):
-        return await _back_to_accounts(request, user, flow_id, data)
     ticked = {choice.source_account_id for choice in choices}
     names = (account.name for account in session.accounts if account.id in ticked)
     error = tenant_fault(request, user, Screen.CONNECT) or marked_error(names, Screen.CONNECT)
     if error is not None:
         return await _connect_failed(request, user, flow_id, data, error)
-    try:
-        result = await app_state.feeds.link(session.token, fp.LinkRequest(choices))
-    except FeedClientError as exc:
-        return await _connect_failed(request, user, flow_id, data, feed_error(exc))
     store = app_state.store
     try:
-        await store.add_feeds(user["realm_id"], session, choices, result)
-    except Exception:  # another tab linked one of these QBO accounts in the instant since the check
+        new_feeds = await link_feeds(store, app_state.feeds, user["realm_id"], session, choices)
+    except AccountTaken:
         return await _back_to_accounts(request, user, flow_id, data)
+    except FeedClientError as exc:
+        return await _connect_failed(request, user, flow_id, data, feed_error(exc))
     await store.delete_flow(flow_id)
     request.session.pop("flow", None)
-    new_feeds = [f for f in await store.feeds(user["realm_id"]) if f["token"] == session.token]
     await pull_feeds(store, app_state.feeds, new_feeds)
     request.session["flash"] = ["banking.flash.connected", {"count": len(choices)}]
     first = str(new_feeds[0]["id"]) if new_feeds else ""

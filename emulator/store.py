@@ -55,6 +55,17 @@ class Store:
                 await _insert_account(tx, realm_id, name, kind, sub_type, balance)
         return NewRealm(realm_id, email, password)
 
+    async def delete_realm(self, realm_id: str) -> None:
+        """Removes a realm and all that is in it, in one transaction (a seed that failed half-way)."""
+        in_feeds = "SELECT id FROM feeds WHERE realm_id = ?"
+        in_users = "SELECT id FROM users WHERE realm_id = ?"
+        async with self.db.transaction() as tx:
+            await tx.execute(f"DELETE FROM bank_transactions WHERE feed_id IN ({in_feeds})", (realm_id,))  # noqa: S608
+            await tx.execute(f"DELETE FROM link_flows WHERE user_id IN ({in_users})", (realm_id,))  # noqa: S608
+            for table in ("feeds", "api_tokens", "accounts", "users"):
+                await tx.execute(f"DELETE FROM {table} WHERE realm_id = ?", (realm_id,))  # noqa: S608
+            await tx.execute("DELETE FROM realms WHERE id = ?", (realm_id,))
+
     async def realm(self, realm_id: str) -> Row | None:
         return await self.db.fetch_one("SELECT * FROM realms WHERE id = ?", (realm_id,))
 

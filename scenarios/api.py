@@ -62,6 +62,20 @@ class Realm:
     sign_in_url: str
 
 
+@dataclass(frozen=True)
+class SeededDemo:
+    """What `seed_demo` built: the provider's company and connection, its accounts, the QBO company."""
+
+    seed: int
+    company_id: str
+    company_name: str
+    connection_id: str
+    link_url: str
+    accounts: Sequence[SourceAccount]
+    written: dict[str, int]  # source account id -> transactions written (all of them For review in QBO)
+    realm: Realm
+
+
 class SandboxApi:
     def __init__(self, provider_url: str, qbo_url: str, api_key: str, *, timeout: float = 30.0) -> None:
         self.provider_url, self.qbo_url, self.api_key = provider_url, qbo_url, api_key
@@ -164,6 +178,25 @@ class SandboxApi:
             body["companyName"] = company_name
         data = self._json(self.qbo.post("/_sandbox/realms", json=body))
         return Realm(data["realmId"], data["email"], data["password"], data["signInUrl"])
+
+    def seed_demo(self, seed: int = 1, *, locale: str = "en", view: str = "accounting") -> SeededDemo:
+        """`POST /_sandbox/seed`: a linked connection, three accounts, a QBO company, 7 days of transactions."""
+        data = self._json(self.qbo.post("/_sandbox/seed", json={"seed": seed, "locale": locale, "view": view}))
+        accounts = tuple(
+            SourceAccount(a["id"], a["accountName"], a["accountType"], a["accountNumber"], a["currency"], a["balance"])
+            for a in data["sourceAccounts"]
+        )
+        realm = data["realm"]
+        return SeededDemo(
+            seed=data["seed"],
+            company_id=data["companyId"],
+            company_name=data["companyName"],
+            connection_id=data["connectionId"],
+            link_url=data["linkUrl"],
+            accounts=accounts,
+            written={a["id"]: a["transactionsWritten"] for a in data["sourceAccounts"]},
+            realm=Realm(realm["realmId"], realm["email"], realm["password"], realm["signInUrl"]),
+        )
 
 
 def todays_transactions(today: dt.date, count: int = 3, *, opening_balance: float = 1000.0) -> list[dict[str, Any]]:

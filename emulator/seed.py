@@ -1,0 +1,264 @@
+"""`seed demo`: a whole demo for the caller's tenant, built from a seed, through the doors a user takes.
+
+It creates a company, a QBO Bank Feeds connection and three source accounts through the provider's
+Codat API (over HTTP, with the caller's own API key), gets one-time credentials, creates a QBO
+company (realm), signs in and links the accounts through the feed protocol exactly as Connect does
+(emulator/linking.py), writes seven days of transactions through the API, waits for the writes and
+pulls them, so that For review shows them at once. What it builds comes from emulator/demo_data.py.
+
+All or nothing: when a step fails, the realm and the provider's company made so far are removed
+(the company as far as the provider still answers) and the caller gets a clear error, never a 500.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from emulator import demo_data
+from emulator.context import AppState, state
+from emulator.feed_client import FeedClientError
+from emulator.linking import AccountTaken, link_feeds
+from emulator.puller import pull_feeds
+from emulator.store import NewRealm
+from sandbox import feed_protocol as fp
+from sandbox.i18n import LANGUAGES
+from sandbox.tenancy import AuthError, authenticate
+
+MAX_SEED = 2**31 - 1
+PUSH_WAIT_SECONDS = 15.0  # a bounded readiness poll: a write normally settles in milliseconds
+PUSH_POLL_SECONDS = 0.02
+# Codat's push statuses, as any API client spells them: the emulator never imports the provider's code.
+PENDING, SUCCESS = "Pending", "Success"
+CHOICES = {"locale": LANGUAGES, "view": ("accounting", "business")}  # the first is the default
+
+
+class SeedError(Exception):
+    """A seed that could not be built: `status` and `message` are what the caller is answered."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+@dataclass(frozen=True)
+class SeedOptions:
+    seed: int = 1
+    locale: str = "en"
+    view: str = "accounting"
+
+
+def parse_options(body: Any) -> SeedOptions:
+    """The control's body (`{"seed"?, "locale"?, "view"?}`) or SeedError(400) saying what is wrong."""
+    if not isinstance(body, dict):
+        raise SeedError(400, "The body must be a JSON object.")
+    unknown = set(body) - {"seed", *CHOICES}
+    if unknown:
+        raise SeedError(400, f"Unknown field(s): {', '.join(sorted(unknown))}.")
+    seed = body.get("seed", 1)
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise SeedError(400, f"'seed' must be a whole number from 0 to {MAX_SEED}.")
+    chosen = {key: body.get(key, allowed[0]) for key, allowed in CHOICES.items()}
+    for key, allowed in CHOICES.items():
+        if chosen[key] not in allowed:
+            raise SeedError(400, f"'{key}' must be " + " or ".join(f"'{a}'" for a in allowed) + ".")
+    return SeedOptions(seed, chosen["locale"], chosen["view"])
+
+
+class ProviderApi:
+    """The provider's Codat API, called with the caller's own Authorization header."""
+
+    def __init__(self, http: httpx.AsyncClient, base_url: str, authorization: str) -> None:
+        self.http, self.base_url = http, base_url.rstrip("/")
+        self.headers = {"Authorization": authorization}
+
+    async def call(self, method: str, path: str, body: Any = None) -> Any:
+        try:
+            response = await self.http.request(method, self.base_url + path, headers=self.headers, json=body)
+        except httpx.HTTPError:
+            raise SeedError(502, f"The provider's Bank Feeds API ({self.base_url}) did not answer.") from None
+        if response.status_code == 401:
+            raise SeedError(401, f"The provider refused this API key: {_message(response)}")
+        if response.status_code >= 400:
+            raise SeedError(
+                502, f"The provider answered {response.status_code} to {method} {path}: {_message(response)}"
+            )
+        try:
+            return response.json() if response.content else None
+        except ValueError:
+            raise SeedError(502, f"The provider's answer to {method} {path} is not JSON.") from None
+
+
+def _message(response: httpx.Response) -> str:
+    try:
+        return str(response.json()["error"])
+    except (ValueError, KeyError, TypeError):
+        return response.text[:200] or response.reason_phrase
+
+
+@dataclass(frozen=True)
+class _Connection:
+    company_id: str
+    connection_id: str
+
+    @property
+    def path(self) -> str:
+        return f"/companies/{self.company_id}/connections/{self.connection_id}"
+
+
+async def seed_demo(app: AppState, provider: ProviderApi, tenant_id: str, options: SeedOptions) -> dict[str, Any]:
+    """Builds the demo; returns the control's answer (without the sign-in URL, which the caller adds)."""
+    name = demo_data.company_name(options.seed)
+    company = await provider.call("POST", "/companies", {"name": name})
+    try:
+        return await _with_company(app, provider, tenant_id, options, company)
+    except Exception:
+        with contextlib.suppress(SeedError):  # best effort: the provider may be the reason this failed
+            await provider.call("DELETE", f"/companies/{company['id']}")
+        raise
+
+
+async def _with_company(
+    app: AppState, provider: ProviderApi, tenant_id: str, options: SeedOptions, company: dict[str, Any]
+) -> dict[str, Any]:
+    connection = await provider.call("POST", f"/companies/{company['id']}/connections", {"platformKey": "hcws"})
+    where = _Connection(company["id"], connection["id"])
+    accounts_path = f"{where.path}/connectionInfo/bankFeedAccounts"
+    plans = demo_data.accounts(options.seed)
+    for plan in plans:
+        await provider.call("POST", accounts_path, _source_account(plan))
+    credentials = await provider.call("POST", accounts_path + "/credentials", {})
+    try:
+        institution = await app.feeds.institution(tenant_id)
+        session = await app.feeds.sign_in(
+            fp.SignIn(institution.institution_id, credentials["username"], credentials["password"])
+        )
+    except FeedClientError as exc:
+        raise SeedError(502, f"QuickBooks could not sign in to the provider: {exc.message}") from None
+    realm = await app.store.create_realm(tenant_id, company["name"], options.view, options.locale)
+    try:
+        written = await _link_and_write(app, provider, where, realm, session, plans, institution.today)
+        connection = await provider.call("GET", where.path)  # its status now, and a fresh link
+    except Exception:
+        await app.store.delete_realm(realm.realm_id)
+        raise
+    return {
+        "seed": options.seed,
+        "companyId": company["id"],
+        "companyName": company["name"],
+        "connectionId": connection["id"],
+        "connectionStatus": connection["status"],
+        "linkUrl": connection["linkUrl"],
+        "institutionName": session.institution_name,
+        "feedStartDate": (institution.today - dt.timedelta(days=fp.HISTORY_DAYS)).isoformat(),
+        "sourceAccounts": [_account_answer(plan, written[plan.id]) for plan in plans],
+        "realm": {"realmId": realm.realm_id, "email": realm.email, "password": realm.password},
+    }
+
+
+def _source_account(plan: demo_data.AccountPlan) -> dict[str, Any]:
+    return {
+        "id": plan.id,
+        "accountName": plan.name,
+        "accountType": plan.account_type,
+        "accountNumber": plan.number,
+        "currency": demo_data.CURRENCY,
+        "balance": float(plan.opening_balance),
+    }
+
+
+def _account_answer(plan: demo_data.AccountPlan, transactions: list[demo_data.TransactionPlan]) -> dict[str, Any]:
+    final = transactions[-1].balance if transactions else plan.opening_balance
+    return {
+        **_source_account(plan),
+        "balance": float(final),
+        "qboAccountName": plan.qbo_account,
+        "transactionsWritten": len(transactions),
+    }
+
+
+async def _link_and_write(
+    app: AppState,
+    provider: ProviderApi,
+    where: _Connection,
+    realm: NewRealm,
+    session: fp.FeedSession,
+    plans: list[demo_data.AccountPlan],
+    today: dt.date,
+) -> dict[str, list[demo_data.TransactionPlan]]:
+    """Links each source account to its QBO account, writes its transactions, then pulls them all."""
+    qbo_ids = {row["name"]: str(row["id"]) for row in await app.store.accounts(realm.realm_id)}
+    start = today - dt.timedelta(days=fp.HISTORY_DAYS)
+    choices = [fp.LinkChoice(p.id, qbo_ids[p.qbo_account], p.qbo_account, start) for p in plans]
+    try:
+        await link_feeds(app.store, app.feeds, realm.realm_id, session, choices)
+    except (FeedClientError, AccountTaken) as exc:
+        raise SeedError(502, f"QuickBooks could not link the accounts: {exc}") from None
+    written = {p.id: demo_data.transactions(p) for p in plans}
+    keys = [await _write(provider, where, account_id, rows, today) for account_id, rows in written.items()]
+    await asyncio.gather(*(_settled(provider, where, key) for key in keys))
+    await pull_feeds(app.store, app.feeds, await app.store.feeds(realm.realm_id))
+    return written
+
+
+async def _write(
+    provider: ProviderApi, where: _Connection, account_id: str, rows: list[demo_data.TransactionPlan], today: dt.date
+) -> str:
+    """One create-bank-transactions write (earliest first, as QBO requires); returns its push key."""
+    body = {"accountId": account_id, "transactions": [row.to_codat(today) for row in rows]}
+    operation = await provider.call("POST", f"{where.path}/push/bankAccounts/{account_id}/bankTransactions", body)
+    return str(operation["pushOperationKey"])
+
+
+async def _settled(provider: ProviderApi, where: _Connection, key: str) -> None:
+    """Waits (bounded) until the push operation leaves Pending; anything but Success is an error."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + PUSH_WAIT_SECONDS
+    while True:
+        operation = await provider.call("GET", f"/companies/{where.company_id}/push/{key}")
+        if operation["status"] == SUCCESS:
+            return
+        if operation["status"] != PENDING:
+            reason = operation.get("errorMessage") or operation["status"]
+            raise SeedError(502, f"The provider did not take the seeded transactions: {reason}")
+        if loop.time() > deadline:
+            raise SeedError(504, f"The provider's write {key} was still Pending after {PUSH_WAIT_SECONDS:.0f}s.")
+        await asyncio.sleep(PUSH_POLL_SECONDS)
+
+
+# -- the control: POST /_sandbox/seed ------------------------------------------------------------
+async def seed_control(request: Request) -> Response:
+    app = state(request)
+    try:
+        tenant_id = authenticate(request.headers.get("authorization"), app.settings.api_keys)
+        options = parse_options(await _json_body(request))
+        provider = ProviderApi(app.feeds.http, app.settings.provider_url, request.headers["authorization"])
+        answer = await seed_demo(app, provider, tenant_id, options)
+    except AuthError as exc:
+        return _error(401, str(exc))
+    except SeedError as exc:
+        return _error(exc.status, exc.message)
+    answer["realm"]["signInUrl"] = str(request.url_for("sign_in"))
+    # The answer carries the QBO password: no cache may keep it.
+    return JSONResponse(answer, headers={"Cache-Control": "no-store"})
+
+
+async def _json_body(request: Request) -> Any:
+    raw = await request.body()
+    try:
+        return json.loads(raw) if raw.strip() else {}
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise SeedError(400, "The request body is not valid JSON.") from None
+
+
+def _error(status: int, message: str) -> Response:
+    """The emulator controls' error shape."""
+    return JSONResponse({"statusCode": status, "error": message}, status_code=status)
