@@ -1,4 +1,5 @@
-"""Sandbox controls under /_sandbox/: health, realms (sandbox QBO companies), API tokens, the clock."""
+"""Sandbox controls under /_sandbox/: health, realms (sandbox QBO companies), API tokens, the clock,
+and a tenant's whole state (list, reset, snapshot: emulator/state_controls.py)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from emulator import state_controls
 from emulator.context import state
-from sandbox.tenancy import AuthError, authenticate
-
-
-def _error(status: int, message: str) -> Response:
-    return JSONResponse({"statusCode": status, "error": message}, status_code=status)
-
-
-def _tenant(request: Request) -> str:
-    return authenticate(request.headers.get("authorization"), state(request).settings.api_keys)
+from emulator.control_http import error as _error
+from emulator.control_http import tenant as _tenant
+from sandbox.tenancy import AuthError
 
 
 async def health(request: Request) -> Response:
@@ -97,4 +93,8 @@ routes = [
     Route("/realms", create_realm, methods=["POST"]),
     Route("/realms/{realm_id}/token", create_token, methods=["POST"]),
     Route("/clock", clock, methods=["GET", "POST"]),
+    Route("/realms", state_controls.list_realms, methods=["GET"]),
+    Route("/reset", state_controls.reset, methods=["POST"]),
+    Route("/snapshot", state_controls.get_snapshot, methods=["GET"]),
+    Route("/snapshot", state_controls.put_snapshot, methods=["PUT"]),
 ]
