@@ -19,7 +19,6 @@ from starlette.staticfiles import StaticFiles
 
 from emulator import accounting_api, auth, banking, controls, fault_controls, link_accounts, link_flow
 from emulator.context import AppState, SignInRequired, page
-from emulator.controls import ControlError, control_error
 from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
 from emulator.puller import BackgroundPuller
@@ -95,9 +94,5 @@ def create_app(settings: QboSettings | None = None) -> Starlette:
             ),
             Middleware(BodyLimitMiddleware, limit=MAX_BODY, reject=PlainTextResponse("too large", 413)),
         ],
-        exception_handlers={
-            SignInRequired: _sign_in_required,
-            HTTPException: _http_error,
-            ControlError: control_error,
-        },
+        exception_handlers={SignInRequired: _sign_in_required, HTTPException: _http_error},
     )

@@ -38,7 +38,7 @@ async def sign_in(request: Request) -> Response:
         return page(request, "signin.html", {"email": email, "error": True})
     lang = request.session.get("lang") or user["locale"]
     request.session.clear()  # a new session id for the new sign-in
-    request.session.update({"user_id": int(user["id"]), "lang": lang})
+    request.session.update({"user_id": int(user["id"]), "realm_id": user["realm_id"], "lang": lang})
     return redirect(request, str(request.url_for("banking")))
 
 

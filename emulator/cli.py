@@ -45,9 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
 
     from scenarios.runner import add_arguments
+    from scenarios.state_cli import add_arguments as add_state_arguments
 
     add_arguments(commands)
     seed_command.add_arguments(commands)
+    add_state_arguments(commands)
     return parser
 
 
@@ -61,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return scenario_main(args)
     if args.command == "seed":
         return seed_command.main(args)
+    if args.command in ("snapshot", "reset"):
+        from scenarios.state_cli import main as state_main
+
+        return state_main(args)
     return 2  # argparse has already refused anything else
 
 

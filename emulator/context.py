@@ -54,8 +54,10 @@ class SignInRequired(Exception):
 async def current_user(request: Request) -> Row:
     user_id = request.session.get("user_id")
     user = await state(request).store.user(int(user_id)) if isinstance(user_id, int) else None
-    if user is None:
+    # After a reset the id may name another tenant's new user: the session also names its realm.
+    if user is None or user["realm_id"] != request.session.get("realm_id"):
         request.session.pop("user_id", None)
+        request.session.pop("realm_id", None)
         raise SignInRequired
     return user
 

@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from emulator.context import state
-from emulator.controls import ControlError, json_object, tenant_of
+from emulator.control_http import ControlError, control, json_object
 from emulator.faults import ANY_SCREEN, MAGIC_CODE, SCREENS, QboError, valid_code
 
 SETTINGS = {"error", "screen", "times", "code"}
@@ -36,27 +36,29 @@ def _spec(body: dict[str, Any]) -> tuple[QboError, str, int | None, str | None]:
     return error, screen, times, code
 
 
-async def list_faults(request: Request) -> Response:
-    tenant_id = tenant_of(request)
+@control
+async def list_faults(request: Request, tenant_id: str) -> Response:
     armed = [fault.to_json() for fault in state(request).faults.armed(tenant_id)]
     screens = {error.value: [s.value for s in where] for error, where in SCREENS.items()}
     return JSONResponse({"faults": armed, "screens": screens, "magicCode": MAGIC_CODE})
 
 
-async def arm_fault(request: Request) -> Response:
-    tenant_id = tenant_of(request)
+@control
+async def arm_fault(request: Request, tenant_id: str) -> Response:
     error, screen, times, code = _spec(await json_object(request))
     fault = state(request).faults.arm(tenant_id, error, screen, times, code)
     return JSONResponse(fault.to_json())
 
 
-async def clear_faults(request: Request) -> Response:
-    state(request).faults.clear(tenant_of(request))
+@control
+async def clear_faults(request: Request, tenant_id: str) -> Response:
+    state(request).faults.clear(tenant_id)
     return Response(status_code=204)
 
 
-async def clear_fault(request: Request) -> Response:
-    if not state(request).faults.clear(tenant_of(request), request.path_params["fault_id"]):
+@control
+async def clear_fault(request: Request, tenant_id: str) -> Response:
+    if not state(request).faults.clear(tenant_id, request.path_params["fault_id"]):
         raise ControlError(404, "No such fault is armed for this API key.")
     return Response(status_code=204)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,13 +24,13 @@ from starlette.responses import JSONResponse, Response
 
 from emulator import demo_data
 from emulator.context import AppState, state
+from emulator.control_http import ControlError, control, json_object
 from emulator.feed_client import FeedClientError
 from emulator.linking import AccountTaken, link_feeds
 from emulator.puller import pull_feeds
 from emulator.store import NewRealm
 from sandbox import feed_protocol as fp
 from sandbox.i18n import LANGUAGES
-from sandbox.tenancy import AuthError, authenticate
 
 MAX_SEED = 2**31 - 1
 PUSH_WAIT_SECONDS = 15.0  # a bounded readiness poll: a write normally settles in milliseconds
@@ -41,12 +40,8 @@ PENDING, SUCCESS = "Pending", "Success"
 CHOICES = {"locale": LANGUAGES, "view": ("accounting", "business")}  # the first is the default
 
 
-class SeedError(Exception):
-    """A seed that could not be built: `status` and `message` are what the caller is answered."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status, self.message = status, message
+class SeedError(ControlError):
+    """A seed that could not be built: its status and message are what the caller is answered."""
 
 
 @dataclass(frozen=True)
@@ -235,30 +230,12 @@ async def _settled(provider: ProviderApi, where: _Connection, key: str) -> None:
 
 
 # -- the control: POST /_sandbox/seed ------------------------------------------------------------
-async def seed_control(request: Request) -> Response:
+@control
+async def seed_control(request: Request, tenant_id: str) -> Response:
     app = state(request)
-    try:
-        tenant_id = authenticate(request.headers.get("authorization"), app.settings.api_keys)
-        options = parse_options(await _json_body(request))
-        provider = ProviderApi(app.feeds.http, app.settings.provider_url, request.headers["authorization"])
-        answer = await seed_demo(app, provider, tenant_id, options)
-    except AuthError as exc:
-        return _error(401, str(exc))
-    except SeedError as exc:
-        return _error(exc.status, exc.message)
+    options = parse_options(await json_object(request))
+    provider = ProviderApi(app.feeds.http, app.settings.provider_url, request.headers["authorization"])
+    answer = await seed_demo(app, provider, tenant_id, options)
     answer["realm"]["signInUrl"] = str(request.url_for("sign_in"))
     # The answer carries the QBO password: no cache may keep it.
     return JSONResponse(answer, headers={"Cache-Control": "no-store"})
-
-
-async def _json_body(request: Request) -> Any:
-    raw = await request.body()
-    try:
-        return json.loads(raw) if raw.strip() else {}
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise SeedError(400, "The request body is not valid JSON.") from None
-
-
-def _error(status: int, message: str) -> Response:
-    """The emulator controls' error shape."""
-    return JSONResponse({"statusCode": status, "error": message}, status_code=status)

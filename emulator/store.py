@@ -223,19 +223,21 @@ class Store:
         """Stores a pulled page; returns how many transactions were new. Repeats are ignored."""
         added = 0
         now = utcnow()
+        balance = str(page.transactions[-1].balance) if page.transactions else None
         async with self.db.transaction() as tx:
+            found = await tx.execute(
+                "UPDATE feeds SET cursor = ?, bank_balance = COALESCE(?, bank_balance), last_pull_at = ?, "
+                "error_code = NULL WHERE id = ?",
+                (page.cursor, balance, now, feed_id),
+            )
+            if not found:  # a reset or restore removed the feed while its page was on the way
+                return 0
             for txn in page.transactions:
                 added += await tx.execute(
                     "INSERT OR IGNORE INTO bank_transactions (feed_id, provider_id, date, description, "
                     "amount, received_at) VALUES (?, ?, ?, ?, ?, ?)",
                     (feed_id, txn.id, txn.date.date().isoformat(), txn.description, str(txn.amount), now),
                 )
-            balance = str(page.transactions[-1].balance) if page.transactions else None
-            await tx.execute(
-                "UPDATE feeds SET cursor = ?, bank_balance = COALESCE(?, bank_balance), last_pull_at = ?, "
-                "error_code = NULL WHERE id = ?",
-                (page.cursor, balance, now, feed_id),
-            )
         return added
 
     # -- bank transactions ------------------------------------------------------------------

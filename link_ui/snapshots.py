@@ -13,6 +13,8 @@ from typing import Any
 from link_ui.schema import MIGRATIONS
 from link_ui.tenants import Tenant, Tenants, TenantSettings
 from sandbox.clock import ClockState, iso, parse_iso
+from sandbox.snapshot_rows import SnapshotError as SnapshotError  # link_ui.controls catches it here
+from sandbox.snapshot_rows import checked_tables, insert_row, refusal
 
 FORMAT = "qbo-sandbox/provider-snapshot"
 MAX_OFFSET_SECONDS = 100 * 365 * 86400
@@ -31,10 +33,6 @@ TABLES: dict[str, str] = {
     "webhook_config": "tenant_id = ?",
     "webhook_deliveries": "tenant_id = ?",
 }
-
-
-class SnapshotError(ValueError):
-    pass
 
 
 async def export(tenants: Tenants, tenant: Tenant) -> dict[str, Any]:
@@ -62,37 +60,15 @@ async def restore(tenants: Tenants, tenant: Tenant, snapshot: Any) -> None:
             await tenants.empty(tx, tenant.id)
             for table in TABLES:
                 for row in tables.get(table, []):
-                    row = {**row, "tenant_id": tenant.id} if "tenant_id" in row else row
-                    columns = ", ".join(row)
-                    marks = ", ".join("?" for _ in row)
-                    await tx.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))  # noqa: S608
+                    await insert_row(tx, table, {**row, "tenant_id": tenant.id} if "tenant_id" in row else row)
             await tenants.replace(tenant, clock, settings, tx)
-    except sqlite3.IntegrityError as exc:
-        raise SnapshotError(
-            f"The snapshot's rows clash with data that exists in another tenant ({exc}); "
-            "restore it into the tenant it came from, or reset that tenant first."
-        ) from None
-    except sqlite3.OperationalError as exc:
-        raise SnapshotError(f"The snapshot does not fit this sandbox's tables: {exc}") from None
+    except sqlite3.Error as exc:
+        raise refusal(exc) from None
     tenant.clock, tenant.settings = clock, settings
 
 
 def _check(snapshot: Any) -> tuple[dict[str, list[dict[str, Any]]], ClockState, TenantSettings]:
-    if not isinstance(snapshot, dict) or snapshot.get("format") != FORMAT:
-        raise SnapshotError(f"This is not a provider snapshot: its 'format' must be {FORMAT!r}.")
-    if snapshot.get("schemaVersion") != len(MIGRATIONS):
-        raise SnapshotError(
-            f"The snapshot is of schema version {snapshot.get('schemaVersion')}; this sandbox has {len(MIGRATIONS)}."
-        )
-    tables = snapshot.get("tables")
-    if not isinstance(tables, dict) or set(tables) - set(TABLES):
-        raise SnapshotError("'tables' must be an object with only these tables: " + ", ".join(TABLES) + ".")
-    for name, rows in tables.items():
-        if not isinstance(rows, list) or not all(isinstance(r, dict) and r for r in rows):
-            raise SnapshotError(f"'tables.{name}' must be a list of rows (objects).")
-        for row in rows:
-            if not all(isinstance(k, str) and k.isidentifier() for k in row):
-                raise SnapshotError(f"'tables.{name}' has a row with a column name that is not a plain name.")
+    tables = checked_tables(snapshot, "provider", FORMAT, len(MIGRATIONS), TABLES)
     clock_data = snapshot.get("clock") or {}
     try:
         frozen = clock_data.get("frozenAt")

@@ -198,6 +198,36 @@ class SandboxApi:
             realm=Realm(realm["realmId"], realm["email"], realm["password"], realm["signInUrl"]),
         )
 
+    def realms(self) -> list[dict[str, Any]]:
+        """The tenant's QBO companies, with their sign-in email and their feeds' transaction counts."""
+        return list(self._json(self.qbo.get("/_sandbox/realms"))["realms"])
+
+    # -- the tenant's whole state, in both apps -------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """`{"provider": …, "qbo": …}`: everything `restore` needs to bring this tenant back."""
+        return {
+            "provider": self._json(self.http.get("/_sandbox/snapshot")),
+            "qbo": self._json(self.qbo.get("/_sandbox/snapshot")),
+        }
+
+    def restore(self, snapshot: dict[str, Any]) -> None:
+        """Restores both apps, the provider first. If QBO refuses its part, the provider is put
+        back as it was, so the tenant never ends up half restored; the refusal is raised."""
+        if not isinstance(snapshot, dict) or set(snapshot) != {"provider", "qbo"}:
+            raise ValueError('A sandbox snapshot is {"provider": …, "qbo": …}, as SandboxApi.snapshot() returns it.')
+        before = self._json(self.http.get("/_sandbox/snapshot"))
+        self._json(self.http.put("/_sandbox/snapshot", json=snapshot["provider"]))
+        try:
+            self._json(self.qbo.put("/_sandbox/snapshot", json=snapshot["qbo"]))
+        except SandboxApiError:
+            self._json(self.http.put("/_sandbox/snapshot", json=before))
+            raise
+
+    def reset(self) -> None:
+        """Empties the tenant in both apps: companies, connections, clock, settings, QBO companies."""
+        self._json(self.http.post("/_sandbox/reset"))
+        self._json(self.qbo.post("/_sandbox/reset"))
+
 
 def todays_transactions(today: dt.date, count: int = 3, *, opening_balance: float = 1000.0) -> list[dict[str, Any]]:
     """Realistic cleared transactions for `today`, in order, with running balances."""

@@ -130,6 +130,14 @@ def test_faults_are_listed_validated_cleared_and_kept_per_tenant(qbo_sandbox: Ru
     assert cleared_all.status_code == 204 and none_left == []
 
 
+def test_reset_clears_the_tenants_armed_errors(sandbox_api: SandboxApi) -> None:
+    sandbox_api.arm_qbo_fault("103", times=None)
+
+    sandbox_api.reset()
+
+    assert sandbox_api.qbo.get("/_sandbox/faults").json()["faults"] == []
+
+
 # -- faults armed through the controls, seen in the browser ------------------------------------
 def test_102_when_choosing_the_institution(page: Page, sandbox_api: SandboxApi, qbo_sandbox: RunningSandbox) -> None:
     flow = start(page, sandbox_api, qbo_sandbox)

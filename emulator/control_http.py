@@ -1,0 +1,63 @@
+"""What every emulator control shares: its JSON error shape, the caller's tenant, a JSON body."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from functools import wraps
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from emulator.context import state
+from sandbox.tenancy import AuthError, authenticate
+
+
+class ControlError(Exception):
+    """Answered as `{"statusCode", "error"}` with that status (see `error`)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def error(status: int, message: str) -> Response:
+    return JSONResponse({"statusCode": status, "error": message}, status_code=status)
+
+
+def tenant(request: Request) -> str:
+    """The tenant named by the request's `Authorization: Basic base64(apiKey)`; raises AuthError."""
+    return authenticate(request.headers.get("authorization"), state(request).settings.api_keys)
+
+
+async def json_body(request: Request) -> Any:
+    raw = await request.body()
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ControlError(400, "The request body is not valid JSON.") from None
+
+
+async def json_object(request: Request) -> dict[str, Any]:
+    """The body as a JSON object; an empty body is `{}`."""
+    body = await json_body(request) if (await request.body()).strip() else {}
+    if not isinstance(body, dict):
+        raise ControlError(400, "The body must be a JSON object.")
+    return body
+
+
+def control(handler: Callable[[Request, str], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+    """A control endpoint for `handler(request, tenant_id)`: 401 without a valid key, and any
+    ControlError answered in the controls' error shape."""
+
+    @wraps(handler)
+    async def endpoint(request: Request) -> Response:
+        try:
+            return await handler(request, tenant(request))
+        except AuthError as exc:
+            return error(401, str(exc))
+        except ControlError as exc:
+            return error(exc.status, str(exc))
+
+    return endpoint

@@ -1,0 +1,87 @@
+"""Controls over a tenant's whole QuickBooks state: list its realms, reset it, snapshot and restore it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from emulator import snapshots
+from emulator.context import state
+from emulator.control_http import ControlError, control, json_body
+from sandbox.db import Database
+
+_REALMS = (
+    "SELECT r.id, r.company_name, r.created_at, u.email, u.view, u.locale FROM realms r "
+    "LEFT JOIN users u ON u.id = (SELECT MIN(id) FROM users WHERE realm_id = r.id) "
+    "WHERE r.tenant_id = ? ORDER BY r.rowid"
+)
+_FEEDS = (
+    "SELECT f.realm_id, a.name, f.source_account_id, f.source_name, f.connection_id, f.status, f.error_code, "
+    "COUNT(t.id) FILTER (WHERE t.state = 'review') AS review, "
+    "COUNT(t.id) FILTER (WHERE t.state = 'categorized') AS categorized, "
+    "COUNT(t.id) FILTER (WHERE t.state = 'excluded') AS excluded "
+    "FROM feeds f JOIN accounts a ON a.id = f.account_id LEFT JOIN bank_transactions t ON t.feed_id = f.id "
+    "WHERE f.realm_id IN (SELECT id FROM realms WHERE tenant_id = ?) GROUP BY f.id ORDER BY f.id"
+)
+
+
+async def realms_of(db: Database, tenant_id: str) -> list[dict[str, Any]]:
+    """The tenant's realms, each with its sign-in and its feeds' transaction counts per tab."""
+    feeds: dict[str, list[dict[str, Any]]] = {}
+    for row in await db.fetch_all(_FEEDS, (tenant_id,)):
+        feeds.setdefault(row["realm_id"], []).append(
+            {
+                "accountName": row["name"],
+                "sourceAccountId": row["source_account_id"],
+                "sourceAccountName": row["source_name"],
+                "connectionId": row["connection_id"],
+                "status": row["status"],
+                "errorCode": row["error_code"],
+                "transactions": {
+                    "forReview": row["review"],
+                    "categorized": row["categorized"],
+                    "excluded": row["excluded"],
+                },
+            }
+        )
+    return [
+        {
+            "realmId": row["id"],
+            "companyName": row["company_name"],
+            "email": row["email"],
+            "view": row["view"],
+            "locale": row["locale"],
+            "createdAt": row["created_at"],
+            "feeds": feeds.get(row["id"], []),
+        }
+        for row in await db.fetch_all(_REALMS, (tenant_id,))
+    ]
+
+
+@control
+async def list_realms(request: Request, tenant_id: str) -> Response:
+    return JSONResponse({"realms": await realms_of(state(request).store.db, tenant_id)})
+
+
+@control
+async def reset(request: Request, tenant_id: str) -> Response:
+    await snapshots.reset(state(request).store.db, tenant_id)
+    state(request).faults.clear(tenant_id)  # armed errors are the tenant's set-up too
+    return Response(status_code=204)
+
+
+@control
+async def get_snapshot(request: Request, tenant_id: str) -> Response:
+    return JSONResponse(await snapshots.export(state(request).store.db, tenant_id))
+
+
+@control
+async def put_snapshot(request: Request, tenant_id: str) -> Response:
+    body = await json_body(request)
+    try:
+        await snapshots.restore(state(request).store.db, tenant_id, body)
+    except snapshots.SnapshotError as exc:
+        raise ControlError(400, str(exc)) from None
+    return Response(status_code=204)
