@@ -1,4 +1,5 @@
-"""The `qbo-sandbox` command: `serve` runs both apps in one process."""
+"""The `qbo-sandbox` command: `serve` runs both apps in one process; `scenario`, `seed`, `snapshot`
+and `reset` talk to a running sandbox, so they load neither app (they start in a fraction of `serve`'s time)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from emulator import seed_command
-from emulator.launcher import SandboxConfig, build_servers
-from sandbox.servers import serve_all
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from emulator.launcher import SandboxConfig, build_servers  # both apps, uvicorn: only for serve
+    from sandbox.servers import serve_all
+
     config = SandboxConfig(
         host=args.host,
         provider_port=args.provider_port,
