@@ -112,6 +112,25 @@ def see_in_for_review(bank: BankTransactionsPage, tile: str, transactions: Seque
         expect(bank.row(transaction["description"])).to_be_visible()
 
 
+def to_the_sign_in_step(journey: Journey, account: SourceAccount, create_step: str) -> tuple[str, str]:
+    """Three opening steps: a connection with one account, credentials from the Link UI, and
+    QuickBooks at Link account's sign-in step. Returns the credentials."""
+    with journey.step(create_step):
+        connection = set_up_connection(journey, [account])
+    with journey.step("Get credentials"):
+        username, password, _ = get_credentials(journey, open_link(journey, connection))
+    with journey.step("Sign in and find the institution"):
+        _, bank = sign_in(journey)
+        find_institution_and_agree(journey, bank)
+    return username, password
+
+
+def map_and_connect(journey: Journey, choose: ChooseAccountsPage, account: SourceAccount) -> None:
+    with journey.step("Map the account and connect"):
+        choose.map_account(account.name, QBO_ACCOUNTS[0])
+        expect(choose.connect().expect_loaded().tile(QBO_ACCOUNTS[0])).to_be_visible()
+
+
 def link_happy(journey: Journey, accounts: Sequence[SourceAccount], *, view: str = "accounting") -> Linked:
     """Steps 1 to 8 of the happy path, shared by the scenarios that start from a linked feed."""
     with journey.step("Create a company, a connection and source accounts"):
@@ -287,22 +306,14 @@ def expired_link(journey: Journey) -> None:
 def wrong_credentials(journey: Journey) -> None:
     """A mistyped password gets QuickBooks' error 103; **Go back** returns to the sign-in form,
     and the right credentials then link the account."""
-    with journey.step("Create a company, a connection and a source account"):
-        connection = set_up_connection(journey, [CHECKING])
-    with journey.step("Get credentials"):
-        username, password, _ = get_credentials(journey, open_link(journey, connection))
-    with journey.step("Sign in and find the institution"):
-        _, bank = sign_in(journey)
-        find_institution_and_agree(journey, bank)
+    username, password = to_the_sign_in_step(journey, CHECKING, "Create a company, a connection and a source account")
     form = LinkCredentialsPage(journey.page, words(journey))
     with journey.step("Enter a wrong password: error 103"):
         form.enter_credentials(username, password[::-1])
         expect(journey.page.get_by_text("103")).to_be_visible()
     with journey.step("Go back and enter the right credentials"):
         choose = form.go_back().enter_credentials(username, password).securely_connect()
-    with journey.step("Map the account and connect"):
-        choose.map_account(CHECKING.name, QBO_ACCOUNTS[0])
-        expect(choose.connect().expect_loaded().tile(QBO_ACCOUNTS[0])).to_be_visible()
+    map_and_connect(journey, choose, CHECKING)
 
 
 @scenario(
@@ -321,13 +332,9 @@ def security_code(journey: Journey) -> None:
     """A source account named with the magic value `[sandbox:185]` makes the bank ask for extra
     authentication: the security check wants a code. A wrong one is refused; `123456` connects."""
     marked = SourceAccount("nw-mfa", "Northwind Chequing [sandbox:185]", "checking", "40009999", "USD", 2400.00)
-    with journey.step("Create a company, a connection and a source account marked [sandbox:185]"):
-        connection = set_up_connection(journey, [marked])
-    with journey.step("Get credentials"):
-        username, password, _ = get_credentials(journey, open_link(journey, connection))
-    with journey.step("Sign in and find the institution"):
-        _, bank = sign_in(journey)
-        find_institution_and_agree(journey, bank)
+    username, password = to_the_sign_in_step(
+        journey, marked, "Create a company, a connection and a source account marked [sandbox:185]"
+    )
     with journey.step("Enter the credentials: the bank asks for a code"):
         check = LinkCredentialsPage(journey.page, words(journey)).enter_credentials(username, password)
         expect(journey.page.get_by_label(words(journey).security_code, exact=True)).to_be_visible()
@@ -335,9 +342,7 @@ def security_code(journey: Journey) -> None:
         check.enter_code("000000")
         expect(journey.page.get_by_role("alert")).to_be_visible()
         choose = check.enter_code(MAGIC_CODE)
-    with journey.step("Map the account and connect"):
-        choose.map_account(marked.name, QBO_ACCOUNTS[0])
-        expect(choose.connect().expect_loaded().tile(QBO_ACCOUNTS[0])).to_be_visible()
+    map_and_connect(journey, choose, marked)
 
 
 @scenario(
