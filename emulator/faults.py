@@ -35,7 +35,7 @@ class Screen(StrEnum):
     INSTITUTION = "institution"  # choosing the institution (Link account, step 1)
     SIGN_IN = "sign-in"  # Continue on the sign-in step, or Edit sign-in info
     CONNECT = "connect"  # Connect, at the end of Link account
-    UPDATE = "update"  # the Update button (automatic pulls are never faulted)
+    UPDATE = "update"  # a pull: the Update button, and automatic pulls for faults armed for "update"
 
 
 ANY_SCREEN = "*"
@@ -60,8 +60,10 @@ class QboFault:
     remaining: int | None = 1  # None: until cleared
     code: str | None = None  # error 185: the code the security check asks for
 
-    def fires_on(self, screen: Screen) -> bool:
-        return screen in SCREENS[self.error] and self.screen in (ANY_SCREEN, screen)
+    def fires_on(self, screen: Screen, *, exactly: bool = False) -> bool:
+        """Whether it fires here; `exactly`: only when armed for this very screen, not for `*`."""
+        wanted = (screen,) if exactly else (ANY_SCREEN, screen)
+        return screen in SCREENS[self.error] and self.screen in wanted
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,8 +81,23 @@ class QboFaultBook(FaultBook[QboFault]):
             code = f"{secrets.randbelow(10**6):06d}"
         return self.add(tenant_id, lambda fault_id: QboFault(fault_id, error, screen, times, code))
 
-    def take(self, tenant_id: str, screen: Screen) -> QboFault | None:
-        return self.take_first(tenant_id, lambda fault: fault.fires_on(screen))
+    def take(
+        self,
+        tenant_id: str,
+        screen: Screen,
+        *,
+        errors: Iterable[QboError] = tuple(QboError),
+        exactly: bool = False,
+    ) -> QboFault | None:
+        """The first fault armed for this screen (of these `errors`), counting one use of it.
+
+        `exactly` leaves `*` faults alone: automatic pulls take only faults armed for `update`,
+        so that a `*` fault waits for the user instead of going to a background pull.
+        """
+        kinds = set(errors)
+        return self.take_first(
+            tenant_id, lambda fault: fault.error in kinds and fault.fires_on(screen, exactly=exactly)
+        )
 
 
 def valid_code(code: object) -> bool:
@@ -97,10 +114,6 @@ def marked_error(names: Iterable[str], screen: Screen) -> QboError | None:
     Markers act where QBO first meets the accounts: 102, 103 and 185 at sign-in (QBO sees the
     connection's accounts once it has signed in), 105 at Connect (for the accounts ticked).
     """
-    for name in names:
-        for number in _MARKER.findall(name):
-            error = QboError(number)
-            first = Screen.CONNECT if error is QboError.NOT_FOUND else Screen.SIGN_IN
-            if screen is first:
-                return error
-    return None
+    found = {QboError(number) for name in names for number in _MARKER.findall(name)}
+    here = [e for e in found if screen is (Screen.CONNECT if e is QboError.NOT_FOUND else Screen.SIGN_IN)]
+    return min(here, key=list(QboError).index, default=None)  # a refusal (102, 103) before a code (185)

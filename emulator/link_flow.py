@@ -91,11 +91,12 @@ async def problem(request: Request) -> Response:
     loaded = await load_flow(request)
     if isinstance(loaded, Response):
         return loaded
-    user, _flow_id, data = loaded
+    user, flow_id, data = loaded
     try:
-        error = QboError(str(data.get("error")))
+        error = QboError(str(data.pop("error", None)))
     except ValueError:
         return RedirectResponse(request.url_for(f"link_{data['step']}"), status_code=303)
+    await save_flow(request, user, flow_id, data)  # shown once: a reload goes on to the flow's step
     return error_page(request, user, error, data)
 
 
@@ -191,17 +192,20 @@ async def credentials(request: Request) -> Response:
     if not username or not password:
         return page(request, "link/credentials.html", {"flow": data, "missing": True}, user=user)
     app_state = state(request)
-    armed = app_state.faults.take(user["tenant_id"], Screen.SIGN_IN)
-    if armed is not None and armed.error is not QboError.EXTRA_AUTH:
-        return error_page(request, user, armed.error, data)  # the bank refused before checking anything
+    refusals = (QboError.UNAVAILABLE, QboError.SIGN_IN)
+    refused = app_state.faults.take(user["tenant_id"], Screen.SIGN_IN, errors=refusals)
+    if refused is not None:
+        return error_page(request, user, refused.error, data)  # the bank refused before checking anything
     try:
         session = await app_state.feeds.sign_in(fp.SignIn(data["institution"]["id"], username, password))
     except FeedClientError as exc:
         return feed_error_page(request, user, exc, data)
     marked = marked_error((a.name for a in session.accounts), Screen.SIGN_IN)
-    if marked in (QboError.UNAVAILABLE, QboError.SIGN_IN):
+    if marked in refusals:
         return error_page(request, user, marked, data)
-    challenge = armed.code if armed is not None else MAGIC_CODE if marked is QboError.EXTRA_AUTH else None
+    # Extra authentication comes only after a correct sign-in: only then does it count a use.
+    extra = app_state.faults.take(user["tenant_id"], Screen.SIGN_IN, errors=[QboError.EXTRA_AUTH])
+    challenge = extra.code if extra is not None else MAGIC_CODE if marked is QboError.EXTRA_AUTH else None
     if challenge is None and data["mode"] == "reauth":
         return await _renew(request, user, flow_id, data, session)
     data.update(step="verify", session=session.to_json(), challenge=challenge, attempts=0)
@@ -283,12 +287,12 @@ async def verify(request: Request) -> Response:
     form = await checked_form(request)
     challenge = data.get("challenge")
     if challenge is not None and not code_matches(challenge, str(form.get("code") or "")):
-        data["attempts"] = data.get("attempts", 0) + 1
-        if data["attempts"] >= MAX_CODE_ATTEMPTS:  # sign in again: a new session, a new code
-            data.update(step="credentials", session=None, challenge=None)
+        # Counted in one write, so that codes sent at once can't share one count.
+        attempts = await state(request).store.count_flow_attempt(flow_id, int(user["id"]))
+        if attempts >= MAX_CODE_ATTEMPTS:  # the bank gives up: sign in again
+            data.update(step="credentials", session=None, challenge=None, attempts=0)
             await save_flow(request, user, flow_id, data)
             return error_page(request, user, QboError.SIGN_IN, data)
-        await save_flow(request, user, flow_id, data)
         return page(request, "link/verify.html", {"flow": data, "wrong_code": True}, user=user)
     if data["mode"] == "reauth":
         return await _renew(request, user, flow_id, data, fp.FeedSession.from_json(data["session"]))

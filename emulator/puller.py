@@ -65,12 +65,19 @@ def pullable(feed: Row) -> bool:
 
 
 async def pull_company(
-    store: Store, client: FeedClient, faults: QboFaultBook, tenant_id: str, feeds: Sequence[Row]
+    store: Store,
+    client: FeedClient,
+    faults: QboFaultBook,
+    tenant_id: str,
+    feeds: Sequence[Row],
+    *,
+    automatic: bool = False,
 ) -> int:
-    """One pull of a tenant's feeds, Update's or an automatic one. An error armed for the update
-    screen answers every feed it would pull with that error instead (counting one use)."""
+    """One pull of a tenant's feeds, Update's or an `automatic` one. An armed error answers every
+    feed it would pull with that error instead (counting one use); automatic pulls take only the
+    errors armed for the update screen itself, never a `*` one."""
     due = [feed for feed in feeds if pullable(feed)]
-    fault = faults.take(tenant_id, Screen.UPDATE) if due else None
+    fault = faults.take(tenant_id, Screen.UPDATE, exactly=automatic) if due else None
     if fault is None:
         return await pull_feeds(store, client, due)
     for feed in due:
@@ -108,7 +115,7 @@ class BackgroundPuller:
             try:
                 feeds = await self.store.feeds_to_pull()
                 for tenant_id, owned in itertools.groupby(sorted(feeds, key=_tenant), key=_tenant):
-                    await pull_company(self.store, self.client, self.faults, tenant_id, list(owned))
+                    await pull_company(self.store, self.client, self.faults, tenant_id, list(owned), automatic=True)
             except Exception:  # one bad pull must not end automatic pulls for everyone
                 log.exception("background pull failed")
 

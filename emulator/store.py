@@ -295,6 +295,17 @@ class Store:
                 (json.dumps(data), flow_id, user_id),
             )
 
+    async def count_flow_attempt(self, flow_id: str, user_id: int) -> int:
+        """Adds one to the flow's `attempts` in a single write; returns the new count."""
+        async with self.db.transaction() as tx:
+            row = await tx.fetch_one("SELECT data FROM link_flows WHERE id = ? AND user_id = ?", (flow_id, user_id))
+            if row is None:
+                return 0
+            data = json.loads(row["data"])
+            data["attempts"] = int(data.get("attempts") or 0) + 1
+            await tx.execute("UPDATE link_flows SET data = ? WHERE id = ?", (json.dumps(data), flow_id))
+        return int(data["attempts"])
+
     async def delete_flow(self, flow_id: str) -> None:
         async with self.db.transaction() as tx:
             await tx.execute("DELETE FROM link_flows WHERE id = ?", (flow_id,))

@@ -12,8 +12,9 @@ import httpx
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from emulator.faults import QboError, Screen, marked_error
 from sandbox.tenancy import basic_header
-from scenarios.api import Connection, SandboxApi, SourceAccount
+from scenarios.api import Connection, SandboxApi, SourceAccount, todays_transactions
 from scenarios.pages.qbo import (
     ENGLISH,
     BankTransactionsPage,
@@ -23,6 +24,7 @@ from scenarios.pages.qbo import (
     SecurityCheckPage,
     SignInPage,
 )
+from scenarios.polling import eventually
 from scenarios.sandbox import RunningSandbox
 
 ORGANIZATION = "Faultline Bank"
@@ -221,7 +223,7 @@ def test_105_at_connect_goes_back_to_the_accounts(
     choose.connect()
     error_page(page, NOT_FOUND, "105")
     assert flow.status() == "PendingAuth"  # nothing was linked at the provider
-    go_back(page)
+    page.reload()  # the error is shown once; a reload goes on to where Go back leads
     again = ChooseAccountsPage(page)
     again.map_account("Everyday Chequing", CHECKING)
     bank = again.connect().expect_loaded()
@@ -336,3 +338,46 @@ def test_magic_105_fails_connect_for_the_marked_account_only(
 
     expect(bank.tile(CHECKING)).to_be_visible()
     expect(bank.tile("Savings")).to_have_count(0)
+
+
+def test_a_185_waits_for_a_correct_sign_in(page: Page, sandbox_api: SandboxApi, qbo_sandbox: RunningSandbox) -> None:
+    flow = start(page, sandbox_api, qbo_sandbox)
+    sandbox_api.arm_qbo_fault("185", code="4321")
+
+    flow.to_sign_in().enter_credentials(flow.username, "not-the-password")
+    error_page(page, SIGN_IN_FAILED, "103")
+    go_back(page)
+    check = LinkCredentialsPage(page).enter_credentials(flow.username, flow.password)
+
+    expect(page.get_by_label(ENGLISH.security_code, exact=True)).to_be_visible()
+    expect(check.enter_code("4321").account_checkbox("Everyday Chequing")).to_be_visible()
+
+
+def test_automatic_pulls_leave_a_fault_armed_for_any_screen(
+    page: Page, sandbox_api: SandboxApi, qbo_sandbox: RunningSandbox
+) -> None:
+    flow = start(page, sandbox_api, qbo_sandbox)
+    flow.link("Everyday Chequing")
+    fault = sandbox_api.arm_qbo_fault("103")  # screen "*": waits for the user, not a background pull
+    today = sandbox_api.clock().date()
+    written = sandbox_api.write_transactions(
+        flow.connection.company_id, flow.connection.connection_id, "acc-0", todays_transactions(today, 1)
+    )
+    sandbox_api.wait_for_push(flow.connection.company_id, written["pushOperationKey"])
+
+    def for_review() -> int:
+        return sum(f["transactions"]["forReview"] for r in sandbox_api.realms() for f in r["feeds"])
+
+    eventually(for_review, lambda count: count >= 1, timeout=15)  # an automatic pull has run since
+
+    armed = sandbox_api.qbo.get("/_sandbox/faults").json()["faults"]
+    assert [f["id"] for f in armed] == [fault["id"]]
+
+
+def test_a_refusing_marker_wins_over_a_security_code_marker() -> None:
+    names = ["Chequing [sandbox:185]", "Savings [sandbox:102]", "Card [sandbox:105]"]
+
+    assert marked_error(names, Screen.SIGN_IN) is QboError.UNAVAILABLE
+    assert marked_error(names[:1], Screen.SIGN_IN) is QboError.EXTRA_AUTH
+    assert marked_error(names, Screen.CONNECT) is QboError.NOT_FOUND
+    assert marked_error(["Plain"], Screen.SIGN_IN) is None
