@@ -6,7 +6,7 @@ STAMP    := $(VENV)/.installed
 BROWSER  := $(VENV)/.browser
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench demo install browser clean
+.PHONY: run test lint bench demo image install browser clean
 
 run: $(STAMP)
 	$(BIN)/qbo-sandbox serve $(ARGS)
@@ -15,8 +15,8 @@ test: $(STAMP) $(BROWSER)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check sandbox link_ui emulator scenarios tests
-	$(BIN)/ruff format --check sandbox link_ui emulator scenarios tests
+	$(BIN)/ruff check sandbox link_ui emulator scenarios qbo_sandbox tests
+	$(BIN)/ruff format --check sandbox link_ui emulator scenarios qbo_sandbox tests
 	$(BIN)/mypy
 
 bench: $(STAMP)
@@ -24,6 +24,11 @@ bench: $(STAMP)
 
 demo: $(STAMP) $(BROWSER)
 	$(BIN)/qbo-sandbox scenario run happy_path --demo
+
+# The container image: wheels first, then `docker build` with no network, on python:3.11-slim or, where that
+# can't be pulled, on a base built from Debian's packages (BASE=, IMAGE=, PULL=never: see scripts/build-image).
+image: $(STAMP)
+	PYTHON=$(BIN)/python scripts/build-image
 
 install: $(STAMP)
 browser: $(BROWSER)

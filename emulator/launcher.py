@@ -14,7 +14,7 @@ from emulator.app import create_app as create_qbo_app
 from emulator.settings import QboSettings
 from link_ui.app import create_app as create_provider_app
 from link_ui.settings import ProviderSettings
-from sandbox.servers import make_server
+from sandbox.servers import display_host, make_server
 
 
 @dataclass(frozen=True)
@@ -29,20 +29,11 @@ class SandboxConfig:
 
     @property
     def provider_url(self) -> str:
-        return f"http://{_display_host(self.host)}:{self.provider_port}"
+        return f"http://{display_host(self.host)}:{self.provider_port}"
 
     @property
     def qbo_url(self) -> str:
-        return f"http://{_display_host(self.host)}:{self.qbo_port}"
-
-
-def _display_host(host: str) -> str:
-    """The host as it goes into URLs: a wildcard becomes loopback, an IPv6 literal gets brackets."""
-    if host in ("0.0.0.0", ""):  # noqa: S104 - naming, not binding
-        return "127.0.0.1"
-    if host == "::":
-        return "[::1]"
-    return f"[{host}]" if ":" in host else host
+        return f"http://{display_host(self.host)}:{self.qbo_port}"
 
 
 def build_servers(config: SandboxConfig) -> list[uvicorn.Server]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -19,6 +19,15 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+def display_host(host: str) -> str:
+    """The host as it goes into URLs: a wildcard becomes loopback, an IPv6 literal gets brackets."""
+    if host in ("0.0.0.0", ""):  # noqa: S104 - naming, not binding
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
 
 
 def make_server(app: ASGIApp, host: str, port: int, *, log_level: str = "warning") -> uvicorn.Server:
@@ -65,7 +74,7 @@ class ThreadedServers:
         self.thread = threading.Thread(target=run, name="qbo-sandbox-servers", daemon=True)
         self.thread.start()
         for server in self.servers:
-            wait_until_healthy(base_url(server), timeout=timeout, thread=self.thread)
+            wait_until_healthy(base_url(server), timeout=timeout, alive=self.thread.is_alive)
         if errors:
             raise RuntimeError("the sandbox failed to start") from errors[0]
 
@@ -80,13 +89,16 @@ def base_url(server: uvicorn.Server) -> str:
     return f"http://{server.config.host}:{server.config.port}"
 
 
-def wait_until_healthy(url: str, *, timeout: float = 30.0, thread: threading.Thread | None = None) -> None:
-    """Polls GET /_sandbox/health until it answers 200: a readiness poll, not a sleep."""
+def wait_until_healthy(url: str, *, timeout: float = 30.0, alive: Callable[[], bool] | None = None) -> None:
+    """Polls GET /_sandbox/health until it answers 200: a readiness poll, not a sleep.
+
+    `alive` says whatever serves `url` (a thread, a container) is still running; when it isn't, this gives up at once.
+    """
     pause = threading.Event()  # never set: wait() is the poll interval
     interval, waited = 0.02, 0.0
     with httpx.Client(timeout=2.0) as client:
         while waited < timeout:
-            if thread is not None and not thread.is_alive():
+            if alive is not None and not alive():
                 raise RuntimeError(f"the server for {url} stopped while starting")
             try:
                 if client.get(url + HEALTH_PATH).status_code == 200:
