@@ -1,7 +1,8 @@
 """The pytest plugin (entry point `pytest11`): a live sandbox and a fresh tenant for every test.
 
 Fixtures:
-  qbo_sandbox      both apps on free ports, started once per session (per xdist worker)
+  qbo_sandbox      both apps on free ports, started once per session (per xdist worker); with
+                   `--qbo-sandbox-image IMAGE`, the container image instead (qbo_sandbox.testing)
   sandbox_api_key  a new API key, so a new empty tenant, for each test
   provider_api     an httpx.Client for the Bank Feeds API, bound to that tenant
   sandbox_api      a SandboxApi (scenarios/api.py) for that tenant: companies, credentials, realms, clock
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -27,9 +29,27 @@ from scenarios.pages.link_ui import ConnectPage
 from scenarios.pages.qbo import SignInPage
 from scenarios.sandbox import RunningSandbox, start_sandbox
 
+if TYPE_CHECKING:
+    from qbo_sandbox.testing import QboSandboxContainer
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("qbo-sandbox").addoption(
+        "--qbo-sandbox-image",
+        metavar="IMAGE",
+        help="start the sandbox from this container image (needs Docker and qbo-sandbox[testing])",
+    )
+
 
 @pytest.fixture(scope="session")
-def qbo_sandbox() -> Iterator[RunningSandbox]:
+def qbo_sandbox(request: pytest.FixtureRequest) -> Iterator[RunningSandbox | QboSandboxContainer]:
+    image = request.config.getoption("qbo_sandbox_image")
+    if image:
+        from qbo_sandbox.testing import QboSandboxContainer  # Testcontainers loads only for this option
+
+        with QboSandboxContainer(image, memory=True, pull_interval=1.0) as container:
+            yield container
+        return
     sandbox = start_sandbox()
     try:
         yield sandbox
