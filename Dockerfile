@@ -14,13 +14,7 @@ RUN /opt/qbo-sandbox/bin/pip install --quiet --no-index --no-deps /wheels/projec
  && /opt/qbo-sandbox/bin/pip uninstall --quiet --yes pip setuptools
 
 FROM ${BASE}
-ARG VERSION=0.0.0
-LABEL org.opencontainers.image.title="qbo-sandbox" \
-      org.opencontainers.image.description="A local, offline emulator of QuickBooks Online Bank Feeds through a Codat-compatible API" \
-      org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.licenses="MIT"
-COPY --from=build /opt/qbo-sandbox /opt/qbo-sandbox
-# A named volume starts as a copy of this folder, so it belongs to the user that writes it.
+# Everything but the program first, so that a rebuild after a code change redoes only the last layer.
 RUN mkdir /data && chown 10001:10001 /data
 ENV PATH=/opt/qbo-sandbox/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -29,8 +23,15 @@ ENV PATH=/opt/qbo-sandbox/bin:$PATH \
     QBO_SANDBOX_DATA_DIR=/data
 USER 10001:10001
 WORKDIR /data
+# A named volume starts as a copy of this folder, so it belongs to the user that writes it.
 VOLUME /data
 EXPOSE 8000 8001
 # Both apps' /_sandbox/health, on the ports the QBO_SANDBOX_*_PORT variables give (8000 and 8001 by default).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 CMD ["python3", "-m", "sandbox.health_probe"]
 ENTRYPOINT ["qbo-sandbox", "serve"]
+ARG VERSION=0.0.0
+LABEL org.opencontainers.image.title="qbo-sandbox" \
+      org.opencontainers.image.description="A local, offline emulator of QuickBooks Online Bank Feeds through a Codat-compatible API" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="MIT"
+COPY --from=build /opt/qbo-sandbox /opt/qbo-sandbox
