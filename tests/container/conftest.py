@@ -1,6 +1,6 @@
 """The container image, built once per test run through `make image`, and containers started from it.
 
-Docker must answer `docker info`; where it doesn't, every test here is skipped for that one reason.
+Docker must answer `docker info`; where it doesn't, this folder is skipped, said in one line.
 The containers share the host's network and listen on 127.0.0.1 only; the build asks no image registry.
 """
 
@@ -18,7 +18,8 @@ import pytest
 # Ryuk, Testcontainers' reaper, is an image it would pull; these tests stop what they start.
 os.environ.setdefault("TESTCONTAINERS_RYUK_DISABLED", "true")
 
-ROOT = Path(__file__).parents[2]
+HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
@@ -56,9 +57,17 @@ def build_image_once() -> str:
     return f"qbo-sandbox:{VERSION}"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without Docker, one of these tests is skipped with the reason and the others are deselected: one line."""
+    here = [item for item in items if HERE in item.path.parents]
+    if not here or (problem := docker_problem()) is None:
+        return
+    reason = f"Docker can't run here ({problem}): the {len(here)} container image tests are skipped"
+    here[0].add_marker(pytest.mark.skip(reason=reason))
+    items[:] = [item for item in items if item not in here[1:]]
+    config.hook.pytest_deselected(items=here[1:])
+
+
 @pytest.fixture(scope="session")
 def sandbox_image() -> str:
-    problem = docker_problem()
-    if problem is not None:
-        pytest.skip(f"Docker can't run here ({problem}): the container image tests are skipped")
     return build_image_once()

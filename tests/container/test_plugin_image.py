@@ -10,12 +10,12 @@ import pytest
 
 pytestmark = [pytest.mark.container, pytest.mark.browser]
 
-A_USERS_TEST = '''
+A_USERS_TEST = """
 def test_the_happy_path_in_the_container(qbo_sandbox, run_scenario):
     assert qbo_sandbox.get_wrapped_container().status == "running"
     journey = run_scenario("happy_path")
     assert journey.completed_steps == len(journey.steps)
-'''
+"""
 
 
 def test_the_happy_path_runs_in_the_image_through_the_plugin(sandbox_image: str, tmp_path: Path) -> None:
