@@ -9,6 +9,7 @@ from starlette.routing import Route
 from link_ui import credentials
 from link_ui.api.http import JSON
 from link_ui.api.lookup import connection_row
+from link_ui.shapes import CREDENTIALS
 
 
 async def generate(request: Request) -> Response:
@@ -17,7 +18,8 @@ async def generate(request: Request) -> Response:
     await request.body()  # drain whatever came, unread
     issued = await credentials.generate(scope.app.db, connection["id"], scope.tenant.now())
     # Shown once: no cache may keep the answer that carries the password.
-    return JSON({"username": issued.username, "password": issued.password}, headers={"Cache-Control": "no-store"})
+    body = CREDENTIALS.compact({"username": issued.username, "password": issued.password})
+    return JSON(body, headers={"Cache-Control": "no-store"})
 
 
 async def revoke(request: Request) -> Response:
