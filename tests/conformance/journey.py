@@ -17,12 +17,22 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.api.support import accounts_path, connect_accounts, sandbox_now, v2_account
 
 ROOT = Path(__file__).parents[2]
 CLIENTS = Path(__file__).parent / "clients"
+SDK12_PYTHON = ROOT / ".venv-sdk12" / "bin" / "python"  # made by `make clients`
+NODE_DIR = Path(__file__).parent / "ts"
+NODE_PLATFORM = NODE_DIR / "node_modules" / "@codat" / "platform"  # npm ci, by `make clients`
 TIMEOUT = 60.0  # a whole journey takes about a second; this only stops a hung client
+
+
+def installed(path: Path) -> None:
+    """A client that `make test` installs (`make clients`): without it, fail and say so, never skip."""
+    if not path.exists():
+        pytest.fail(f"{path.relative_to(ROOT)} is missing: run `make clients` (make test does it)", pytrace=False)
 
 
 def link_in_qbo(api: httpx.Client, account_ids: list[str], username: str, password: str) -> None:

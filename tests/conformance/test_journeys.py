@@ -9,7 +9,6 @@ and the test does the rest over plain HTTP. Every response is also checked by re
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,10 +20,18 @@ from codat_platform.models.errors import ErrorMessage as PlatformErrorMessage
 from codat_platform.utils import RetryConfig as PlatformRetryConfig
 
 from sandbox.tenancy import basic_header
-from tests.conformance.journey import CLIENTS, ROOT, bank_feed_over_http, coffee, link_in_qbo, run_client
+from tests.conformance.journey import (
+    CLIENTS,
+    NODE_DIR,
+    NODE_PLATFORM,
+    SDK12_PYTHON,
+    bank_feed_over_http,
+    coffee,
+    installed,
+    link_in_qbo,
+    run_client,
+)
 
-SDK12_PYTHON = ROOT / ".venv-sdk12" / "bin" / "python"
-NODE_DIR = Path(__file__).parent / "ts"
 CHECKING = {
     "id": "journey-checking",
     "account_name": "Business Checking",
@@ -45,12 +52,6 @@ def poll_until_done(read: Any) -> Any:
         pause.wait(0.02)
         operation = read()
     raise AssertionError("push operation still Pending after 500 reads")
-
-
-def installed(path: Path, make_target: str) -> None:
-    """A client that `make test` installs; run pytest alone and this says what to run first."""
-    if not path.exists():
-        pytest.fail(f"{path.relative_to(ROOT)} is missing: run `make {make_target}` (make test does it)", pytrace=False)
 
 
 def test_codat_bankfeeds_13(sdk: Any, provider_api: httpx.Client) -> None:
@@ -84,7 +85,7 @@ def test_codat_bankfeeds_13(sdk: Any, provider_api: httpx.Client) -> None:
 
 
 def test_codat_bankfeeds_12(server_url: str, sandbox_api_key: str, provider_api: httpx.Client) -> None:
-    installed(SDK12_PYTHON, "clients")
+    installed(SDK12_PYTHON)
 
     def qbo_connect(pause: dict[str, Any]) -> dict[str, Any]:
         link_in_qbo(provider_api, pause["accounts"], pause["username"], pause["password"])
@@ -133,7 +134,7 @@ def test_codat_platform_python(server_url: str, sandbox_api_key: str, provider_a
 
 
 def test_codat_platform_typescript(server_url: str, sandbox_api_key: str, provider_api: httpx.Client) -> None:
-    installed(NODE_DIR / "node_modules" / "@codat" / "platform", "clients")
+    installed(NODE_PLATFORM)
 
     def bank_feed(pause: dict[str, Any]) -> dict[str, Any]:
         return {"pushOperationKey": bank_feed_over_http(provider_api, pause["companyId"], pause["connectionId"])}
