@@ -17,8 +17,9 @@ from codat_bankfeeds.utils import RetryConfig
 from sandbox.tenancy import basic_header
 from tests.api.support import Provider
 from tests.conformance.recording import provider, response_recorder, responses_conform
+from tests.conformance.webhooks import webhook_consumer
 
-__all__ = ["provider", "response_recorder", "responses_conform"]
+__all__ = ["provider", "response_recorder", "responses_conform", "webhook_consumer"]
 
 
 def make_sdk(server_url: str, api_key: str) -> CodatBankFeeds:

@@ -31,6 +31,7 @@ from tests.conformance.journey import (
     link_in_qbo,
     run_client,
 )
+from tests.conformance.webhooks import Consumer, subscribe
 
 CHECKING = {
     "id": "journey-checking",
@@ -100,12 +101,26 @@ def test_codat_bankfeeds_12(server_url: str, sandbox_api_key: str, provider_api:
     assert result["afterDelete"] == 404
 
 
-def test_codat_platform_python(server_url: str, sandbox_api_key: str, provider_api: httpx.Client) -> None:
+JOURNEY_EVENTS = [
+    "bankFeeds.sourceAccount.connected",
+    "bankTransactions.write.successful",
+    "connection.connected",
+    "connection.created",
+    "connection.deleted",
+    "connection.disconnected",
+]
+
+
+def test_codat_platform_python(
+    server_url: str, sandbox_api_key: str, provider_api: httpx.Client, webhook_consumer: Consumer
+) -> None:
     platform = CodatPlatform(
         server_url=server_url,
         security=platform_shared.Security(auth_header=basic_header(sandbox_api_key)),
         retry_config=PlatformRetryConfig("none"),
     )
+    # The webhook-consumer step: through platform.webhooks.create_consumer once POST /webhooks exists.
+    subscribe(provider_api, webhook_consumer)
     company = platform.companies.create(request={"name": "Bank of Dave"})
     connection = platform.connections.create(
         request={"company_id": company.id, "request_body": {"platform_key": "hcws"}}
@@ -131,6 +146,7 @@ def test_codat_platform_python(server_url: str, sandbox_api_key: str, provider_a
     with pytest.raises(PlatformErrorMessage) as gone:
         platform.companies.get(request={"company_id": company.id})
     assert gone.value.status_code == 404
+    assert sorted(webhook_consumer.verified_events(len(JOURNEY_EVENTS))) == JOURNEY_EVENTS  # signed, per svix
 
 
 def test_codat_platform_typescript(server_url: str, sandbox_api_key: str, provider_api: httpx.Client) -> None:

@@ -34,6 +34,8 @@ async function statusOf(call) {
   }
 }
 
+// The webhook-consumer step goes here once the Platform API has POST /webhooks:
+// platform.webhooks.createConsumer(...), its deliveries verified by the test (tests/conformance/webhooks.py).
 const company = await platform.companies.create({ name: "Bank of Dave" });
 const ids = { companyId: company.id };
 const connection = await platform.connections.create({ ...ids, requestBody: { platformKey: "hcws" } });
