@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import socket
 import sys
 import time
@@ -20,11 +21,17 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the provider (Codat API, Link UI) and the QBO emulator")
-    serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
-    serve.add_argument("--provider-port", type=int, default=8000, help="Bank Feeds API and Link UI port")
-    serve.add_argument("--qbo-port", type=int, default=8001, help="QuickBooks Online emulator port")
+    # The container image configures these four by QBO_SANDBOX_HOST, _PROVIDER_PORT, _QBO_PORT and _DATA_DIR.
+    env = os.environ
+    serve.add_argument("--host", default=env.get("QBO_SANDBOX_HOST", "127.0.0.1"), help="interface to listen on")
+    serve.add_argument(
+        "--provider-port", type=int, default=env.get("QBO_SANDBOX_PROVIDER_PORT", 8000), help="API and Link UI port"
+    )
+    serve.add_argument("--qbo-port", type=int, default=env.get("QBO_SANDBOX_QBO_PORT", 8001), help="QBO emulator port")
     where = serve.add_mutually_exclusive_group()
-    where.add_argument("--data-dir", type=Path, default=Path(".sandbox"), help="where state persists")
+    where.add_argument(
+        "--data-dir", type=Path, default=env.get("QBO_SANDBOX_DATA_DIR", ".sandbox"), help="where state persists"
+    )
     where.add_argument("--memory", action="store_true", help="keep nothing after the process ends")
     serve.add_argument(
         "--api-key",

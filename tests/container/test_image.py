@@ -36,3 +36,13 @@ def test_docker_sees_the_container_become_healthy(sandbox_image: str) -> None:
             return str(container.attrs["State"]["Health"]["Status"])
 
         assert eventually(health, lambda status: status != "starting", timeout=30, every=0.5) == "healthy"
+
+
+def test_with_no_flags_the_image_takes_its_configuration_from_the_environment(sandbox_image: str) -> None:
+    # QBO_SANDBOX_HOST and the two ports come from the module's environment, the data folder from the image's.
+    with QboSandboxContainer(sandbox_image).with_command([]) as sandbox:
+        stored = sandbox.exec(["ls", "/data"]).output.decode().split()
+        printed = sandbox.get_wrapped_container().logs().decode()
+
+    assert {"provider.sqlite3", "qbo.sqlite3"} <= set(stored)
+    assert sandbox.provider_url in printed and sandbox.qbo_url in printed and "in /data/" in printed
