@@ -53,14 +53,13 @@ class QboSandboxContainer(DockerContainer):
         self.startup_timeout = startup_timeout
         self.data_volume = data_volume
         listen = LOOPBACK if self.host_network else "0.0.0.0"  # noqa: S104 - inside its own network namespace
-        # Flags configure `serve`; the same values as variables tell the image's HEALTHCHECK where to look.
+        # Where to listen, by the variables: `serve` and the image's HEALTHCHECK both read them.
         self.with_envs(
             QBO_SANDBOX_HOST=listen,
             QBO_SANDBOX_PROVIDER_PORT=str(self.provider_port),
             QBO_SANDBOX_QBO_PORT=str(self.qbo_port),
         )
-        command = ["--host", listen, "--provider-port", str(self.provider_port), "--qbo-port", str(self.qbo_port)]
-        command += ["--memory"] if memory else ["--data-dir", "/data"]
+        command = ["--memory"] if memory else ["--data-dir", "/data"]
         for key in api_keys:
             command += ["--api-key", key]
         if pull_interval is not None:
