@@ -1,4 +1,5 @@
-"""The Codat-compatible Bank Feeds REST API: one module per resource, assembled here.
+"""The Codat-compatible REST API — Bank Feeds, and the Platform API parts a bank-feeds customer calls —
+one module per resource, assembled here.
 
 Order matters where paths share a prefix: fixed segments (`credentials`, `batch`) come before
 `{accountId}`.
@@ -12,6 +13,7 @@ from link_ui.api import (
     bank_credentials,
     companies,
     connections,
+    integrations,
     push_operations,
     source_accounts,
     transactions,
@@ -27,6 +29,7 @@ routes: list[BaseRoute] = [
     *source_accounts.account_routes,
     *transactions.routes,
     *push_operations.routes,
+    *integrations.routes,
     *unsupported.routes,
 ]
 
