@@ -14,6 +14,7 @@ from link_ui.api import (
     companies,
     connections,
     integrations,
+    profile,
     push_operations,
     source_accounts,
     transactions,
@@ -30,6 +31,7 @@ routes: list[BaseRoute] = [
     *transactions.routes,
     *push_operations.routes,
     *integrations.routes,
+    *profile.routes,
     *unsupported.routes,
 ]
 
