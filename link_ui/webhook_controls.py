@@ -1,12 +1,17 @@
-"""Webhook controls under /_sandbox/webhooks: endpoints, secret, delivery log, replay, trigger."""
+"""Webhook controls under /_sandbox/webhooks: endpoints, secret, delivery log, replay, trigger.
+
+The endpoints are the tenant's webhook consumers (the Platform API's /webhooks): GET lists them and
+their URLs; PUT {"urls"} keeps the consumers of the URLs it lists, adds a consumer of every event
+type for each new URL, and deletes the rest.
+"""
 
 from __future__ import annotations
 
-import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from link_ui.consumers import MAX_CONSUMERS, is_webhook_url
 from link_ui.context import state, tenant_of
 from link_ui.controls import read_json
 from link_ui.errors import ApiError, bad_request, not_found, validation_item
@@ -27,20 +32,13 @@ async def put_config(request: Request) -> Response:
     urls = body.get("urls") if isinstance(body, dict) else None
     if not isinstance(urls, list) or len(urls) > MAX_URLS:
         raise bad_request(f'Send {{"urls": [...]}} with at most {MAX_URLS} http(s) URLs.')
-    errors = [validation_item("Not an http(s) URL.", str(url)) for url in urls if not _is_http_url(url)]
+    errors = [validation_item("Not an http(s) URL.", str(url)) for url in urls if not is_webhook_url(url)]
     if errors:
         raise ApiError(400, "Some webhook URLs are not valid.", errors=errors)
-    return JSONResponse(await state(request).webhooks.set_urls(tenant.id, list(dict.fromkeys(urls))))
-
-
-def _is_http_url(url: object) -> bool:
-    if not isinstance(url, str) or len(url) > 2000:
-        return False
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, ValueError, TypeError):
-        return False
-    return parsed.scheme in ("http", "https") and bool(parsed.host)
+    config = await state(request).webhooks.set_urls(tenant.id, list(dict.fromkeys(urls)), MAX_CONSUMERS)
+    if config is None:
+        raise bad_request(f"That would make more than {MAX_CONSUMERS} webhook consumers: delete some first.")
+    return JSONResponse(config)
 
 
 async def rotate_secret(request: Request) -> Response:

@@ -19,6 +19,7 @@ from link_ui.api import (
     source_accounts,
     transactions,
     unsupported,
+    webhook_consumers,
 )
 from link_ui.api.push_worker import PushWorker
 
@@ -32,6 +33,7 @@ routes: list[BaseRoute] = [
     *push_operations.routes,
     *integrations.routes,
     *profile.routes,
+    *webhook_consumers.routes,
     *unsupported.routes,
 ]
 

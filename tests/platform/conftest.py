@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+
 import pytest
 from codat_platform import CodatPlatform
 from codat_platform.models import shared
 from codat_platform.utils import RetryConfig
 
 from sandbox.tenancy import basic_header
+from tests.webhook_receiver import Receiver, running_receiver
 
 
 def make_platform(server_url: str, api_key: str) -> CodatPlatform:
@@ -22,3 +26,10 @@ def make_platform(server_url: str, api_key: str) -> CodatPlatform:
 def platform(qbo_sandbox, sandbox_api_key) -> CodatPlatform:
     """The Platform SDK for this test's tenant, as a bank-feeds developer would set it up."""
     return make_platform(qbo_sandbox.provider_url, sandbox_api_key)
+
+
+@pytest.fixture
+def receivers() -> Iterator[Callable[[], Receiver]]:
+    """Starts webhook receivers on loopback on demand; stops them after the test."""
+    with ExitStack() as stack:
+        yield lambda: stack.enter_context(running_receiver())
