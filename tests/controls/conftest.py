@@ -1,19 +1,54 @@
-"""A live webhook receiver on loopback for the control tests, and linking a connection as QBO does."""
+"""A live webhook receiver on loopback that verifies signatures as the README tells integrators to."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import pytest
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
-from tests.webhook_receiver import Receiver, running_receiver
+from tests.api.support import serving_endpoint
+
+
+@dataclass
+class Receiver:
+    """A webhook endpoint that verifies signatures exactly as the README tells integrators to."""
+
+    url: str = ""
+    secret: str = ""
+    fail_first: int = 0
+    received: list[dict[str, Any]] = field(default_factory=list)
+    refused: int = 0
+
+    def verify(self, headers: dict[str, str], body: bytes) -> bool:
+        key = base64.b64decode(self.secret.removeprefix("whsec_"))
+        signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
+        expected = "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+        fresh = abs(time.time() - int(headers["webhook-timestamp"])) < 300
+        return fresh and any(hmac.compare_digest(expected, s) for s in headers["webhook-signature"].split())
+
+    async def endpoint(self, request: Request) -> Response:
+        body = await request.body()
+        if self.refused < self.fail_first:
+            self.refused += 1
+            return Response("try later", status_code=503)
+        self.received.append({"valid": self.verify(dict(request.headers), body), "json": await request.json()})
+        return JSONResponse({"ok": True})
 
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    with running_receiver() as recv:
+    recv = Receiver()
+    with serving_endpoint(recv.endpoint) as url:
+        recv.url = url
         yield recv
 
 

@@ -11,7 +11,8 @@ from codat_platform.models import shared
 from codat_platform.utils import RetryConfig
 
 from sandbox.tenancy import basic_header
-from tests.webhook_receiver import Receiver, running_receiver
+from tests.api.support import serving_endpoint
+from tests.conformance.webhooks import Consumer
 
 
 def make_platform(server_url: str, api_key: str) -> CodatPlatform:
@@ -29,7 +30,13 @@ def platform(qbo_sandbox, sandbox_api_key) -> CodatPlatform:
 
 
 @pytest.fixture
-def receivers() -> Iterator[Callable[[], Receiver]]:
-    """Starts webhook receivers on loopback on demand; stops them after the test."""
+def receivers() -> Iterator[Callable[[], Consumer]]:
+    """Starts webhook receivers on loopback on demand (each verifies with svix); stops them after."""
     with ExitStack() as stack:
-        yield lambda: stack.enter_context(running_receiver())
+
+        def start() -> Consumer:
+            receiver = Consumer()
+            receiver.url = stack.enter_context(serving_endpoint(receiver.endpoint))
+            return receiver
+
+        yield start
