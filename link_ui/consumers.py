@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from link_ui.shapes import WEBHOOK_CONSUMER
 from link_ui.store.webhooks import Consumer
 
 MAX_CONSUMERS = 50  # Codat's limit per client
@@ -33,18 +34,22 @@ def is_webhook_url(url: object) -> bool:
 
 
 def consumer_json(consumer: Consumer) -> dict[str, Any]:
-    """Codat's WebhookConsumer; companyId and companyTags appear only when the consumer has them."""
-    body: dict[str, Any] = {
+    """Codat's WebhookConsumer. companyTags appears only when the consumer has tags; `companyId` is
+    taken on create but is not a field of the spec's consumer, so only the settings control shows it."""
+    body = {
         "id": consumer.id,
         "url": consumer.url,
         "eventTypes": list(consumer.event_types),
         "disabled": consumer.disabled,
+        "companyTags": list(consumer.company_tags) if consumer.company_tags is not None else None,
     }
-    if consumer.company_id is not None:
-        body["companyId"] = consumer.company_id
-    if consumer.company_tags is not None:
-        body["companyTags"] = list(consumer.company_tags)
-    return body
+    return WEBHOOK_CONSUMER.compact(body)
+
+
+def control_json(consumer: Consumer) -> dict[str, Any]:
+    """A consumer as GET /_sandbox/webhooks lists it: Codat's fields, and its companyId if it has one."""
+    company = {"companyId": consumer.company_id} if consumer.company_id is not None else {}
+    return consumer_json(consumer) | company
 
 
 def tag_strings(tags: Mapping[str, str]) -> set[str]:

@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 
 from link_ui.codat import WebhookEvent
-from link_ui.consumers import consumer_json, event_company, receives, tag_strings
+from link_ui.consumers import control_json, event_company, receives, tag_strings
 from link_ui.store.companies import CompanyStore
 from link_ui.store.webhooks import Consumer, WebhookStore
 from sandbox.clock import iso, real_now
@@ -97,7 +97,7 @@ class Webhooks:
             "urls": list(dict.fromkeys(c.url for c in consumers)),
             "secret": await self.rows.secret(tenant_id, new_secret()),
             "eventTypes": list(EVENT_TYPES),
-            "consumers": [consumer_json(c) for c in consumers],
+            "consumers": [control_json(c) for c in consumers],
         }
 
     async def set_urls(self, tenant_id: str, urls: list[str], limit: int) -> dict[str, Any] | None:

@@ -18,6 +18,7 @@ from link_ui import settings_rules as rules
 from link_ui.api.http import JSON, read_json
 from link_ui.context import state, tenant_of
 from link_ui.errors import ApiError, validation_item
+from link_ui.shapes import PROFILE
 from link_ui.tenants import TenantSettings
 
 INVALID = 403
@@ -32,16 +33,14 @@ DEPRECATED = frozenset({"apiKey", "confirmCompanyName"})  # accepted and ignored
 
 
 def profile_json(settings: TenantSettings) -> dict[str, Any]:
-    """Optional fields with no value are left out (strict clients refuse a null there)."""
-    body: dict[str, Any] = {"name": settings.organization_name}
-    if settings.logo_url:
-        body["logoUrl"] = settings.logo_url
-    if settings.icon_url:
-        body["iconUrl"] = settings.icon_url
-    body["redirectUrl"] = settings.redirect_url
-    if settings.white_list_urls:
-        body["whiteListUrls"] = settings.white_list_urls
-    return body
+    body = {
+        "name": settings.organization_name,
+        "logoUrl": settings.logo_url or None,
+        "iconUrl": settings.icon_url or None,
+        "redirectUrl": settings.redirect_url,
+        "whiteListUrls": settings.white_list_urls or None,
+    }
+    return PROFILE.compact(body)
 
 
 async def get_profile(request: Request) -> Response:

@@ -33,14 +33,14 @@ def test_integrations_page_query_and_order_like_every_codat_list(platform):
     assert raised.value.status_code == 400 and "nope" in raised.value.data.error
 
 
-def test_the_logo_and_buttons_are_the_sandboxs_own_images(platform, qbo_sandbox):
+def test_the_logo_and_buttons_are_the_sandboxs_own_images(platform, provider):
     branding = platform.integrations.get_branding(request={"platform_key": "hcws"})
     integration = platform.integrations.get(request={"platform_key": "hcws"})
     images = [branding.logo.full, branding.logo.square, branding.button.default, branding.button.hover]
     assert branding.source_id == integration.source_id
     assert integration.logo_url == branding.logo.square.image.src
     for image in images:
-        assert image.image.src.startswith(qbo_sandbox.provider_url + "/static/") and image.image.alt
+        assert image.image.src.startswith(provider.url + "/static/") and image.image.alt
         served = httpx.get(image.image.src)
         assert served.status_code == 200 and served.headers["content-type"].startswith("image/svg+xml")
         assert b"<svg" in served.content and b"QuickBooks Online Bank Feeds" in served.content
