@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 
@@ -16,6 +15,7 @@ from tests.api.support import (
     advance,
     linked_feed,
     make_company,
+    run_async,
     running_provider,
     sandbox_now,
     transactions,
@@ -73,7 +73,7 @@ def test_webhook_urls_of_an_older_data_directory_become_consumers(tmp_path):
         await db.close()
 
     tenant = tenant_id_for("old-key")
-    asyncio.run(make_version_2())
+    run_async(make_version_2())
     with running_provider(tmp_path) as provider, provider.client("old-key") as api:
         consumers = api.get("/webhooks").json()["results"]
         config = api.get("/_sandbox/webhooks").json()
