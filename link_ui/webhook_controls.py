@@ -17,15 +17,84 @@ from link_ui.controls import read_json
 from link_ui.errors import ApiError, bad_request, not_found, validation_item
 from link_ui.events import sample_payload
 from link_ui.webhooks import EVENT_TYPES
+from sandbox.control_docs import Body, Operation, Param, Reply, documented
 
 MAX_URLS = 10
+CONSUMER = {
+    "type": "object",
+    "description": "A webhook consumer as the Platform API's GET /webhooks lists it, and its companyId if any.",
+    "required": ["id", "url", "eventTypes", "disabled"],
+    "properties": {
+        "id": {"type": "string"},
+        "url": {"type": "string"},
+        "eventTypes": {"type": "array", "items": {"enum": list(EVENT_TYPES)}},
+        "disabled": {"type": "boolean"},
+        "companyId": {"type": "string", "description": "Only this company's events."},
+        "companyTags": {"type": "array", "items": {"type": "string"}, "description": "Only companies tagged so."},
+    },
+}
+CONFIG = {
+    "type": "object",
+    "required": ["urls", "secret", "eventTypes", "consumers"],
+    "properties": {
+        "urls": {"type": "array", "items": {"type": "string"}, "description": "The consumers' URLs."},
+        "secret": {"type": "string", "description": "`whsec_…`: the key every consumer's deliveries are signed with."},
+        "eventTypes": {"type": "array", "items": {"enum": list(EVENT_TYPES)}},
+        "consumers": {"type": "array", "items": CONSUMER},
+    },
+}
+DELIVERY = {
+    "type": "object",
+    "required": ["id", "eventId", "eventType", "url", "status", "attempts"],
+    "properties": {
+        "id": {"type": "string"},
+        "eventId": {"type": "string"},
+        "eventType": {"enum": list(EVENT_TYPES)},
+        "consumerId": {"type": ["string", "null"], "description": "Its consumer (null: sent before consumers)."},
+        "url": {"type": "string"},
+        "status": {"type": "string"},
+        "attempts": {"type": "integer"},
+        "lastStatusCode": {"type": ["integer", "null"]},
+        "lastError": {"type": ["string", "null"]},
+        "lastResponse": {"type": ["string", "null"]},
+        "created": {"type": "string"},
+        "updated": {"type": ["string", "null"]},
+        "event": {"type": "object"},
+    },
+}
 
 
+@documented(Operation("The webhook consumers and the signing secret", "Webhooks", {200: Reply("The set-up.", CONFIG)}))
 async def get_config(request: Request) -> Response:
     tenant = await tenant_of(request)
     return JSONResponse(await state(request).webhooks.config(tenant.id))
 
 
+@documented(
+    Operation(
+        "Set the webhook consumers by URL",
+        "Webhooks",
+        {200: Reply("The set-up after the change.", CONFIG)},
+        description=(
+            "A URL listed keeps its consumers as they are, a new URL gets a consumer of every event type, "
+            "and the consumers of URLs not listed are deleted (at most 50 consumers in all)."
+        ),
+        body=Body(
+            {
+                "type": "object",
+                "required": ["urls"],
+                "properties": {
+                    "urls": {
+                        "type": "array",
+                        "maxItems": MAX_URLS,
+                        "items": {"type": "string", "format": "uri", "pattern": "^https?://"},
+                    }
+                },
+            }
+        ),
+        errors=(400,),
+    )
+)
 async def put_config(request: Request) -> Response:
     tenant = await tenant_of(request)
     body = await read_json(request)
@@ -41,11 +110,36 @@ async def put_config(request: Request) -> Response:
     return JSONResponse(config)
 
 
+@documented(Operation("A new signing secret", "Webhooks", {200: Reply("The set-up, with its new secret.", CONFIG)}))
 async def rotate_secret(request: Request) -> Response:
     tenant = await tenant_of(request)
     return JSONResponse(await state(request).webhooks.rotate_secret(tenant.id))
 
 
+@documented(
+    Operation(
+        "The webhook delivery log, newest first",
+        "Webhooks",
+        {
+            200: Reply(
+                "Every delivery with its attempts.",
+                {
+                    "type": "object",
+                    "required": ["deliveries"],
+                    "properties": {"deliveries": {"type": "array", "items": DELIVERY}},
+                },
+            )
+        },
+        query=(
+            Param(
+                "limit",
+                "At most this many (1 to 1000, default 100).",
+                {"type": "integer", "minimum": 1, "maximum": 1000},
+            ),
+        ),
+        errors=(400,),
+    )
+)
 async def deliveries(request: Request) -> Response:
     tenant = await tenant_of(request)
     limit = request.query_params.get("limit", "100")
@@ -54,6 +148,19 @@ async def deliveries(request: Request) -> Response:
     return JSONResponse({"deliveries": await state(request).webhooks.deliveries(tenant.id, int(limit))})
 
 
+@documented(
+    Operation(
+        "Send a delivery again",
+        "Webhooks",
+        {
+            200: Reply(
+                "The new delivery.", {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+            )
+        },
+        path={"delivery_id": "The delivery's `id`."},
+        errors=(404,),
+    )
+)
 async def replay(request: Request) -> Response:
     tenant = await tenant_of(request)
     new_id = await state(request).webhooks.replay(tenant.id, request.path_params["delivery_id"])
@@ -62,6 +169,26 @@ async def replay(request: Request) -> Response:
     return JSONResponse({"id": new_id})
 
 
+@documented(
+    Operation(
+        "Send a sample event to the registered endpoints",
+        "Webhooks",
+        {
+            200: Reply(
+                "The event sent.",
+                {"type": "object", "required": ["eventId"], "properties": {"eventId": {"type": "string"}}},
+            )
+        },
+        body=Body(
+            {
+                "type": "object",
+                "required": ["eventType"],
+                "properties": {"eventType": {"enum": list(EVENT_TYPES)}},
+            }
+        ),
+        errors=(400,),
+    )
+)
 async def trigger(request: Request) -> Response:
     """Sends a sample event of any type to the registered URLs, like `stripe trigger`."""
     tenant = await tenant_of(request)
