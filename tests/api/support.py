@@ -6,17 +6,15 @@ emulator does, so write tests need no browser and no back door.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import datetime as dt
 import secrets
 import threading
 import uuid
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from starlette.applications import Starlette
@@ -34,8 +32,6 @@ from sandbox.tenancy import api_key_from_header, basic_header, tenant_id_for
 
 if TYPE_CHECKING:
     from tests.conformance.recording import Recorder
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -75,13 +71,6 @@ def running_provider(data_dir: Path, **settings: Any) -> Iterator[Provider]:
         yield provider
     finally:
         provider.stop()
-
-
-def run_async(coro: Coroutine[Any, Any, T]) -> T:
-    """asyncio.run on a thread of its own: a browser test earlier in this pytest worker leaves
-    Playwright's event loop running on the main thread, where asyncio.run would refuse to start."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 @contextmanager

@@ -15,12 +15,12 @@ from tests.api.support import (
     advance,
     linked_feed,
     make_company,
-    run_async,
     running_provider,
     sandbox_now,
     transactions,
     wait_for_push,
 )
+from tests.fresh_loop import run_in_fresh_loop
 
 
 def test_everything_survives_a_restart(tmp_path):
@@ -73,7 +73,7 @@ def test_webhook_urls_of_an_older_data_directory_become_consumers(tmp_path):
         await db.close()
 
     tenant = tenant_id_for("old-key")
-    run_async(make_version_2())
+    run_in_fresh_loop(make_version_2())
     with running_provider(tmp_path) as provider, provider.client("old-key") as api:
         consumers = api.get("/webhooks").json()["results"]
         config = api.get("/_sandbox/webhooks").json()
