@@ -13,7 +13,7 @@ import aiosqlite
 from emulator.chart import CLASSIFICATION, FEED_ACCOUNT_TYPES, STARTING_CHART
 from sandbox import feed_protocol as fp
 from sandbox.db import Database, Writer
-from sandbox.security import hash_password, random_string, token, token_digest
+from sandbox.security import hash_password_off_loop, random_string, token, token_digest
 
 Row = aiosqlite.Row
 _IDS_PER_STATEMENT = 500  # well under SQLite's limit on placeholders
@@ -41,7 +41,7 @@ class Store:
         realm_id = "9341" + random_string(12, "0123456789")
         email = f"owner.{realm_id}@sandbox.example"
         password = random_string(16)
-        password_hash = hash_password(password)
+        password_hash = await hash_password_off_loop(password)
         now = utcnow()
         async with self.db.transaction() as tx:
             await tx.execute(
