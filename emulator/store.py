@@ -245,16 +245,6 @@ class Store:
             (realm_id, feed_id, state),
         )
 
-    async def transaction_count(self, realm_id: str, feed_id: int, state: str) -> int:
-        """How many rows a tab has, from the feed's kept figures (0 for another realm's feed)."""
-        column = {"review": "review", "categorized": "categorized", "excluded": "excluded"}[state]
-        row = await self.db.fetch_one(
-            f"SELECT c.{column} AS n FROM feed_counts c JOIN feeds f ON f.id = c.feed_id "  # noqa: S608
-            "WHERE f.realm_id = ? AND f.id = ?",
-            (realm_id, feed_id),
-        )
-        return int(row["n"]) if row else 0
-
     async def transaction_page(
         self, realm_id: str, feed_id: int, state: str, offset: int, limit: int, total: int
     ) -> list[Row]:
