@@ -1,8 +1,10 @@
-"""What every emulator control shares: its JSON error shape, the caller's tenant, a JSON body."""
+"""What every emulator control shares: its JSON error shape, the caller's tenant, a JSON body.
+
+`json_body` is the controls' one JSON reader: sandbox.json_input's rules, refused as a 400 here.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any
@@ -11,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from emulator.context import state
+from sandbox.json_input import BadJson, parse
 from sandbox.tenancy import AuthError, authenticate
 
 
@@ -32,11 +35,11 @@ def tenant(request: Request) -> str:
 
 
 async def json_body(request: Request) -> Any:
-    raw = await request.body()
+    """The parsed JSON body, once sandbox.json_input takes it; else a 400."""
     try:
-        return json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ControlError(400, "The request body is not valid JSON.") from None
+        return parse(await request.body())
+    except BadJson as exc:
+        raise ControlError(400, str(exc)) from None
 
 
 async def json_object(request: Request) -> dict[str, Any]:
