@@ -16,6 +16,7 @@ from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
 from emulator.settings import QboSettings
 from emulator.store import Row, Store
+from sandbox.form_input import form_problem
 from sandbox.i18n import Catalogues, Translator, pick_language
 from sandbox.security import CSRF_FIELD, CSRF_HEADER, csrf_token, csrf_valid
 from sandbox.web import is_htmx, render
@@ -63,11 +64,14 @@ async def current_user(request: Request) -> Row:
 
 
 async def checked_form(request: Request) -> FormData:
-    """The POSTed form, once its CSRF token (field or X-CSRF-Token header) is checked."""
+    """The POSTed form (every form of the emulator comes through here), once its CSRF token (field or
+    X-CSRF-Token header) is checked and its fields pass sandbox.form_input: else a problem page."""
     form = await request.form()
     submitted = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
     if not csrf_valid(request.session, submitted if isinstance(submitted, str) else None):
         raise HTTPException(403, "csrf")
+    if form_problem(form):
+        raise HTTPException(400, "bad_input")
     return form
 
 

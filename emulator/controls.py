@@ -3,9 +3,6 @@ seed data (emulator/seed.py), and a tenant's whole state (list, reset, snapshot:
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -13,6 +10,7 @@ from starlette.routing import Route
 
 from emulator import state_controls
 from emulator.context import state
+from emulator.control_http import ControlError, control, json_object
 from emulator.control_http import error as _error
 from emulator.control_http import tenant as _tenant
 from emulator.seed import seed_control
@@ -23,30 +21,21 @@ async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok", "app": "qbo"})
 
 
-async def create_realm(request: Request) -> Response:
-    try:
-        tenant_id = _tenant(request)
-    except AuthError as exc:
-        return _error(401, str(exc))
-    raw = await request.body()
-    try:
-        body: Any = json.loads(raw) if raw.strip() else {}
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _error(400, "The request body is not valid JSON.")
-    if not isinstance(body, dict):
-        return _error(400, "The body must be a JSON object.")
+@control
+async def create_realm(request: Request, tenant_id: str) -> Response:
+    body = await json_object(request)
     unknown = set(body) - {"companyName", "view", "locale"}
     if unknown:
-        return _error(400, f"Unknown field(s): {', '.join(sorted(unknown))}.")
+        raise ControlError(400, f"Unknown field(s): {', '.join(sorted(unknown))}.")
     company = body.get("companyName", "Sandbox Company")
     if not isinstance(company, str) or not company.strip() or len(company) > 100:
-        return _error(400, "'companyName' must be 1 to 100 characters.")
+        raise ControlError(400, "'companyName' must be 1 to 100 characters.")
     view = body.get("view", "accounting")
     if view not in ("accounting", "business"):
-        return _error(400, "'view' must be 'accounting' or 'business'.")
+        raise ControlError(400, "'view' must be 'accounting' or 'business'.")
     locale = body.get("locale", "en")
     if locale not in ("en", "fr"):
-        return _error(400, "'locale' must be 'en' or 'fr'.")
+        raise ControlError(400, "'locale' must be 'en' or 'fr'.")
     realm = await state(request).store.create_realm(tenant_id, company.strip(), view, locale)
     return JSONResponse(
         {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import json
 from typing import Any
 
 from starlette.requests import Request
@@ -11,17 +10,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from link_ui import snapshots
+from link_ui.api import http
 from link_ui.context import state, tenant_of
-from link_ui.errors import ApiError, bad_request, validation_item
-from link_ui.tenants import TenantSettings
-from sandbox.clock import ClockState, parse_iso
+from link_ui.errors import ApiError, bad_request
+from link_ui.tenants import TenantSettings, settings_errors
+from sandbox.clock import ClockState, is_sane, parse_iso
 
 
 async def read_json(request: Request) -> Any:
-    try:
-        return json.loads(await request.body() or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise bad_request("The request body is not valid JSON.") from None
+    """A control's JSON body, read by the provider's one reader: any content type (`curl -d` sends a
+    form's), and no body is null."""
+    return await http.read_json(request, empty=None, any_content_type=True)
 
 
 async def health(request: Request) -> Response:
@@ -53,15 +52,10 @@ async def set_clock(request: Request) -> Response:
         clock = clock.thawed() if clock.frozen_at else ClockState()
     else:
         raise bad_request('Send exactly one of {"advanceSeconds": N}, {"frozenAt": ISO-8601} or {"realTime": true}.')
-    try:  # refuse a clock that could not be shown (or used) before storing it
-        shown = clock.to_json()
-        sane = 1970 <= clock.now().year <= 9000
-    except (OverflowError, ValueError):
-        sane = False
-    if not sane:
+    if not is_sane(clock):  # refused before it is stored: it could not be shown, or used
         raise bad_request("That would move the sandbox clock outside the years 1970 to 9000.")
     await state(request).tenants.set_clock(tenant, clock)
-    return JSONResponse(shown)
+    return JSONResponse(clock.to_json())
 
 
 async def reset(request: Request) -> Response:
@@ -73,9 +67,6 @@ async def reset(request: Request) -> Response:
 
 
 # -- settings: what the Link UI and QBO's institution list show ---------------------------------
-LIMITS = {"organizationName": 100, "logoUrl": 2000, "title": 50, "body": 150}
-
-
 async def get_settings(request: Request) -> Response:
     tenant = await tenant_of(request)
     return JSONResponse(tenant.settings.to_json())
@@ -86,46 +77,12 @@ async def patch_settings(request: Request) -> Response:
     body = await read_json(request)
     if not isinstance(body, dict):
         raise bad_request("The settings must be a JSON object.")
-    errors = _settings_errors(body)
+    errors = settings_errors(body)
     if errors:
         raise ApiError(400, "The settings are not valid.", errors=errors)
     merged = {**tenant.settings.to_json(), **body}
     await state(request).tenants.set_settings(tenant, TenantSettings.from_json(merged))
     return JSONResponse(tenant.settings.to_json())
-
-
-def _settings_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
-    errors = []
-    unknown = set(body) - {"organizationName", "logoUrl", "callout"}
-    for key in sorted(unknown):
-        errors.append(validation_item(f"'{key}' is not a setting.", key))
-    name = body.get("organizationName")
-    if "organizationName" in body and (not isinstance(name, str) or not name.strip() or len(name) > 100):
-        errors.append(validation_item("'organizationName' must be 1 to 100 characters.", "organizationName"))
-    logo = body.get("logoUrl")
-    if logo is not None and (
-        not isinstance(logo, str) or len(logo) > LIMITS["logoUrl"] or not logo.startswith(("https://", "http://", "/"))
-    ):
-        errors.append(validation_item("'logoUrl' must be an http(s) URL or null.", "logoUrl"))
-    callout = body.get("callout")
-    if callout is not None:
-        if not isinstance(callout, dict) or set(callout) - {"en", "fr"}:
-            errors.append(validation_item("'callout' must be an object with 'en' and/or 'fr'.", "callout"))
-        else:
-            for lang, text in callout.items():
-                if not isinstance(text, dict) or set(text) - {"title", "body"}:
-                    errors.append(validation_item(f"'callout.{lang}' must have 'title' and 'body'.", f"callout.{lang}"))
-                    continue
-                for part in ("title", "body"):
-                    value = text.get(part, "")
-                    if not isinstance(value, str) or len(value) > LIMITS[part]:
-                        errors.append(
-                            validation_item(
-                                f"'callout.{lang}.{part}' must be text of at most {LIMITS[part]} characters.",
-                                f"callout.{lang}.{part}",
-                            )
-                        )
-    return errors
 
 
 # -- the request journal ------------------------------------------------------------------------

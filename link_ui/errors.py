@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from link_ui.codat import SERVICE
+from sandbox import correlation
 
 log = logging.getLogger("link_ui")
 
@@ -49,7 +50,7 @@ def error_body(
         "statusCode": status,
         "service": SERVICE,
         "error": message,
-        "correlationId": uuid.uuid4().hex,
+        "correlationId": correlation.current() or uuid.uuid4().hex,
         "canBeRetried": retry,
         "detailedErrorCode": 0,
         "validation": {"errors": list(errors), "warnings": []} if errors else None,

@@ -24,7 +24,7 @@ from link_ui.context import AppState, state
 from link_ui.store import AccountMissing, Row
 from link_ui.tenants import Tenant, TenantSettings
 from sandbox import feed_protocol as fp
-from sandbox import security
+from sandbox import json_input, security
 from sandbox.clock import iso, real_now
 
 
@@ -40,9 +40,9 @@ def _reply(body: Any, status: int = 200) -> Response:
 
 async def _read(request: Request) -> Any:
     try:
-        return json.loads(await request.body())
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise FeedFailure(fp.FeedErrorCode.BAD_REQUEST, "The body is not valid JSON.") from None
+        return json_input.parse(await request.body())
+    except json_input.BadJson as exc:
+        raise FeedFailure(fp.FeedErrorCode.BAD_REQUEST, str(exc)) from None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sandbox import correlation
 from sandbox.clock import iso, real_now
 from sandbox.tenancy import AuthError, authenticate
 
@@ -69,13 +70,16 @@ class Journal:
 
 
 class JournalMiddleware:
-    """Records API requests of authenticated tenants; adds X-Correlation-Id to every API answer."""
+    """Records API requests of authenticated tenants; adds X-Correlation-Id to every API answer. It
+    begins every request's correlation id (sandbox.correlation), journaled or not."""
 
     def __init__(self, app: ASGIApp, *, journal: Journal, api_keys: Sequence[str]) -> None:
         self.app, self.journal, self.api_keys = app, journal, api_keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
+        if scope["type"] == "http":
+            correlation.begin()  # the id error bodies and log lines of this request carry
         if scope["type"] != "http" or path.startswith(NOT_JOURNALED):
             await self.app(scope, receive, send)
             return
@@ -105,7 +109,7 @@ class JournalMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 existing = [v for k, v in message.get("headers", []) if k == b"x-correlation-id"]
-                correlation_id = existing[0].decode() if existing else uuid.uuid4().hex
+                correlation_id = existing[0].decode() if existing else correlation.current() or uuid.uuid4().hex
                 if not existing:
                     message["headers"] = [*message.get("headers", []), (b"x-correlation-id", correlation_id.encode())]
             elif message["type"] == "http.response.body" and len(response_body) <= BODY_LIMIT:

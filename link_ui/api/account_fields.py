@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from link_ui.api.http import is_number
+from link_ui.api.http import is_number, is_one_of
 from link_ui.codat import AccountType, RoutingType
 from link_ui.errors import validation_item
 
@@ -72,7 +72,7 @@ def _v2_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
             problems.append((key, problem))
     if problem := _text(body, "sortCode", required=False, nullable=True):
         problems.append(("sortCode", problem))
-    if body.get("accountType") not in _ACCOUNT_TYPES:
+    if not is_one_of(body.get("accountType"), _ACCOUNT_TYPES):
         problems.append(("accountType", f"'accountType' must be one of {', '.join(AccountType)}."))
     if problem := currency_problem(body.get("currency")):
         problems.append(("currency", problem))
@@ -83,7 +83,7 @@ def _v2_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
         isinstance(routing, dict)
         and set(routing) <= {"bankCode", "type"}
         and (routing.get("bankCode") is None or isinstance(routing["bankCode"], str))
-        and (routing.get("type") is None or routing["type"] in _ROUTING_TYPES)
+        and (routing.get("type") is None or is_one_of(routing["type"], _ROUTING_TYPES))
     ):
         problems.append(("routingInfo", "'routingInfo' must be {bankCode, type} with a known type."))
     info = body.get("accountInfo")
