@@ -149,9 +149,7 @@ def _bad_snapshots(good: dict[str, Any]) -> list[Any]:
             "tables": {
                 **tables,
                 "realms": [new_realm],
-                "users": [
-                    {**user, "id": n, "realm_id": new_realm["id"], "email": "x@sandbox.example"} for n in (1, 2)
-                ],
+                "users": [{**user, "id": n, "realm_id": new_realm["id"], "email": "x@sandbox.example"} for n in (1, 2)],
                 "accounts": [],
             },
         },
