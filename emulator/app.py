@@ -105,7 +105,7 @@ def create_app(settings: QboSettings | None = None) -> Starlette:
                 https_only=settings.public_url.startswith("https://"),
                 max_age=12 * 3600,
             ),
-            Middleware(BodyLimitMiddleware, limit=MAX_BODY, reject=control_http.error(413, TOO_LARGE)),
+            Middleware(BodyLimitMiddleware, limit=MAX_BODY, reject=lambda scope: control_http.error(413, TOO_LARGE)),
         ],
         exception_handlers={
             SignInRequired: _sign_in_required,

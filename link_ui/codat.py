@@ -137,5 +137,27 @@ class RoutingType(StrEnum):
     CLABE = "clabe"
 
 
+# Operations (by operation id) whose responses in Codat's spec include a 400. The others refuse a
+# body they can't take with 403 ("understood, but refused"), which every operation lists.
+LISTS_400 = frozenset(
+    {
+        "create-company",
+        "list-companies",
+        "list-connections",
+        "list-bank-accounts",
+        "create-bank-account",
+        "create-batch-source-account",
+        "create-source-account",
+        "update-source-account",
+        "create-bank-account-mapping",
+        "get-company-information",
+        "generate-otp",
+        "create-bank-transactions",
+        "list-create-operations",
+        "run-managed-bank-feed-ad-hoc-sync",
+    }
+)
+REFUSED_WITHOUT_400 = 403
+
 SOURCE_ACCOUNT_DUPLICATE = "A bank account already exists with the same Id"
 UNSUPPORTED = "QuickBooks Online Bank Feeds ({key}) does not support {what}."

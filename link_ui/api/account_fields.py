@@ -16,6 +16,7 @@ from link_ui.errors import validation_item
 V1_FIELDS = ("id", "accountName", "accountType", "accountNumber", "sortCode", "currency", "balance")
 V2_ONLY = ("routingInfo", "accountInfo")
 IGNORED = ("modifiedDate",)  # the sandbox keeps its own modifiedDate
+ACCOUNT_INFO_TEXT = ("description", "nickname", "accountOpenDate")
 MAX_ID = 255
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _ACCOUNT_TYPES = frozenset(t.value for t in AccountType)
@@ -89,11 +90,13 @@ def _v2_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
     info = body.get("accountInfo")
     if info is not None and not (
         isinstance(info, dict)
-        and set(info) <= {"nickname", "accountOpenDate", "availableBalance"}
-        and all(info.get(k) is None or isinstance(info[k], str) for k in ("nickname", "accountOpenDate"))
+        and set(info) <= set(ACCOUNT_INFO_TEXT) | {"availableBalance"}
+        and all(info.get(k) is None or (isinstance(info[k], str) and len(info[k]) <= 500) for k in ACCOUNT_INFO_TEXT)
         and (info.get("availableBalance") is None or is_number(info["availableBalance"]))
     ):
-        problems.append(("accountInfo", "'accountInfo' must be {nickname, accountOpenDate, availableBalance}."))
+        problems.append(
+            ("accountInfo", "'accountInfo' must be {description, nickname, accountOpenDate, availableBalance}.")
+        )
     return problems
 
 

@@ -55,7 +55,10 @@ async def create_batch(request: Request) -> Response:
         try:
             parsed.append(parse_account(item))
         except AccountBodyError as exc:
-            results.append({"sourceAccountId": item_id, "result": {"statusCode": "400", "error": str(exc)}})
+            refused: dict[str, Any] = {"result": {"statusCode": "400", "error": str(exc)}}
+            if item_id is not None:  # optional and not nullable in the spec: left out when unknown
+                refused = {"sourceAccountId": item_id, **refused}
+            results.append(refused)
             continue
         results.append({"sourceAccountId": parsed[-1][1]["id"], "result": {"statusCode": 200, "error": None}})
     try:

@@ -33,23 +33,55 @@ def refuse(what: str, status: int, *, company_only: bool = False) -> Handler:
 C = "/companies/{companyId}/connections/{connectionId}"
 MANAGED = C + "/bankFeedAccounts/{sourceAccountId}/managedBankFeeds/syncs"
 routes = [
-    Route(C + "/bankFeedAccounts/mapping", refuse("account mapping through the API", 404), methods=["GET"]),
-    Route(C + "/bankFeedAccounts/mapping", refuse("account mapping through the API", 400), methods=["POST"]),
-    Route(C + "/bankFeeds/info", refuse("company information", 400), methods=["GET"]),
+    Route(
+        C + "/bankFeedAccounts/mapping",
+        refuse("account mapping through the API", 404),
+        methods=["GET"],
+        name="get-bank-account-mapping",
+    ),
+    Route(
+        C + "/bankFeedAccounts/mapping",
+        refuse("account mapping through the API", 400),
+        methods=["POST"],
+        name="create-bank-account-mapping",
+    ),
+    Route(C + "/bankFeeds/info", refuse("company information", 400), methods=["GET"], name="get-company-information"),
     Route(
         C + "/bankFeeds/otp",
         refuse("one-time passwords (it uses generated credentials)", 400),
         methods=["POST"],
+        name="generate-otp",
     ),
-    Route(C + "/data/bankAccounts", refuse("reading accounting bank accounts", 400), methods=["GET"]),
-    Route(C + "/options/bankAccounts", refuse("creating accounting bank accounts", 404), methods=["GET"]),
-    Route(C + "/push/bankAccounts", refuse("creating accounting bank accounts", 400), methods=["POST"]),
-    Route(MANAGED + "/latest", refuse("managed bank feeds", 404), methods=["GET"]),
-    Route(MANAGED + "/{syncId}", refuse("managed bank feeds", 404), methods=["GET"]),
-    Route(MANAGED, refuse("managed bank feeds", 400), methods=["POST"]),
+    Route(
+        C + "/data/bankAccounts",
+        refuse("reading accounting bank accounts", 400),
+        methods=["GET"],
+        name="list-bank-accounts",
+    ),
+    Route(
+        C + "/options/bankAccounts",
+        refuse("creating accounting bank accounts", 404),
+        methods=["GET"],
+        name="get-create-bankAccounts-model",
+    ),
+    Route(
+        C + "/push/bankAccounts",
+        refuse("creating accounting bank accounts", 400),
+        methods=["POST"],
+        name="create-bank-account",
+    ),
+    Route(
+        MANAGED + "/latest",
+        refuse("managed bank feeds", 404),
+        methods=["GET"],
+        name="get-latest-managed-bank-feed-sync",
+    ),
+    Route(MANAGED + "/{syncId}", refuse("managed bank feeds", 404), methods=["GET"], name="get-managed-bank-feed-sync"),
+    Route(MANAGED, refuse("managed bank feeds", 400), methods=["POST"], name="run-managed-bank-feed-ad-hoc-sync"),
     Route(
         "/companies/{companyId}/accessToken",
         refuse("company access tokens", 404, company_only=True),
         methods=["GET"],
+        name="get-company-access-token",
     ),
 ]
