@@ -32,56 +32,22 @@ def refuse(what: str, status: int, *, company_only: bool = False) -> Handler:
 
 C = "/companies/{companyId}/connections/{connectionId}"
 MANAGED = C + "/bankFeedAccounts/{sourceAccountId}/managedBankFeeds/syncs"
+ACCOUNTING = "creating accounting bank accounts"
+# (Codat's operation id, method, path, what QBO Bank Feeds doesn't offer, the status to answer)
+NOT_OFFERED = [
+    ("get-bank-account-mapping", "GET", C + "/bankFeedAccounts/mapping", "account mapping through the API", 404),
+    ("create-bank-account-mapping", "POST", C + "/bankFeedAccounts/mapping", "account mapping through the API", 400),
+    ("get-company-information", "GET", C + "/bankFeeds/info", "company information", 400),
+    ("generate-otp", "POST", C + "/bankFeeds/otp", "one-time passwords (it uses generated credentials)", 400),
+    ("list-bank-accounts", "GET", C + "/data/bankAccounts", "reading accounting bank accounts", 400),
+    ("get-create-bankAccounts-model", "GET", C + "/options/bankAccounts", ACCOUNTING, 404),
+    ("create-bank-account", "POST", C + "/push/bankAccounts", ACCOUNTING, 400),
+    ("get-latest-managed-bank-feed-sync", "GET", MANAGED + "/latest", "managed bank feeds", 404),
+    ("get-managed-bank-feed-sync", "GET", MANAGED + "/{syncId}", "managed bank feeds", 404),
+    ("run-managed-bank-feed-ad-hoc-sync", "POST", MANAGED, "managed bank feeds", 400),
+    ("get-company-access-token", "GET", "/companies/{companyId}/accessToken", "company access tokens", 404),
+]
 routes = [
-    Route(
-        C + "/bankFeedAccounts/mapping",
-        refuse("account mapping through the API", 404),
-        methods=["GET"],
-        name="get-bank-account-mapping",
-    ),
-    Route(
-        C + "/bankFeedAccounts/mapping",
-        refuse("account mapping through the API", 400),
-        methods=["POST"],
-        name="create-bank-account-mapping",
-    ),
-    Route(C + "/bankFeeds/info", refuse("company information", 400), methods=["GET"], name="get-company-information"),
-    Route(
-        C + "/bankFeeds/otp",
-        refuse("one-time passwords (it uses generated credentials)", 400),
-        methods=["POST"],
-        name="generate-otp",
-    ),
-    Route(
-        C + "/data/bankAccounts",
-        refuse("reading accounting bank accounts", 400),
-        methods=["GET"],
-        name="list-bank-accounts",
-    ),
-    Route(
-        C + "/options/bankAccounts",
-        refuse("creating accounting bank accounts", 404),
-        methods=["GET"],
-        name="get-create-bankAccounts-model",
-    ),
-    Route(
-        C + "/push/bankAccounts",
-        refuse("creating accounting bank accounts", 400),
-        methods=["POST"],
-        name="create-bank-account",
-    ),
-    Route(
-        MANAGED + "/latest",
-        refuse("managed bank feeds", 404),
-        methods=["GET"],
-        name="get-latest-managed-bank-feed-sync",
-    ),
-    Route(MANAGED + "/{syncId}", refuse("managed bank feeds", 404), methods=["GET"], name="get-managed-bank-feed-sync"),
-    Route(MANAGED, refuse("managed bank feeds", 400), methods=["POST"], name="run-managed-bank-feed-ad-hoc-sync"),
-    Route(
-        "/companies/{companyId}/accessToken",
-        refuse("company access tokens", 404, company_only=True),
-        methods=["GET"],
-        name="get-company-access-token",
-    ),
+    Route(path, refuse(what, status, company_only=not path.startswith(C)), methods=[method], name=name)
+    for name, method, path, what, status in NOT_OFFERED
 ]
