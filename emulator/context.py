@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,7 @@ from starlette.templating import Jinja2Templates
 from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
 from emulator.settings import QboSettings
+from emulator.sign_in_guard import SignInGuard
 from emulator.store import Row, Store
 from sandbox.form_input import form_problem
 from sandbox.i18n import Catalogues, Translator, pick_language
@@ -30,6 +31,7 @@ class AppState:
     templates: Jinja2Templates
     catalogues: Catalogues
     faults: QboFaultBook
+    sign_in_guard: SignInGuard = field(default_factory=SignInGuard)
 
 
 def state(request: Request) -> AppState:
@@ -82,6 +84,7 @@ def page(
     *,
     status_code: int = 200,
     user: Row | None = None,
+    headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     t = translator(request)
     full = {
@@ -93,7 +96,7 @@ def page(
         "path": request.url.path,
         **(context or {}),
     }
-    return render(state(request).templates, request, name, full, status_code=status_code)
+    return render(state(request).templates, request, name, full, status_code=status_code, headers=headers)
 
 
 def redirect(request: Request, url: str) -> Response:

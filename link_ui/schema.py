@@ -163,4 +163,12 @@ MIGRATIONS: list[str] = [
     DROP TABLE transactions;
     ALTER TABLE transactions_by_account_seq RENAME TO transactions;
     """,
+    # 4: the steps in which links of a connection were handed out: only its newest codes are valid
+    """
+    CREATE TABLE link_codes (
+        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        step          INTEGER NOT NULL,          -- link_ui.links: the code's issue step
+        PRIMARY KEY (connection_id, step)
+    );
+    """,
 ]

@@ -19,8 +19,9 @@ from sandbox.snapshot_rows import Schema, checked_tables, refusal
 from sandbox.snapshot_rows import SnapshotError as SnapshotError  # link_ui.controls catches it here
 
 FORMAT = "qbo-sandbox/provider-snapshot"
-# Schema 3 numbers transactions per account; 2's rows have the same shape, and seqs that do too.
-VERSIONS = (2, len(MIGRATIONS))
+# Schema 3 numbers transactions per account and 4 adds link codes; a snapshot of schema 2 or 3 has
+# rows of the same shape (and seqs that count up within each account), so it restores as well.
+VERSIONS = tuple(range(2, len(MIGRATIONS) + 1))
 MAX_OFFSET_SECONDS = 100 * 365 * 86400
 
 

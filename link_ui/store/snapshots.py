@@ -34,6 +34,7 @@ _ACCOUNTS = f"SELECT pk FROM source_accounts WHERE connection_id IN ({_CONNECTIO
 TABLES: dict[str, str] = {
     "companies": "tenant_id = ?",
     "connections": "tenant_id = ?",
+    "link_codes": f"connection_id IN ({_CONNECTIONS})",
     "otp_failures": f"connection_id IN ({_CONNECTIONS})",
     "credentials": f"connection_id IN ({_CONNECTIONS})",
     "feed_tokens": f"connection_id IN ({_CONNECTIONS})",
@@ -66,6 +67,7 @@ LAYOUT = Layout(
         **{(table, column): TIMESTAMP for table, columns in _TIMES.items() for column in columns},
         ("companies", "tags"): json_text(dict),
         ("connections", "status"): one_of(ConnectionStatus),
+        ("link_codes", "step"): whole(0, MAX_INTEGER),
         ("otp_failures", "failures"): whole(0, MAX_INTEGER),
         ("source_accounts", "prototype"): one_of(("v1", "v2")),
         ("source_accounts", "body"): json_text(dict),
