@@ -8,7 +8,6 @@ feed protocol and static files are not journaled: the journal is what *your appl
 from __future__ import annotations
 
 import itertools
-import json
 import time
 import uuid
 from collections import deque
@@ -17,7 +16,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sandbox import correlation
+from sandbox import correlation, json_input
 from sandbox.clock import iso, real_now
 from sandbox.tenancy import AuthError, authenticate
 
@@ -43,9 +42,9 @@ def _body(raw: bytes, truncated: bool) -> Any:
         return None
     text = raw.decode("utf-8", errors="replace")
     if not truncated:
-        try:
-            return _redact(json.loads(text))
-        except json.JSONDecodeError:
+        try:  # what the API's reader takes is kept as JSON; anything else (too deep, say) as text
+            return _redact(json_input.parse(raw))
+        except json_input.BadJson:
             pass
     if '"password"' in text:  # a cut or malformed body that may hold a secret: keep none of it
         return REDACTED

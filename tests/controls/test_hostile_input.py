@@ -188,7 +188,7 @@ def test_bad_json_is_a_json_400_on_every_qbo_control(qbo: httpx.Client, method: 
 
 
 def _csrf(client: httpx.Client, path: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path, follow_redirects=True).text)
     assert found
     return found.group(1)
 
@@ -207,3 +207,26 @@ def test_a_qbo_form_with_a_nul_is_a_page_in_the_users_language(
     assert answer.headers["content-type"].startswith("text/html")
     assert words in answer.text
     assert qbo.get("/_sandbox/realms").json() == {"realms": []}
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "This form can"), ("fr", "Ce formulaire ne peut pas")])
+def test_a_link_ui_form_with_a_control_character_is_a_page_in_the_users_language(
+    qbo_sandbox: RunningSandbox, provider_api: httpx.Client, lang: str, words: str
+) -> None:
+    base = _connection(provider_api)
+    link_url = provider_api.get(base).json()["linkUrl"]
+    with httpx.Client(headers={"Accept-Language": lang}) as browser:
+        started = browser.get(link_url, follow_redirects=True)  # the first screen, and the Link session
+        connection_id = base.rsplit("/", 1)[1]
+        setup = qbo_sandbox.provider_url + f"/link/{connection_id}/setup"
+        token = _csrf(browser, setup)
+
+        answer = browser.post(
+            qbo_sandbox.provider_url + f"/link/{connection_id}/credentials",
+            data={"csrf_token": token, "note": "a\x01b"},
+        )
+        issued = provider_api.get("/_sandbox/snapshot").json()["tables"]["credentials"]
+
+    assert started.status_code == 200
+    assert answer.status_code == 400 and words in answer.text
+    assert issued == []  # no credentials were made
