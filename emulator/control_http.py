@@ -1,6 +1,6 @@
 """What every emulator control shares: its JSON error shape, the caller's tenant, a JSON body.
 
-`json_body` is the controls' one JSON reader: sandbox.json_input's rules, refused as a 400 here.
+`json_body` is the controls' one JSON reader: sandbox.json_body's rules, refused as a 400 here.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from emulator.context import state
-from sandbox.json_input import BadJson, parse
+from sandbox.json_body import BadJson, parse_json
 from sandbox.tenancy import AuthError, authenticate
 
 
@@ -35,9 +35,8 @@ def tenant(request: Request) -> str:
 
 
 async def json_body(request: Request) -> Any:
-    """The parsed JSON body, once sandbox.json_input takes it; else a 400."""
     try:
-        return parse(await request.body())
+        return parse_json(await request.body())
     except BadJson as exc:
         raise ControlError(400, str(exc)) from None
 

@@ -11,16 +11,50 @@ from starlette.routing import Route
 from emulator import state_controls
 from emulator.context import state
 from emulator.control_http import ControlError, control, json_object
-from emulator.control_http import error as _error
-from emulator.control_http import tenant as _tenant
 from emulator.seed import seed_control
-from sandbox.tenancy import AuthError
+from sandbox.clock import CHANGE_SCHEMA as CLOCK_CHANGE
+from sandbox.clock import JSON_SCHEMA as CLOCK
+from sandbox.control_docs import Body, Operation, Reply, documented
+
+HEALTH = {"type": "object", "properties": {"status": {"const": "ok"}, "app": {"type": "string"}}}
+NEW_REALM = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "companyName": {"type": "string", "minLength": 1, "maxLength": 100, "default": "Sandbox Company"},
+        "view": {"enum": ["accounting", "business"], "default": "accounting"},
+        "locale": {"enum": ["en", "fr"], "default": "en"},
+    },
+}
+REALM_SIGN_IN = {
+    "type": "object",
+    "required": ["realmId", "email", "password", "signInUrl"],
+    "properties": {
+        "realmId": {"type": "string"},
+        "email": {"type": "string"},
+        "password": {"type": "string", "description": "Shown once: only its hash is kept."},
+        "signInUrl": {"type": "string"},
+    },
+}
+REFUSED = {"type": "object", "description": "The provider's error, passed on as it is."}
 
 
+@documented(Operation("Is the app ready?", "Health", {200: Reply("Ready.", HEALTH)}, auth=None))
 async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok", "app": "qbo"})
 
 
+@documented(
+    Operation(
+        "Create a sandbox QuickBooks company",
+        "Companies",
+        {200: Reply("Its sign-in: email and password.", REALM_SIGN_IN)},
+        description="It starts with a chart of accounts and lists this tenant's provider organisation "
+        "among the institutions of Link account.",
+        body=Body(NEW_REALM, required=False),
+        errors=(400,),
+    )
+)
 @control
 async def create_realm(request: Request, tenant_id: str) -> Response:
     body = await json_object(request)
@@ -47,24 +81,54 @@ async def create_realm(request: Request, tenant_id: str) -> Response:
     )
 
 
-async def create_token(request: Request) -> Response:
-    try:
-        tenant_id = _tenant(request)
-    except AuthError as exc:
-        return _error(401, str(exc))
+@documented(
+    Operation(
+        "An Accounting API access token for one of this tenant's companies",
+        "Companies",
+        {
+            200: Reply(
+                "A bearer token for /v3/company/{realm_id}/….",
+                {
+                    "type": "object",
+                    "required": ["accessToken", "tokenType", "realmId"],
+                    "properties": {
+                        "accessToken": {"type": "string"},
+                        "tokenType": {"const": "bearer"},
+                        "realmId": {"type": "string"},
+                    },
+                },
+            )
+        },
+        path={"realm_id": "The company's `realmId`."},
+        errors=(404,),
+    )
+)
+@control
+async def create_token(request: Request, tenant_id: str) -> Response:
     realm = await state(request).store.realm(request.path_params["realm_id"])
     if realm is None or realm["tenant_id"] != tenant_id:
-        return _error(404, "No such realm for this API key.")
+        raise ControlError(404, "No such realm for this API key.")
     access_token = await state(request).store.issue_api_token(realm["id"])
     return JSONResponse({"accessToken": access_token, "tokenType": "bearer", "realmId": realm["id"]})
 
 
-async def clock(request: Request) -> Response:
+_FORWARDED = {200: Reply("The clock, as the provider has it.", CLOCK), 400: Reply("The provider's refusal.", REFUSED)}
+
+
+@documented(
+    GET=Operation("The tenant's sandbox clock", "Clock", _FORWARDED, errors=(502,)),
+    POST=Operation(
+        "Advance, freeze or thaw the tenant's clock",
+        "Clock",
+        _FORWARDED,
+        description="Forwarded to the provider's POST /_sandbox/clock, which owns the clock.",
+        body=Body(CLOCK_CHANGE),
+        errors=(502,),
+    ),
+)
+@control
+async def clock(request: Request, tenant_id: str) -> Response:
     """The provider owns each tenant's clock: this forwards to it, with the caller's own key."""
-    try:
-        _tenant(request)
-    except AuthError as exc:
-        return _error(401, str(exc))
     app_state = state(request)
     headers = {"Authorization": request.headers["authorization"], "Content-Type": "application/json"}
     url = app_state.settings.provider_url + "/_sandbox/clock"
@@ -74,7 +138,7 @@ async def clock(request: Request) -> Response:
         else:
             answer = await app_state.feeds.http.post(url, headers=headers, content=await request.body())
     except httpx.HTTPError:
-        return _error(502, "The provider's sandbox clock did not answer.")
+        raise ControlError(502, "The provider's sandbox clock did not answer.") from None
     return Response(answer.content, status_code=answer.status_code, media_type="application/json")
 
 

@@ -36,9 +36,10 @@ from sandbox.snapshot_rows import (
     schema_of,
 )
 
-__all__ = ["FORMAT", "TABLES", "SnapshotError", "check", "empty", "export", "reset", "restore"]
+__all__ = ["FORMAT", "TABLES", "VERSIONS", "SnapshotError", "check", "empty", "export", "reset", "restore"]
 
 FORMAT = "qbo-sandbox/qbo-snapshot"
+VERSIONS = (len(MIGRATIONS),)  # a restore takes this schema version only
 _REALMS = "SELECT id FROM realms WHERE tenant_id = ?"
 _USERS = f"SELECT id FROM users WHERE realm_id IN ({_REALMS})"  # noqa: S608 - constants only
 _FEEDS = f"SELECT id FROM feeds WHERE realm_id IN ({_REALMS})"  # noqa: S608 - constants only
@@ -128,7 +129,7 @@ async def _refuse_other_tenants_realms(tx: Writer, realms: list[dict[str, Any]])
 
 def check(snapshot: Any, schema: Schema) -> Tables:
     """The snapshot's tables, once its format, version, rows and references are checked."""
-    tables = checked_tables(snapshot, "QuickBooks", FORMAT, (len(MIGRATIONS),), LAYOUT, schema)
+    tables = checked_tables(snapshot, "QuickBooks", FORMAT, VERSIONS, LAYOUT, schema)
     _check_references(tables)
     return tables
 

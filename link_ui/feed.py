@@ -24,8 +24,9 @@ from link_ui.context import AppState, state
 from link_ui.store import AccountMissing, Row
 from link_ui.tenants import Tenant, TenantSettings
 from sandbox import feed_protocol as fp
-from sandbox import json_input, security
+from sandbox import security
 from sandbox.clock import iso, real_now
+from sandbox.json_body import BadJson, parse_json
 
 
 class FeedFailure(Exception):
@@ -40,8 +41,8 @@ def _reply(body: Any, status: int = 200) -> Response:
 
 async def _read(request: Request) -> Any:
     try:
-        return json_input.parse(await request.body())
-    except json_input.BadJson as exc:
+        return parse_json(await request.body())
+    except BadJson as exc:
         raise FeedFailure(fp.FeedErrorCode.BAD_REQUEST, str(exc)) from None
 
 

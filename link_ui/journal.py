@@ -16,8 +16,9 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sandbox import correlation, json_input
+from sandbox import correlation
 from sandbox.clock import iso, real_now
+from sandbox.json_body import BadJson, parse_json
 from sandbox.tenancy import AuthError, authenticate
 
 JOURNAL_SIZE = 1000
@@ -43,8 +44,8 @@ def _body(raw: bytes, truncated: bool) -> Any:
     text = raw.decode("utf-8", errors="replace")
     if not truncated:
         try:  # what the API's reader takes is kept as JSON; anything else (too deep, say) as text
-            return _redact(json_input.parse(raw))
-        except json_input.BadJson:
+            return _redact(parse_json(raw))
+        except BadJson:
             pass
     if '"password"' in text:  # a cut or malformed body that may hold a secret: keep none of it
         return REDACTED

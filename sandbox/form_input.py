@@ -1,7 +1,7 @@
 """What a submitted HTML form may hold: the rule both apps' form readers apply before a handler runs.
 
 Only text fields (no file uploads), each at most MAX_FIELD characters, with text that can be stored
-and shown again (sandbox.json_input.text_problem) and no control characters but tab and line breaks.
+and shown again (sandbox.json_body.text_problem) and no control characters but tab and line breaks.
 A form that breaks the rule is answered with a page in the user's language, and nothing is stored.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from starlette.datastructures import FormData
 
-from sandbox.json_input import text_problem
+from sandbox.json_body import text_problem
 
 MAX_FIELD = 2000  # characters: far more than any field of these forms needs
 _ALLOWED_CONTROLS = frozenset("\t\n\r")

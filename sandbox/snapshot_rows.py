@@ -2,7 +2,7 @@
 
 A snapshot's table is a list of objects, one per row, keyed by column. Before anything is written,
 every value is checked against its column: the SQL type and NOT NULL that the schema itself
-declares, a JSON-safe range for integers, text that can be stored and sent back (sandbox.json_input),
+declares, a JSON-safe range for integers, text that can be stored and sent back (sandbox.json_body),
 and for the columns an app reads back as more than text (times, JSON, amounts, states) what that
 app will parse (its `kinds`). A snapshot that fails is refused with a message naming the value.
 
@@ -23,7 +23,7 @@ from typing import Any
 
 from sandbox.clock import parse_iso
 from sandbox.db import Database, Writer
-from sandbox.json_input import problem, text_problem
+from sandbox.json_body import problem, text_problem
 
 Tables = dict[str, list[dict[str, Any]]]
 Kind = Callable[[Any], bool]  # True when a (non-null) value is one the app can read back
@@ -159,7 +159,7 @@ AMOUNT: Kind = _parses(_amount)
 
 
 def json_text(of: type[dict[str, Any]] | type[list[Any]]) -> Kind:
-    """Text holding a JSON object (or array) that json_input would take."""
+    """Text holding a JSON object (or array) that sandbox.json_body would take."""
 
     def kind(value: Any) -> bool:
         try:
@@ -213,3 +213,20 @@ def refusal(exc: sqlite3.Error) -> SnapshotError:
             "Reset that tenant first, or restore the snapshot into the tenant (API key) it came from."
         )
     return SnapshotError(f"The snapshot's rows do not fit this sandbox's tables: {exc}.")
+
+
+def json_schema(format_: str, versions: Collection[int]) -> dict[str, Any]:
+    """A snapshot's outline, for the controls' docs (GET and PUT /_sandbox/snapshot)."""
+    return {
+        "type": "object",
+        "required": ["format", "schemaVersion", "tables"],
+        "properties": {
+            "format": {"const": format_},
+            "schemaVersion": {"enum": sorted(versions), "description": "The schema versions a restore takes."},
+            "tables": {
+                "type": "object",
+                "description": "Each table's rows, as objects keyed by column.",
+                "additionalProperties": {"type": "array", "items": {"type": "object"}},
+            },
+        },
+    }

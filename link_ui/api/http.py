@@ -1,6 +1,6 @@
 """Request and response plumbing every API module shares: JSON bodies in, Codat JSON out.
 
-`read_json` is the provider's one JSON reader (the API's and the controls'): sandbox.json_input's
+`read_json` is the provider's one JSON reader (the API's and the controls'): sandbox.json_body's
 rules, so a body that can't be stored or sent back is refused before any handler looks at it. Bad
 bodies become clean Codat errors. `invalid_status` exists because some operations list no 400 in
 Codat's spec; they pass the listed code that fits best, so the SDK still raises `ErrorMessage`.
@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from link_ui.errors import ApiError
-from sandbox.json_input import BadJson, parse
+from sandbox.json_body import BadJson, parse_json
 
 
 class JSON(Response):
@@ -42,7 +42,7 @@ async def read_json(
     request: Request, *, invalid_status: int = 400, empty: Any = _REQUIRED, any_content_type: bool = False
 ) -> Any:
     """The parsed JSON body. No body (unless `empty` is given for it), a wrong content type (unless
-    `any_content_type`: the controls take `curl -d`), or a body sandbox.json_input refuses → `invalid_status`."""
+    `any_content_type`: the controls take `curl -d`), or a body sandbox.json_body refuses → `invalid_status`."""
     raw = await request.body()
     if not raw.strip():
         if empty is not _REQUIRED:
@@ -51,7 +51,7 @@ async def read_json(
     if not any_content_type and not _is_json_type(request.headers.get("content-type", "")):
         raise ApiError(invalid_status, "The request body must be sent with 'Content-Type: application/json'.")
     try:
-        return parse(raw)
+        return parse_json(raw)
     except BadJson as exc:
         raise ApiError(invalid_status, str(exc)) from None
 

@@ -171,7 +171,7 @@ def test_deep_json_is_a_400_on_every_provider_control(provider_api: httpx.Client
     answer = send(provider_api, method, path, DEEP)
 
     assert refused_as_codat(answer)
-    assert "nested" in answer.json()["error"]
+    assert "too deeply" in answer.json()["error"]
 
 
 @pytest.mark.parametrize(("method", "path"), QBO_CONTROLS)

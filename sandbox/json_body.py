@@ -1,10 +1,12 @@
 """What a JSON body may hold: the one rule set both apps read request bodies (and stored JSON) with.
 
-A body is refused, before anything reads it, when it can't be stored or sent back as it came:
-bytes that aren't UTF-8, text that isn't JSON (NaN and Infinity included), a lone UTF-16 surrogate
-(`"\\ud800"`, which no UTF-8 encoder takes), a NUL character, nesting deeper than MAX_DEPTH, an
-integer beyond SQLite's 64 bits, or a number too large to be finite (`1e400`). Each app turns
-`BadJson` into its own error shape (Codat's on the API, JSON on the controls, a page on forms).
+Python's json module accepts what JSON does not (NaN, Infinity), turns a `\\ud800` escape into a lone
+surrogate that no UTF-8 answer, log or database can hold, and fails with a RecursionError on deep
+nesting. Here a body is refused, with a reason a caller can act on, when it can't be stored or sent
+back as it came: bytes that aren't UTF-8, text that isn't JSON (NaN and Infinity included), a lone
+UTF-16 surrogate, a NUL character, nesting deeper than MAX_DEPTH, an integer beyond SQLite's 64 bits,
+or a number too large to be finite (`1e400`). Each app turns `BadJson` into its own error shape
+(Codat's on the API, the controls' JSON, the feed protocol's), always before anything is written.
 """
 
 from __future__ import annotations
@@ -15,26 +17,30 @@ from typing import Any
 
 MAX_DEPTH = 32  # arrays and objects inside each other; every body this sandbox takes needs under 6
 MAX_INT = 2**63 - 1  # SQLite's INTEGER
+TOO_DEEP = f"The request body nests arrays or objects too deeply (more than {MAX_DEPTH} levels)."
 
 
 class BadJson(ValueError):
-    """The body can't be taken; the message says why, in words a caller can act on."""
+    """The body is not JSON the sandbox can take; the message says why, for the caller."""
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+def _no_constant(name: str) -> Any:
+    raise BadJson(f"The request body has {name}, which is not a JSON number.")
 
 
-def parse(raw: bytes) -> Any:
-    """The JSON document in `raw`, once it passes `problem`; else BadJson."""
+def parse_json(raw: bytes) -> Any:
+    """The JSON document in `raw`, once `problem` finds nothing wrong with it; else BadJson."""
     try:
-        value = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadJson("The request body is not UTF-8 text.") from None
+    try:
+        value = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise BadJson(f"The request body is not valid JSON ({exc.msg} at position {exc.pos}).") from None
     except RecursionError:
-        raise BadJson(f"The request body is nested more than {MAX_DEPTH} levels deep.") from None
-    except (UnicodeDecodeError, ValueError):
-        raise BadJson("The request body is not valid JSON (UTF-8).") from None
-    reason = problem(value)
-    if reason:
+        raise BadJson(TOO_DEEP) from None
+    if reason := problem(value):
         raise BadJson(reason)
     return value
 
@@ -46,7 +52,7 @@ def problem(value: Any) -> str | None:
         item, depth = stack.pop()
         if isinstance(item, dict | list):
             if depth > MAX_DEPTH:
-                return f"The request body is nested more than {MAX_DEPTH} levels deep."
+                return TOO_DEEP
             children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
             stack.extend((child, depth + 1) for child in children)
         elif isinstance(item, str):
@@ -69,5 +75,5 @@ def text_problem(text: str) -> str | None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return "The request body has a lone UTF-16 surrogate (such as \\ud800) in a string."
+        return "The request body has a \\u escape of half a character (a lone surrogate)."
     return None
