@@ -9,11 +9,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from link_ui import snapshots
+from link_ui import settings_rules, snapshots
 from link_ui.api import http
 from link_ui.context import state, tenant_of
 from link_ui.errors import ApiError, bad_request
-from link_ui.tenants import LIMITS, TenantSettings, settings_errors
+from link_ui.tenants import TenantSettings
 from sandbox.clock import CHANGE_SCHEMA as CLOCK_CHANGE
 from sandbox.clock import JSON_SCHEMA as CLOCK
 from sandbox.clock import ClockState, is_sane, parse_iso
@@ -97,32 +97,38 @@ async def reset(request: Request) -> Response:
     return Response(status_code=204)
 
 
-# -- settings: what the Link UI and QBO's institution list show ---------------------------------
+# -- settings: what the Link UI and QBO's institution list show (also the Platform API's /profile) -----
+# Their rules are link_ui/settings_rules.py's; this schema documents them.
+_URL = {"type": "string", "maxLength": settings_rules.URL_MAX, "pattern": "^https?://"}
 _CALLOUT_TEXT = {
     "type": "object",
     "additionalProperties": False,
-    "properties": {
-        "title": {"type": "string", "maxLength": LIMITS["title"]},
-        "body": {"type": "string", "maxLength": LIMITS["body"]},
-    },
+    "properties": {part: {"type": "string", "maxLength": limit} for part, limit in settings_rules.CALLOUT_MAX.items()},
 }
 SETTINGS = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "organizationName": {"type": "string", "minLength": 1, "maxLength": LIMITS["organizationName"]},
-        "logoUrl": {"type": ["string", "null"], "maxLength": LIMITS["logoUrl"], "pattern": "^(https?://|/)"},
+        "organizationName": {"type": "string", "minLength": 1, "maxLength": settings_rules.NAME_MAX},
+        "logoUrl": {"type": ["string", "null"], "maxLength": settings_rules.URL_MAX, "pattern": "^(https?://|/)"},
         "callout": {
             "type": ["object", "null"],
             "additionalProperties": False,
             "properties": {"en": _CALLOUT_TEXT, "fr": _CALLOUT_TEXT},
         },
+        "iconUrl": {"type": ["string", "null"], "maxLength": settings_rules.URL_MAX, "pattern": "^(https?://|/)"},
+        "redirectUrl": {"anyOf": [_URL, {"const": ""}]},
+        "whiteListUrls": {"type": ["array", "null"], "maxItems": settings_rules.URLS_MAX, "items": _URL},
     },
 }
 
 
 @documented(
-    Operation("The Link UI's organisation name, logo and callout", "Tenant", {200: Reply("The settings.", SETTINGS)})
+    Operation(
+        "The Link UI's organisation name, logo and callout, and the rest of the Platform API's profile",
+        "Tenant",
+        {200: Reply("The settings.", SETTINGS)},
+    )
 )
 async def get_settings(request: Request) -> Response:
     tenant = await tenant_of(request)
@@ -144,7 +150,7 @@ async def patch_settings(request: Request) -> Response:
     body = await read_json(request)
     if not isinstance(body, dict):
         raise bad_request("The settings must be a JSON object.")
-    errors = settings_errors(body)
+    errors = settings_rules.checked(body, settings_rules.SETTINGS_CHECKS)
     if errors:
         raise ApiError(400, "The settings are not valid.", errors=errors)
     merged = {**tenant.settings.to_json(), **body}

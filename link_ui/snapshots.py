@@ -10,18 +10,19 @@ import math
 import sqlite3
 from typing import Any
 
+from link_ui import settings_rules
 from link_ui.schema import MIGRATIONS
 from link_ui.store import ProviderStore
 from link_ui.store.snapshots import LAYOUT
-from link_ui.tenants import Tenant, TenantSettings, settings_errors
+from link_ui.tenants import Tenant, TenantSettings
 from sandbox.clock import ClockState, is_sane, iso, parse_iso
 from sandbox.snapshot_rows import Schema, checked_tables, refusal
 from sandbox.snapshot_rows import SnapshotError as SnapshotError  # link_ui.controls catches it here
 
 FORMAT = "qbo-sandbox/provider-snapshot"
-# Schema 3 numbers transactions per account and 4 adds link codes; a snapshot of schema 2 or 3 has
+# Schema 4 numbers transactions per account and 5 adds link codes; a snapshot of schema 3 or 4 has
 # rows of the same shape (and seqs that count up within each account), so it restores as well.
-VERSIONS = tuple(range(2, len(MIGRATIONS) + 1))
+VERSIONS = tuple(range(3, len(MIGRATIONS) + 1))
 MAX_OFFSET_SECONDS = 100 * 365 * 86400
 
 
@@ -64,7 +65,7 @@ def _check(snapshot: Any, schema: Schema) -> tuple[dict[str, list[dict[str, Any]
     settings = snapshot.get("settings") or {}
     if not isinstance(settings, dict):
         raise SnapshotError("'settings' must be an object.")
-    if errors := settings_errors(settings):
+    if errors := settings_rules.checked(settings, settings_rules.SETTINGS_CHECKS):
         raise SnapshotError("'settings' are not valid: " + " ".join(e["message"] for e in errors))
     _check_references(tables)
     return tables, clock, TenantSettings.from_json(settings)
@@ -97,6 +98,7 @@ def _check_references(tables: dict[str, list[dict[str, Any]]]) -> None:
         ("push_operations", "connection_id", connections, False),
         ("push_operations", "account_pk", accounts, True),
         ("transactions", "account_pk", accounts, False),
+        ("webhook_consumers", "company_id", companies, True),
     ]
     for table, column, allowed, nullable in rules:
         for row in get(table):

@@ -7,24 +7,33 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from link_ui.errors import validation_item
 from link_ui.store.tenants import TenantStore
 from sandbox.clock import ClockState, iso, parse_iso, real_now
 
 DEFAULT_ORGANIZATION = "Sandbox Bank Feeds"
-LIMITS = {"organizationName": 100, "logoUrl": 2000, "title": 50, "body": 150}
 
 
 @dataclass
 class TenantSettings:
-    """What the Link UI and QBO's institution list show for this tenant (PATCH /_sandbox/settings)."""
+    """What the Link UI and QBO's institution list show for this tenant, with the rest of its Codat
+    profile: one record behind PATCH /_sandbox/settings and the Platform API's GET and PUT /profile."""
 
-    organization_name: str = DEFAULT_ORGANIZATION
+    organization_name: str = DEFAULT_ORGANIZATION  # the profile's `name`
     logo_url: str | None = None
     callout: dict[str, dict[str, str]] = field(default_factory=dict)  # {"en": {"title", "body"}, "fr": …}
+    icon_url: str | None = None  # kept and returned by /profile; nothing shows it
+    redirect_url: str = ""  # kept and returned by /profile; QBO's flow ends in QBO, so nothing redirects
+    white_list_urls: list[str] = field(default_factory=list)  # kept and returned by /profile
 
     def to_json(self) -> dict[str, Any]:
-        return {"organizationName": self.organization_name, "logoUrl": self.logo_url, "callout": self.callout}
+        return {
+            "organizationName": self.organization_name,
+            "logoUrl": self.logo_url,
+            "callout": self.callout,
+            "iconUrl": self.icon_url,
+            "redirectUrl": self.redirect_url,
+            "whiteListUrls": self.white_list_urls,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TenantSettings:
@@ -32,42 +41,10 @@ class TenantSettings:
             organization_name=data.get("organizationName") or DEFAULT_ORGANIZATION,
             logo_url=data.get("logoUrl"),
             callout=data.get("callout") or {},
+            icon_url=data.get("iconUrl"),
+            redirect_url=data.get("redirectUrl") or "",
+            white_list_urls=list(data.get("whiteListUrls") or []),
         )
-
-
-def settings_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
-    """What is wrong with a settings object (a PATCH's, or a snapshot's), as Codat validation items."""
-    errors = []
-    unknown = set(body) - {"organizationName", "logoUrl", "callout"}
-    for key in sorted(unknown):
-        errors.append(validation_item(f"'{key}' is not a setting.", key))
-    name = body.get("organizationName")
-    if "organizationName" in body and (not isinstance(name, str) or not name.strip() or len(name) > 100):
-        errors.append(validation_item("'organizationName' must be 1 to 100 characters.", "organizationName"))
-    logo = body.get("logoUrl")
-    if logo is not None and (
-        not isinstance(logo, str) or len(logo) > LIMITS["logoUrl"] or not logo.startswith(("https://", "http://", "/"))
-    ):
-        errors.append(validation_item("'logoUrl' must be an http(s) URL or null.", "logoUrl"))
-    callout = body.get("callout")
-    if callout is not None:
-        if not isinstance(callout, dict) or set(callout) - {"en", "fr"}:
-            errors.append(validation_item("'callout' must be an object with 'en' and/or 'fr'.", "callout"))
-        else:
-            for lang, text in callout.items():
-                if not isinstance(text, dict) or set(text) - {"title", "body"}:
-                    errors.append(validation_item(f"'callout.{lang}' must have 'title' and 'body'.", f"callout.{lang}"))
-                    continue
-                for part in ("title", "body"):
-                    value = text.get(part, "")
-                    if not isinstance(value, str) or len(value) > LIMITS[part]:
-                        errors.append(
-                            validation_item(
-                                f"'callout.{lang}.{part}' must be text of at most {LIMITS[part]} characters.",
-                                f"callout.{lang}.{part}",
-                            )
-                        )
-    return errors
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The statuses Codat's Bank Feeds spec lists for each operation (by operation id): test data.
+"""The statuses Codat's specs list for each operation (by operation id): test data.
 
 Kept here, in the tests, so that no test reads the spec at run time. An answer with any other
 status is one the official SDK raises as a bare `SDKError`.
@@ -40,4 +40,47 @@ LISTED: dict[str, tuple[int, ...]] = {
     "get-managed-bank-feed-sync": (200, 401, 402, 403, 404, 429, 500, 503),
     "get-latest-managed-bank-feed-sync": (200, 204, 401, 402, 403, 404, 429, 500, 503),
     "run-managed-bank-feed-ad-hoc-sync": (201, 400, 401, 402, 403, 404, 409, 429, 500, 503),
+}
+# The Platform API's operations that the Bank Feeds spec doesn't have (those it has are the same).
+PLATFORM: dict[str, tuple[int, ...]] = {
+    "add-product": (204, 401, 402, 403, 404, 429, 500, 503),
+    "remove-product": (204, 401, 402, 403, 404, 429, 500, 503),
+    "refresh-product-data": (202, 400, 401, 402, 403, 404, 429, 500, 503),
+    "update-connection-authorization": (200, 401, 402, 403, 404, 429, 500, 503),
+    "get-company-syncSettings": (200, 401, 402, 403, 404, 429, 500, 503),
+    "set-company-syncSettings": (204, 400, 401, 402, 403, 404, 429, 500, 503),
+    "get-connection-management-access-token": (200, 401, 402, 403, 404, 429, 500, 503),
+    "get-connection-management-cors-settings": (200, 401, 402, 403, 404, 429, 500, 503),
+    "set-connection-management-cors-settings": (200, 401, 402, 403, 404, 429, 500, 503),
+    "get-cors-settings": (200, 401, 402, 403, 404, 429, 500, 503),
+    "set-cors-settings": (200, 401, 402, 403, 404, 429, 500, 503),
+    "refresh-company-data": (204, 400, 401, 402, 403, 404, 429, 500, 503),
+    "refresh-data-type": (200, 400, 401, 402, 403, 404, 429, 500, 503),
+    "get-company-data-status": (200, 401, 402, 403, 404, 429, 500, 503),
+    "list-pull-operations": (200, 400, 401, 402, 403, 404, 429, 500, 503),
+    "get-pull-operation": (200, 401, 402, 403, 404, 429, 500, 503),
+    "list-webhook-consumers": (200, 400, 401, 402, 403, 429, 500, 503),
+    "create-webhook-consumer": (201, 400, 401, 402, 403, 429, 500, 503),
+    "delete-webhook-consumer": (204, 401, 402, 403, 404, 429, 500, 503),
+    "rotate-zapier-key": (201, 401, 402, 403, 429, 500, 503),
+    "list-integrations": (200, 400, 401, 402, 403, 429, 500, 503),
+    "get-integration": (200, 401, 402, 403, 404, 429, 500, 503),
+    "get-integrations-branding": (200, 401, 402, 403, 404, 429, 500, 503),
+    "get-profile": (200, 401, 402, 403, 429, 500, 503),
+    "update-profile": (200, 401, 402, 403, 429, 500, 503),
+    "get-profile-syncSettings": (200, 401, 402, 403, 429, 500, 503),
+    "update-profile-syncSettings": (204, 401, 402, 403, 429, 500, 503),
+    "list-api-keys": (200, 401, 402, 403, 429, 500, 503),
+    "create-api-key": (201, 400, 401, 402, 403, 409, 429, 500, 503),
+    "delete-api-key": (204, 401, 402, 403, 404, 429, 500, 503),
+    "get-read-validation-results": (200, 401, 402, 403, 404, 429, 500, 503),
+    "get-create-update-model-options-by-data-type": (200, 401, 402, 403, 404, 429, 500, 503),
+    "get-company-push-history": (200, 400, 401, 402, 403, 404, 429, 500, 503),
+    "get-push-operation": (200, 401, 402, 403, 404, 429, 500, 503),
+    "configure-supplemental-data": (200, 401, 402, 403, 404, 429, 500, 503),
+    "get-supplemental-data-configuration": (200, 401, 402, 403, 404, 429, 500, 503),
+    "configure-custom-data-type": (200, 401, 402, 403, 404, 429, 500, 503),
+    "get-custom-data-type-configuration": (200, 401, 402, 403, 404, 429, 500, 503),
+    "refresh-custom-data-type": (200, 401, 402, 403, 404, 429, 451, 500, 503),
+    "list-custom-data-type-records": (200, 400, 401, 402, 403, 404, 429, 451, 500, 503),
 }

@@ -42,6 +42,7 @@ TABLES: dict[str, str] = {
     "push_operations": "tenant_id = ?",
     "transactions": f"account_pk IN ({_ACCOUNTS})",
     "webhook_config": "tenant_id = ?",
+    "webhook_consumers": "tenant_id = ?",
     "webhook_deliveries": "tenant_id = ?",
 }
 _TIMES = {
@@ -53,6 +54,7 @@ _TIMES = {
     "source_accounts": ("created", "modified", "disconnected_at"),
     "push_operations": ("requested", "completed"),
     "transactions": ("written",),
+    "webhook_consumers": ("created",),
     "webhook_deliveries": ("created", "updated"),
 }
 LAYOUT = Layout(
@@ -83,7 +85,9 @@ LAYOUT = Layout(
         ("transactions", "date"): LOCAL_DATETIME,
         ("transactions", "amount"): AMOUNT,
         ("transactions", "balance"): AMOUNT,
-        ("webhook_config", "urls"): json_text(list),
+        ("webhook_consumers", "event_types"): json_text(list),
+        ("webhook_consumers", "company_tags"): json_text(list),
+        ("webhook_consumers", "disabled"): whole(0, 1),
         ("webhook_deliveries", "body"): json_text(dict),
         ("webhook_deliveries", "status"): one_of(("pending", "delivered", "failed")),
         ("webhook_deliveries", "attempts"): whole(0, MAX_INTEGER),
