@@ -230,3 +230,13 @@ def test_a_link_ui_form_with_a_control_character_is_a_page_in_the_users_language
     assert started.status_code == 200
     assert answer.status_code == 400 and words in answer.text
     assert issued == []  # no credentials were made
+
+
+def test_the_dashboards_sign_in_with_a_control_character_is_a_page_that_says_so(qbo_sandbox: RunningSandbox) -> None:
+    with httpx.Client(base_url=qbo_sandbox.provider_url, headers={"Accept-Language": "fr"}) as browser:
+        token = _csrf(browser, "/_sandbox/dashboard/")
+
+        answer = browser.post("/_sandbox/dashboard/session", data={"csrf_token": token, "api_key": "key\x01"})
+
+    assert answer.status_code == 400
+    assert "Cette clé ne peut pas être utilisée" in answer.text
