@@ -14,6 +14,7 @@ from starlette.templating import Jinja2Templates
 
 from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
+from emulator.pull_jobs import PullJobs
 from emulator.settings import QboSettings
 from emulator.sign_in_guard import SignInGuard
 from emulator.store import Row, Store
@@ -32,6 +33,7 @@ class AppState:
     catalogues: Catalogues
     faults: QboFaultBook
     sign_in_guard: SignInGuard = field(default_factory=SignInGuard)
+    pulls: PullJobs = field(default_factory=PullJobs)
 
 
 def state(request: Request) -> AppState:
