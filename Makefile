@@ -15,8 +15,8 @@ test: $(STAMP) $(BROWSER)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check sandbox link_ui emulator scenarios tests
-	$(BIN)/ruff format --check sandbox link_ui emulator scenarios tests
+	$(BIN)/ruff check sandbox link_ui emulator scenarios qbo_sandbox tests
+	$(BIN)/ruff format --check sandbox link_ui emulator scenarios qbo_sandbox tests
 	$(BIN)/mypy
 
 bench: $(STAMP)

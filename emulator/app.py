@@ -17,7 +17,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from emulator import accounting_api, auth, banking, controls, fault_controls, link_accounts, link_flow
+from emulator import accounting_api, auth, banking, controls, link_accounts, link_flow
 from emulator.context import AppState, SignInRequired, page
 from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
@@ -75,7 +75,7 @@ def create_app(settings: QboSettings | None = None) -> Starlette:
         *link_flow.routes,
         *link_accounts.routes,
         Mount("/v3/company", routes=accounting_api.routes),
-        Mount("/_sandbox", routes=[*controls.routes, *fault_controls.routes]),
+        Mount("/_sandbox", routes=controls.routes),
         Mount("/static/app", StaticFiles(directory=HERE / "static"), name="static"),
         vendor_mount(),
     ]

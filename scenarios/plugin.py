@@ -25,12 +25,12 @@ from scenarios.api import SandboxApi
 from scenarios.catalogue import Journey, catalogue
 from scenarios.pages.link_ui import ConnectPage
 from scenarios.pages.qbo import SignInPage
-from scenarios.sandbox import RunningSandbox, start_sandbox
+from scenarios.sandbox import RunningSandbox
 
 
 @pytest.fixture(scope="session")
-def qbo_sandbox() -> Iterator[RunningSandbox]:
-    sandbox = start_sandbox()
+def qbo_sandbox(qbo_sandbox_launcher: Callable[[], RunningSandbox]) -> Iterator[RunningSandbox]:
+    sandbox = qbo_sandbox_launcher()
     try:
         yield sandbox
     finally:

@@ -1,32 +1,21 @@
-"""Starting a whole sandbox inside the current process, on free loopback ports."""
+"""A sandbox that scenarios and tests drive: its two apps' URLs, and how to stop it when we started it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from emulator.launcher import SandboxConfig, build_servers
-from sandbox.servers import ThreadedServers, free_port
+
+def _nothing() -> None:
+    pass
 
 
 @dataclass
 class RunningSandbox:
     provider_url: str
     qbo_url: str
-    _servers: ThreadedServers
+    _stop: Callable[[], None] = field(default=_nothing, repr=False)
 
     def stop(self) -> None:
-        self._servers.stop()
-
-
-def start_sandbox(*, pull_interval_seconds: float = 1.0) -> RunningSandbox:
-    """Both apps, in memory, on free ports of 127.0.0.1; returns once both answer health."""
-    config = SandboxConfig(
-        host="127.0.0.1",
-        provider_port=free_port(),
-        qbo_port=free_port(),
-        data_dir=None,
-        pull_interval_seconds=pull_interval_seconds,
-    )
-    servers = ThreadedServers(build_servers(config))
-    servers.start()
-    return RunningSandbox(config.provider_url, config.qbo_url, servers)
+        """Stops the sandbox if this process started it; one that runs elsewhere is left running."""
+        self._stop()

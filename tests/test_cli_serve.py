@@ -21,7 +21,7 @@ def serving(
     *args: str, cwd: Path | None = None, tmpdir: Path | None = None
 ) -> Iterator[tuple[str, str, subprocess.Popen[str]]]:
     provider_port, qbo_port = free_port(), free_port()
-    command = [sys.executable, "-m", "emulator.cli", "serve", "--provider-port", str(provider_port)]
+    command = [sys.executable, "-m", "qbo_sandbox", "serve", "--provider-port", str(provider_port)]
     command += ["--qbo-port", str(qbo_port), *args]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
     if tmpdir is not None:
@@ -100,7 +100,7 @@ def test_a_port_in_use_is_a_clear_error_not_a_traceback() -> None:
             [
                 sys.executable,
                 "-m",
-                "emulator.cli",
+                "qbo_sandbox",
                 "serve",
                 "--memory",
                 "--provider-port",
@@ -119,7 +119,7 @@ def test_a_port_in_use_is_a_clear_error_not_a_traceback() -> None:
 
 
 def test_urls_name_ipv6_hosts_in_brackets() -> None:
-    from emulator.launcher import SandboxConfig
+    from qbo_sandbox.launcher import SandboxConfig
 
     assert SandboxConfig(host="::1").provider_url == "http://[::1]:8000"
     assert SandboxConfig(host="::").qbo_url == "http://[::1]:8001"

@@ -15,7 +15,7 @@ from scenarios.sandbox import RunningSandbox
 
 def qbo_sandbox_command(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
-    command = [sys.executable, "-m", "emulator.cli", *args]
+    command = [sys.executable, "-m", "qbo_sandbox", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=60, env=env, check=False)
 
 

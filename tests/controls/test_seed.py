@@ -147,7 +147,7 @@ def test_the_seed_follows_the_locale_and_view_it_is_given(
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "emulator.cli", "seed", "demo", *args]
+    command = [sys.executable, "-m", "qbo_sandbox", "seed", "demo", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 

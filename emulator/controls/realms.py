@@ -1,5 +1,5 @@
-"""Sandbox controls under /_sandbox/: health, realms (sandbox QBO companies), API tokens, the clock,
-seed data (emulator/seed.py), and a tenant's whole state (list, reset, snapshot: emulator/state_controls.py)."""
+"""Controls for sandbox QBO companies (realms) and their Accounting API tokens, the health check, and
+the clock (which the provider owns)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,10 @@ from typing import Any
 import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from emulator import state_controls
 from emulator.context import state
-from emulator.control_http import error as _error
-from emulator.control_http import tenant as _tenant
-from emulator.seed import seed_control
+from emulator.controls.shared import error as _error
+from emulator.controls.shared import tenant as _tenant
 from sandbox.tenancy import AuthError
 
 
@@ -87,16 +84,3 @@ async def clock(request: Request) -> Response:
     except httpx.HTTPError:
         return _error(502, "The provider's sandbox clock did not answer.")
     return Response(answer.content, status_code=answer.status_code, media_type="application/json")
-
-
-routes = [
-    Route("/health", health, methods=["GET"], name="health"),
-    Route("/realms", create_realm, methods=["POST"]),
-    Route("/realms/{realm_id}/token", create_token, methods=["POST"]),
-    Route("/clock", clock, methods=["GET", "POST"]),
-    Route("/seed", seed_control, methods=["POST"]),
-    Route("/realms", state_controls.list_realms, methods=["GET"]),
-    Route("/reset", state_controls.reset, methods=["POST"]),
-    Route("/snapshot", state_controls.get_snapshot, methods=["GET"]),
-    Route("/snapshot", state_controls.put_snapshot, methods=["PUT"]),
-]

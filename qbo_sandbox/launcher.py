@@ -1,4 +1,5 @@
-"""The composition root: builds both apps from one configuration, for the CLI and the pytest plugin.
+"""The composition root: builds both apps from one configuration, for `serve` and for a sandbox
+started inside this process (`start_sandbox`, which the pytest plugin uses).
 
 This is the only module that knows both apps; they still talk to each other only over HTTP.
 """
@@ -14,7 +15,8 @@ from emulator.app import create_app as create_qbo_app
 from emulator.settings import QboSettings
 from link_ui.app import create_app as create_provider_app
 from link_ui.settings import ProviderSettings
-from sandbox.servers import make_server
+from sandbox.servers import ThreadedServers, free_port, make_server
+from scenarios.sandbox import RunningSandbox
 
 
 @dataclass(frozen=True)
@@ -63,3 +65,17 @@ def build_servers(config: SandboxConfig) -> list[uvicorn.Server]:
         make_server(create_provider_app(provider), config.host, config.provider_port, log_level=config.log_level),
         make_server(create_qbo_app(qbo), config.host, config.qbo_port, log_level=config.log_level),
     ]
+
+
+def start_sandbox(*, pull_interval_seconds: float = 1.0) -> RunningSandbox:
+    """Both apps, in memory, on free ports of 127.0.0.1; returns once both answer health."""
+    config = SandboxConfig(
+        host="127.0.0.1",
+        provider_port=free_port(),
+        qbo_port=free_port(),
+        data_dir=None,
+        pull_interval_seconds=pull_interval_seconds,
+    )
+    servers = ThreadedServers(build_servers(config))
+    servers.start()
+    return RunningSandbox(config.provider_url, config.qbo_url, servers.stop)

@@ -99,10 +99,11 @@ def _demo_defaults(args: argparse.Namespace) -> None:
 def run_scenario(chosen: Scenario, args: argparse.Namespace) -> int:
     from playwright.sync_api import sync_playwright
 
+    from qbo_sandbox.launcher import start_sandbox
     from scenarios.api import SandboxApi
     from scenarios.browser import launch_args
     from scenarios.catalogue import Journey
-    from scenarios.sandbox import RunningSandbox, start_sandbox
+    from scenarios.sandbox import RunningSandbox
 
     lang = args.lang or chosen.lang
     sandbox: RunningSandbox | None = None

@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from emulator import seed_command
+from qbo_sandbox.commands import scenario, seed, state
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,12 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
 
-    from scenarios.runner import add_arguments
-    from scenarios.state_cli import add_arguments as add_state_arguments
-
-    add_arguments(commands)
-    seed_command.add_arguments(commands)
-    add_state_arguments(commands)
+    scenario.add_arguments(commands)
+    seed.add_arguments(commands)
+    state.add_arguments(commands)
     return parser
 
 
@@ -57,20 +54,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(args)
     if args.command == "scenario":
-        from scenarios.runner import main as scenario_main  # Playwright loads only for scenarios
-
-        return scenario_main(args)
+        return scenario.main(args)  # Playwright loads only for scenarios
     if args.command == "seed":
-        return seed_command.main(args)
+        return seed.main(args)
     if args.command in ("snapshot", "reset"):
-        from scenarios.state_cli import main as state_main
-
-        return state_main(args)
+        return state.main(args)
     return 2  # argparse has already refused anything else
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from emulator.launcher import SandboxConfig, build_servers  # both apps, uvicorn: only for serve
+    from qbo_sandbox.launcher import SandboxConfig, build_servers  # both apps, uvicorn: only for serve
     from sandbox.servers import serve_all
 
     config = SandboxConfig(
@@ -122,7 +115,3 @@ def port_is_free(host: str, port: int) -> bool:
         except OSError:
             return False
     return True
-
-
-if __name__ == "__main__":
-    sys.exit(main())
