@@ -48,7 +48,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(settings: QboSettings | None = None) -> Starlette:
-    settings = settings or QboSettings.from_env()
+    settings = settings or QboSettings()
     secret = load_or_create_secret(settings.data_dir, "qbo.secret")
     catalogues = Catalogues(HERE / "messages")
     templates = make_templates(HERE / "templates")

@@ -40,7 +40,7 @@ from sandbox.web import vendor_mount
 
 
 def create_app(settings: ProviderSettings | None = None) -> Starlette:
-    settings = settings or ProviderSettings.from_env()
+    settings = settings or ProviderSettings()
     secret = load_or_create_secret(settings.data_dir, "provider.secret")
     journal = Journal()
     faults = ApiFaultBook()

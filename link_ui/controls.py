@@ -15,6 +15,7 @@ from link_ui.context import state, tenant_of
 from link_ui.errors import ApiError, bad_request, validation_item
 from link_ui.tenants import TenantSettings
 from sandbox.clock import ClockState, parse_iso
+from sandbox.version import VERSION
 
 
 async def read_json(request: Request) -> Any:
@@ -25,7 +26,10 @@ async def read_json(request: Request) -> Any:
 
 
 async def health(request: Request) -> Response:
-    return JSONResponse({"status": "ok", "app": "provider"})
+    """Ready, which version, and where its QBO emulator is (the pytest plugin finds it there)."""
+    return JSONResponse(
+        {"status": "ok", "app": "provider", "version": VERSION, "qboUrl": state(request).settings.qbo_url}
+    )
 
 
 async def get_clock(request: Request) -> Response:

@@ -14,10 +14,11 @@ from emulator.context import state
 from emulator.controls.shared import error as _error
 from emulator.controls.shared import tenant as _tenant
 from sandbox.tenancy import AuthError
+from sandbox.version import VERSION
 
 
 async def health(request: Request) -> Response:
-    return JSONResponse({"status": "ok", "app": "qbo"})
+    return JSONResponse({"status": "ok", "app": "qbo", "version": VERSION})
 
 
 async def create_realm(request: Request) -> Response:

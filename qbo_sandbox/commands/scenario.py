@@ -40,24 +40,6 @@ class ConsoleReporter:
         print(f"{self._bar(index - 1, total)} {index}/{total}  {name}  FAILED: {first_line}", file=self.out, flush=True)
 
 
-def add_arguments(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = commands.add_parser("scenario", help="list or run the named scenarios")
-    actions = parser.add_subparsers(dest="action", required=True)
-    actions.add_parser("list", help="print the scenario catalogue")
-    run = actions.add_parser("run", help="run one scenario in a real browser")
-    run.add_argument("name", help="a name from `qbo-sandbox scenario list`")
-    run.add_argument("--headed", action="store_true", help="show the browser window")
-    run.add_argument("--slow-mo", type=int, default=0, metavar="MS", help="pause between browser actions")
-    run.add_argument("--lang", choices=["en", "fr"], help="the language of the pages (default: the scenario's)")
-    run.add_argument("--video", type=Path, metavar="DIR", help="record a video into DIR")
-    run.add_argument("--trace", type=Path, metavar="FILE", help="write a Playwright trace (always kept on failure)")
-    run.add_argument("--screenshots", type=Path, metavar="DIR", help="a screenshot after every step")
-    run.add_argument("--provider-url", help="use a running sandbox's provider instead of starting one")
-    run.add_argument("--qbo-url", help="use a running sandbox's QBO emulator instead of starting one")
-    run.add_argument("--api-key", help="the tenant to use (default: a fresh one)")
-    run.add_argument("--demo", action="store_true", help="headed and slow where there is a display, else recorded")
-
-
 def main(args: argparse.Namespace) -> int:
     from scenarios.catalogue import catalogue
 

@@ -12,29 +12,9 @@ import httpx
 
 from sandbox.tenancy import basic_header
 
-DEFAULT_PROVIDER_URL = "http://127.0.0.1:8000"
-DEFAULT_QBO_URL = "http://127.0.0.1:8001"
-DEFAULT_API_KEY = "demo"  # the tenant the README's dashboard and sign-in examples use
-
 
 class CommandError(Exception):
     """A one-line reason the command could not seed; it exits 1."""
-
-
-def add_arguments(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = commands.add_parser("seed", help="fill a running sandbox with demo data")
-    kinds = parser.add_subparsers(dest="kind", required=True)
-    demo = kinds.add_parser(
-        "demo",
-        help="a company, a linked connection with three accounts, a QBO company and 7 days of transactions",
-    )
-    demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same data (default 1)")
-    demo.add_argument("--api-key", default=DEFAULT_API_KEY, help=f"the tenant to seed (default {DEFAULT_API_KEY!r})")
-    demo.add_argument("--provider-url", default=DEFAULT_PROVIDER_URL, help=f"default {DEFAULT_PROVIDER_URL}")
-    demo.add_argument("--qbo-url", default=DEFAULT_QBO_URL, help=f"default {DEFAULT_QBO_URL}")
-    demo.add_argument("--locale", choices=["en", "fr"], default="en", help="the QBO user's language")
-    demo.add_argument("--view", choices=["accounting", "business"], default="accounting", help="the QBO view")
-    demo.add_argument("--json", action="store_true", help="print the control's JSON answer instead")
 
 
 def main(args: argparse.Namespace) -> int:

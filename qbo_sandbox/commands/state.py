@@ -18,28 +18,9 @@ import httpx
 if TYPE_CHECKING:
     from scenarios.api import SandboxApi
 
-# The key of the tenant that demos, the dashboard and "Create a sandbox company" use by default.
-DEFAULT_API_KEY = "demo"
-
 
 class CommandError(Exception):
     """Printed as one line on stderr; the command exits 1."""
-
-
-def add_arguments(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    snapshot = commands.add_parser("snapshot", help="save or restore a tenant's whole state (both apps)")
-    actions = snapshot.add_subparsers(dest="action", required=True)
-    helps = {"save": "write the tenant's state to FILE", "restore": "replace the tenant's state with FILE's"}
-    for action, text in helps.items():
-        _connection_options(actions.add_parser(action, help=text)).add_argument("file", type=Path, metavar="FILE")
-    _connection_options(commands.add_parser("reset", help="empty a tenant in both apps"))
-
-
-def _connection_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("--api-key", default=DEFAULT_API_KEY, help="the tenant (%(default)s)")
-    parser.add_argument("--provider-url", default="http://127.0.0.1:8000", help="the running provider (%(default)s)")
-    parser.add_argument("--qbo-url", default="http://127.0.0.1:8001", help="the running QBO emulator (%(default)s)")
-    return parser
 
 
 def main(args: argparse.Namespace) -> int:
