@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 
-from scenarios.sandbox import RunningSandbox
+if TYPE_CHECKING:
+    from scenarios.sandbox import RunningSandbox
 
 pytest_plugins = ["scenarios.plugin"]
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import httpx
+
+from sandbox.servers import HEALTH_PATH
+
 
 def _nothing() -> None:
     pass
@@ -19,3 +23,23 @@ class RunningSandbox:
     def stop(self) -> None:
         """Stops the sandbox if this process started it; one that runs elsewhere is left running."""
         self._stop()
+
+
+class SandboxUnreachable(RuntimeError):
+    """No sandbox answers at the URL given, said in one line."""
+
+
+def connect(provider_url: str, *, timeout: float = 10.0) -> RunningSandbox:
+    """A sandbox that runs elsewhere (a CI service, a shared one), by its provider's URL: the provider's
+    health names its QBO emulator. Stopping it does nothing."""
+    url = provider_url.rstrip("/")
+    try:
+        answer = httpx.get(url + HEALTH_PATH, timeout=timeout)
+        health = answer.json() if answer.status_code == 200 else None
+    except (httpx.HTTPError, ValueError):
+        health = None
+    if not isinstance(health, dict) or health.get("app") != "provider" or not isinstance(health.get("qboUrl"), str):
+        raise SandboxUnreachable(
+            f"no sandbox's provider answers at {url}{HEALTH_PATH}: is `qbo-sandbox serve` running?"
+        )
+    return RunningSandbox(url, health["qboUrl"].rstrip("/"))
