@@ -4,9 +4,10 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 BROWSER  := $(VENV)/.browser
+LOCK     := constraints.txt
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench demo install browser clean
+.PHONY: run test lint bench demo install browser lock clean
 
 run: $(STAMP)
 	$(BIN)/qbo-sandbox serve $(ARGS)
@@ -28,11 +29,22 @@ demo: $(STAMP) $(BROWSER)
 install: $(STAMP)
 browser: $(BROWSER)
 
-$(STAMP): pyproject.toml
+# Installs exactly the versions in the lock (what CI tested), setuptools included for offline wheel builds.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) pip setuptools
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[dev]'
 	touch $@
+
+# Refreshes the lock: the newest versions pyproject.toml allows, resolved in a fresh virtualenv.
+lock:
+	rm -rf .lock-venv
+	$(PY) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip setuptools
+	.lock-venv/bin/python -m pip install --quiet -e '.[dev]'
+	{ echo "# The versions CI tests with: \`make\` installs from this file. Refresh it with \`make lock\`."; \
+	  .lock-venv/bin/python -m pip freeze --all --exclude-editable | LC_ALL=C sort -f; } > $(LOCK)
+	rm -rf .lock-venv
 
 # A browser for Playwright: its own Chromium build when the CDN answers, else the system Chromium.
 $(BROWSER): $(STAMP) scripts/provision-browser
@@ -40,4 +52,4 @@ $(BROWSER): $(STAMP) scripts/provision-browser
 	touch $@
 
 clean:
-	rm -rf $(VENV) .sandbox .artifacts
+	rm -rf $(VENV) .sandbox .artifacts .lock-venv

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
 from starlette.applications import Starlette
@@ -18,7 +17,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from emulator import accounting_api, auth, banking, controls, link_accounts, link_flow
-from emulator.context import AppState, SignInRequired, page
+from emulator.context import AppState, Lifespan, SignInRequired, page
 from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
 from emulator.puller import BackgroundPuller
@@ -54,7 +53,7 @@ def create_app(settings: QboSettings | None = None) -> Starlette:
     templates = make_templates(HERE / "templates")
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+    async def lifespan(app: Starlette) -> AsyncIterator[Lifespan]:
         db = await Database.open(settings.data_dir, "qbo.sqlite3", MIGRATIONS)
         http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0))
         store = Store(db)

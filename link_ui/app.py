@@ -7,7 +7,6 @@ import hmac
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -17,7 +16,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from link_ui import api, controls, dashboard, fault_controls, feed, pages, webhook_controls
-from link_ui.context import AppState
+from link_ui.context import AppState, Lifespan
 from link_ui.errors import (
     ApiError,
     api_error_handler,
@@ -47,7 +46,7 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
     faults = ApiFaultBook()
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+    async def lifespan(app: Starlette) -> AsyncIterator[Lifespan]:
         db = await Database.open(settings.data_dir, "provider.sqlite3", MIGRATIONS)
         store = ProviderStore(db)
         webhooks = Webhooks(store.webhooks, retry_delays=settings.webhook_retry_delays)

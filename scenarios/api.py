@@ -14,8 +14,10 @@ from typing import Any
 import httpx
 
 from link_ui.codat import PushStatus
+from sandbox.servers import HEALTH_PATH
 from sandbox.tenancy import basic_header
 from scenarios.polling import eventually
+from scenarios.sandbox import SandboxUnreachable
 
 
 class SandboxApiError(RuntimeError):
@@ -92,6 +94,14 @@ class SandboxApi:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+    def check_running(self) -> None:
+        """Raises SandboxUnreachable, naming the app, unless both apps answer their health check."""
+        for client in (self.http, self.qbo):
+            try:
+                client.get(HEALTH_PATH, timeout=5.0).raise_for_status()
+            except httpx.HTTPError:
+                raise SandboxUnreachable(str(client.base_url).rstrip("/")) from None
 
     def _json(self, response: httpx.Response) -> Any:
         if response.status_code >= 400:
@@ -179,9 +189,13 @@ class SandboxApi:
         data = self._json(self.qbo.post("/_sandbox/realms", json=body))
         return Realm(data["realmId"], data["email"], data["password"], data["signInUrl"])
 
+    def seed(self, seed: int = 1, *, locale: str = "en", view: str = "accounting") -> dict[str, Any]:
+        """`POST /_sandbox/seed` as the control answers it (see `seed_demo` for the same, parsed)."""
+        return dict(self._json(self.qbo.post("/_sandbox/seed", json={"seed": seed, "locale": locale, "view": view})))
+
     def seed_demo(self, seed: int = 1, *, locale: str = "en", view: str = "accounting") -> SeededDemo:
-        """`POST /_sandbox/seed`: a linked connection, three accounts, a QBO company, 7 days of transactions."""
-        data = self._json(self.qbo.post("/_sandbox/seed", json={"seed": seed, "locale": locale, "view": view}))
+        """A seeded demo: a linked connection, three accounts, a QBO company, 7 days of transactions."""
+        data = self.seed(seed, locale=locale, view=view)
         accounts = tuple(
             SourceAccount(a["id"], a["accountName"], a["accountType"], a["accountNumber"], a["currency"], a["balance"])
             for a in data["sourceAccounts"]

@@ -26,7 +26,11 @@ class RunningSandbox:
 
 
 class SandboxUnreachable(RuntimeError):
-    """No sandbox answers at the URL given, said in one line."""
+    """No sandbox answers at the URL given (`url`), said in one line."""
+
+    def __init__(self, url: str, message: str | None = None) -> None:
+        super().__init__(message or f"no sandbox answers at {url}: is `qbo-sandbox serve` running there?")
+        self.url = url
 
 
 def connect(provider_url: str, *, timeout: float = 10.0) -> RunningSandbox:

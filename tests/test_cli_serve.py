@@ -206,3 +206,14 @@ def test_version_is_the_installed_one_on_the_command_line_and_in_both_healths() 
 
     assert result.stdout.strip() == f"qbo-sandbox {installed}"
     assert [h["version"] for h in healths] == [installed, installed]
+
+
+def test_the_readme_configuration_table_lists_every_option_with_its_variable() -> None:
+    from qbo_sandbox.config import OPTIONS
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Configuration") :].split("\n\n")[2]
+    rows = [line.split(" | ")[:2] for line in table.splitlines()[2:]]
+    shown = {flag.strip("| `").split(" ")[0]: variable.strip("`") for flag, variable in rows}
+
+    assert shown == {option.flag: option.env for option in OPTIONS}

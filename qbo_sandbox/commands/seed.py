@@ -4,61 +4,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+from qbo_sandbox.commands import running
 
-from sandbox.tenancy import basic_header
-
-
-class CommandError(Exception):
-    """A one-line reason the command could not seed; it exits 1."""
+if TYPE_CHECKING:
+    from scenarios.api import SandboxApi
 
 
 def main(args: argparse.Namespace) -> int:
-    provider_url, qbo_url = args.provider_url.rstrip("/"), args.qbo_url.rstrip("/")
-    started = time.perf_counter()
-    try:
-        with httpx.Client(headers={"Authorization": basic_header(args.api_key)}, timeout=60.0) as http:
-            _check_running(http, provider_url, qbo_url)
-            body = {"seed": args.seed, "locale": args.locale, "view": args.view}
-            answer = _seeded(http.post(qbo_url + "/_sandbox/seed", json=body))
-    except CommandError as exc:
-        print(f"qbo-sandbox: {exc}", file=sys.stderr)
-        return 1
-    except httpx.HTTPError as exc:
-        print(f"qbo-sandbox: the sandbox stopped answering while seeding: {exc}", file=sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps(answer, indent=2, ensure_ascii=False))
-    else:
-        print(summary(answer, args.api_key, provider_url, time.perf_counter() - started))
-    return 0
+    def seed(api: SandboxApi) -> str:
+        started = time.perf_counter()
+        answer = api.seed(args.seed, locale=args.locale, view=args.view)
+        if args.json:
+            return json.dumps(answer, indent=2, ensure_ascii=False)
+        return summary(answer, args.api_key, api.provider_url, time.perf_counter() - started)
 
-
-def _check_running(http: httpx.Client, provider_url: str, qbo_url: str) -> None:
-    for name, url in (("Bank Feeds API", provider_url), ("QuickBooks Online emulator", qbo_url)):
-        try:
-            healthy = http.get(url + "/_sandbox/health", timeout=5.0).status_code == 200
-        except httpx.HTTPError:
-            healthy = False
-        if not healthy:
-            raise CommandError(
-                f"no sandbox is running at {url} (its {name}): start one with `qbo-sandbox serve` (or `make run`)."
-            )
-
-
-def _seeded(response: httpx.Response) -> dict[str, Any]:
-    try:
-        answer = response.json()
-    except ValueError:
-        answer = None
-    if response.status_code != 200 or not isinstance(answer, dict):
-        reason = answer.get("error") if isinstance(answer, dict) else response.text[:200]
-        raise CommandError(f"the sandbox did not seed the demo ({response.status_code}): {reason}")
-    return answer
+    return running.run(args, "the seed", seed)
 
 
 def summary(answer: dict[str, Any], api_key: str, provider_url: str, seconds: float) -> str:

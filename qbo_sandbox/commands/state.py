@@ -9,77 +9,36 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import httpx
+from qbo_sandbox.commands import running
+from qbo_sandbox.commands.running import CommandError
 
 if TYPE_CHECKING:
     from scenarios.api import SandboxApi
 
 
-class CommandError(Exception):
-    """Printed as one line on stderr; the command exits 1."""
-
-
 def main(args: argparse.Namespace) -> int:
-    from scenarios.api import SandboxApi
-
-    provider_url, qbo_url = args.provider_url.rstrip("/"), args.qbo_url.rstrip("/")
-    try:
-        with SandboxApi(provider_url, qbo_url, args.api_key, timeout=60.0) as api:
-            _check_running(api)
-            print(_run(api, args), flush=True)
-    except CommandError as exc:
-        print(f"qbo-sandbox: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    what = "the reset" if args.command == "reset" else f"the {args.action}"
+    return running.run(args, what, lambda api: _run(api, args))
 
 
 def _run(api: SandboxApi, args: argparse.Namespace) -> str:
-    from scenarios.api import SandboxApiError
-
     tenant = f"tenant {args.api_key!r}"
-    what = "the reset" if args.command == "reset" else f"the {args.action}"
+    if args.command == "reset":
+        api.reset()
+        return f"Reset {tenant}: the provider and QuickBooks are empty."
+    if args.action == "save":
+        snapshot = api.snapshot()
+        _write(args.file, snapshot)
+        return f"Saved {tenant} to {args.file}: {_contents(snapshot)}."
+    snapshot = _read(args.file)
     try:
-        if args.command == "reset":
-            api.reset()
-            return f"Reset {tenant}: the provider and QuickBooks are empty."
-        if args.action == "save":
-            snapshot = api.snapshot()
-            _write(args.file, snapshot)
-            return f"Saved {tenant} to {args.file}: {_contents(snapshot)}."
-        snapshot = _read(args.file)
         api.restore(snapshot)
-        return f"Restored {args.file} into {tenant}: {_contents(snapshot)}."
-    except SandboxApiError as exc:
-        raise CommandError(_refusal(exc.response, what)) from None
-    except httpx.HTTPError as exc:
-        raise CommandError(f"the sandbox stopped answering ({exc}).") from None
     except ValueError as exc:  # not a combined snapshot
         raise CommandError(f"{args.file}: {exc}") from None
-
-
-def _check_running(api: SandboxApi) -> None:
-    for client in (api.http, api.qbo):
-        try:
-            client.get("/_sandbox/health", timeout=5.0).raise_for_status()
-        except httpx.HTTPError:
-            raise CommandError(
-                f"no sandbox answers at {client.base_url}; start one with `qbo-sandbox serve`, "
-                "or name it with --provider-url and --qbo-url."
-            ) from None
-
-
-def _refusal(response: httpx.Response, what: str) -> str:
-    try:
-        reason = str(response.json()["error"])
-    except (ValueError, KeyError, TypeError):
-        reason = response.text[:200] or response.reason_phrase
-    if response.status_code == 401:
-        return f"the sandbox refused the API key: {reason}"
-    return f"the sandbox refused {what} ({response.status_code}): {reason}"
+    return f"Restored {args.file} into {tenant}: {_contents(snapshot)}."
 
 
 def _contents(snapshot: dict[str, Any]) -> str:

@@ -185,7 +185,7 @@ def test_the_command_says_so_in_one_line_when_no_sandbox_is_running() -> None:
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
-    assert f"no sandbox is running at {nowhere}" in result.stderr
+    assert f"no sandbox answers at {nowhere}" in result.stderr
 
 
 @pytest.mark.parametrize(
