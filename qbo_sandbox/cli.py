@@ -15,14 +15,13 @@ from qbo_sandbox.config import ConfigError, add_serve_options, resolve
 from sandbox.version import VERSION
 
 PROVIDER_URL = "http://127.0.0.1:8000"
-QBO_URL = "http://127.0.0.1:8001"
 DEMO_API_KEY = "demo"  # the tenant that demos, the dashboard and "Create a sandbox company" use by default
 
 
 def _running_sandbox(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--api-key", default=DEMO_API_KEY, help="the tenant (default %(default)r)")
     parser.add_argument("--provider-url", default=PROVIDER_URL, help="the running provider (default %(default)s)")
-    parser.add_argument("--qbo-url", default=QBO_URL, help="the running QBO emulator (default %(default)s)")
+    parser.add_argument("--qbo-url", help="the running QBO emulator (default: where the provider's health says)")
     return parser
 
 
@@ -51,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--trace", type=Path, metavar="FILE", help="write a Playwright trace (always kept on failure)")
     run.add_argument("--screenshots", type=Path, metavar="DIR", help="a screenshot after every step")
     run.add_argument("--provider-url", help="use a running sandbox's provider instead of starting one")
-    run.add_argument("--qbo-url", help="use a running sandbox's QBO emulator instead of starting one")
+    run.add_argument("--qbo-url", help="its QBO emulator (default: where the provider's health says)")
     run.add_argument("--api-key", help="the tenant to use (default: a fresh one)")
     run.add_argument("--demo", action="store_true", help="headed and slow where there is a display, else recorded")
 

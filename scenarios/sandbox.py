@@ -44,6 +44,6 @@ def connect(provider_url: str, *, timeout: float = 10.0) -> RunningSandbox:
         health = None
     if not isinstance(health, dict) or health.get("app") != "provider" or not isinstance(health.get("qboUrl"), str):
         raise SandboxUnreachable(
-            f"no sandbox's provider answers at {url}{HEALTH_PATH}: is `qbo-sandbox serve` running?"
+            url, f"no sandbox's provider answers at {url}{HEALTH_PATH}: is `qbo-sandbox serve` up?"
         )
     return RunningSandbox(url, health["qboUrl"].rstrip("/"))

@@ -21,18 +21,10 @@ class CommandError(Exception):
 def run(args: argparse.Namespace, what: str, command: Callable[[SandboxApi], str]) -> int:
     """Runs `command` against the sandbox that args name (--provider-url, --qbo-url, --api-key), and
     prints what it returns; `what` names the action in a refusal ("the seed", "the restore")."""
-    from scenarios.api import SandboxApi, SandboxApiError
-    from scenarios.sandbox import SandboxUnreachable
+    from scenarios.api import SandboxApiError
 
     try:
-        with SandboxApi(args.provider_url.rstrip("/"), args.qbo_url.rstrip("/"), args.api_key, timeout=60.0) as api:
-            try:
-                api.check_running()
-            except SandboxUnreachable as exc:
-                raise CommandError(
-                    f"no sandbox answers at {exc.url}; start one with `qbo-sandbox serve` (or `make run`), "
-                    "or name it with --provider-url and --qbo-url."
-                ) from None
+        with _opened(args) as api:
             try:
                 print(command(api), flush=True)
             except SandboxApiError as exc:
@@ -43,6 +35,37 @@ def run(args: argparse.Namespace, what: str, command: Callable[[SandboxApi], str
         print(f"qbo-sandbox: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _opened(args: argparse.Namespace) -> SandboxApi:
+    """The tenant's SandboxApi, once both apps answer; CommandError says where nothing does."""
+    from scenarios.api import SandboxApi
+    from scenarios.sandbox import SandboxUnreachable
+
+    try:
+        provider_url, qbo_url = urls(args)
+        api = SandboxApi(provider_url, qbo_url, args.api_key, timeout=60.0)
+        try:
+            api.check_running()
+        except SandboxUnreachable:
+            api.close()
+            raise
+    except SandboxUnreachable as exc:
+        raise CommandError(
+            f"no sandbox answers at {exc.url}; start one with `qbo-sandbox serve` (or `make run`), "
+            "or name it with --provider-url and --qbo-url."
+        ) from None
+    return api
+
+
+def urls(args: argparse.Namespace) -> tuple[str, str]:
+    """The provider's URL, and the QBO emulator's: --qbo-url, else the one the provider's health names."""
+    from scenarios.sandbox import connect
+
+    provider_url = args.provider_url.rstrip("/")
+    if args.qbo_url:
+        return provider_url, args.qbo_url.rstrip("/")
+    return provider_url, connect(provider_url, timeout=5.0).qbo_url
 
 
 def refusal(response: httpx.Response, what: str) -> str:

@@ -51,8 +51,8 @@ def main(args: argparse.Namespace) -> int:
     if chosen is None:
         print(f"qbo-sandbox: no scenario {args.name!r}; see `qbo-sandbox scenario list`", file=sys.stderr)
         return 2
-    if bool(args.provider_url) != bool(args.qbo_url):
-        print("qbo-sandbox: give both --provider-url and --qbo-url, or neither", file=sys.stderr)
+    if args.qbo_url and not args.provider_url:
+        print("qbo-sandbox: --qbo-url goes with --provider-url", file=sys.stderr)
         return 2
     if args.demo:
         _demo_defaults(args)
@@ -81,16 +81,21 @@ def _demo_defaults(args: argparse.Namespace) -> None:
 def run_scenario(chosen: Scenario, args: argparse.Namespace) -> int:
     from playwright.sync_api import sync_playwright
 
+    from qbo_sandbox.commands.running import urls
     from qbo_sandbox.launcher import start_sandbox
     from scenarios.api import SandboxApi
     from scenarios.browser import launch_args
     from scenarios.catalogue import Journey
-    from scenarios.sandbox import RunningSandbox
+    from scenarios.sandbox import RunningSandbox, SandboxUnreachable
 
     lang = args.lang or chosen.lang
     sandbox: RunningSandbox | None = None
     if args.provider_url:
-        provider_url, qbo_url = args.provider_url.rstrip("/"), args.qbo_url.rstrip("/")
+        try:
+            provider_url, qbo_url = urls(args)
+        except SandboxUnreachable as exc:
+            print(f"qbo-sandbox: {exc}", file=sys.stderr)
+            return 1
     else:
         sandbox = start_sandbox()
         provider_url, qbo_url = sandbox.provider_url, sandbox.qbo_url
