@@ -19,6 +19,7 @@ from starlette.requests import Request
 
 from link_ui.api.http import query_int
 from link_ui.errors import ApiError
+from link_ui.shapes import PAGE
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 5000
@@ -129,15 +130,16 @@ def paged(
                 params[name] = request.query_params[name]
         return {"href": f"{request.url.path}?{urlencode(params)}"}
 
-    links = {"self": {"href": request.url.path}, "current": href(page)}
-    if start + size < len(selected):
-        links["next"] = href(page + 1)
-    if page > 1:
-        links["previous"] = href(page - 1)
+    links = {
+        "self": {"href": request.url.path},
+        "current": href(page),
+        "next": href(page + 1) if start + size < len(selected) else None,
+        "previous": href(page - 1) if page > 1 else None,
+    }
     return {
         "results": results,
         "pageNumber": page,
         "pageSize": size,
         "totalResults": len(selected),
-        "_links": links,
+        "_links": PAGE.compact(links),
     }
