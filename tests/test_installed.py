@@ -62,7 +62,8 @@ def wheelhouse(wheel: Path) -> Path:
         _run(sys.executable, "-m", "pip", "wheel", "--quiet", "-c", LOCK, "-w", partial, wheel, cwd=ROOT)
         (partial / wheel.name).unlink()  # the project's own wheel is built fresh every run
         (partial / ".complete").touch()
-        shutil.rmtree(house, ignore_errors=True)
+        for stale in set(house.parent.glob("py*")) - {partial}:  # wheelhouses of earlier locks
+            shutil.rmtree(stale, ignore_errors=True)
         partial.rename(house)
     return house
 
