@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sandbox.servers import url_host
+from sandbox.servers import display_host
 
 PULL_MODES = ("interval", "daily")
 LOG_LEVELS = ("debug", "info", "warning", "error")
@@ -40,12 +40,12 @@ class SandboxConfig:
     @property
     def qbo_url(self) -> str:
         """QuickBooks as its users reach it: where the Link UI sends them, and what `serve` prints."""
-        return self.qbo_public_url or f"http://{url_host(self.host)}:{self.qbo_port}"
+        return self.qbo_public_url or f"http://{display_host(self.host)}:{self.qbo_port}"
 
     @property
     def provider_local_url(self) -> str:
         """The provider as this process reaches it, for QuickBooks' feed-protocol calls."""
-        return f"http://{url_host(self.host)}:{self.provider_port}"
+        return f"http://{display_host(self.host)}:{self.provider_port}"
 
 
 def _switch(text: str) -> bool:

@@ -25,6 +25,15 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
+def display_host(host: str) -> str:
+    """The host as it goes into URLs: a wildcard becomes loopback, an IPv6 literal gets brackets."""
+    if host in ("0.0.0.0", ""):  # noqa: S104 - naming, not binding
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
 def port_is_free(host: str, port: int) -> bool:
     """Whether `serve` could listen on host:port (an IPv6 host is probed as IPv6)."""
     with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
@@ -34,15 +43,6 @@ def port_is_free(host: str, port: int) -> bool:
         except OSError:
             return False
     return True
-
-
-def url_host(host: str) -> str:
-    """The host as it goes into a URL that reaches it: a wildcard becomes loopback, IPv6 gets brackets."""
-    if host in ("0.0.0.0", ""):  # noqa: S104 - naming, not binding
-        return "127.0.0.1"
-    if host == "::":
-        return "[::1]"
-    return f"[{host}]" if ":" in host else host
 
 
 def make_server(app: ASGIApp, host: str, port: int, *, log_level: str = "warning") -> uvicorn.Server:
@@ -101,7 +101,7 @@ class ThreadedServers:
 
 
 def base_url(server: uvicorn.Server) -> str:
-    return f"http://{url_host(server.config.host)}:{server.config.port}"
+    return f"http://{display_host(server.config.host)}:{server.config.port}"
 
 
 def wait_until_healthy(url: str, *, timeout: float = 30.0, thread: threading.Thread | None = None) -> None:
