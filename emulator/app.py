@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from emulator import accounting_api, auth, banking, controls, link_accounts, link_flow
 from emulator.context import AppState, Lifespan, SignInRequired, page
+from emulator.controls import shared as control_http
 from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
 from emulator.puller import BackgroundPuller
@@ -41,7 +42,10 @@ async def _sign_in_required(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    if request.url.path.startswith(("/v3/", "/_sandbox/")):
+    if request.url.path.startswith("/_sandbox/"):  # in the controls' own error shape
+        messages = {404: "No such control.", 405: f"Method {request.method} is not allowed on this control."}
+        return control_http.error(exc.status_code, messages.get(exc.status_code, str(exc.detail)))
+    if request.url.path.startswith("/v3/"):
         return PlainTextResponse(exc.detail, status_code=exc.status_code)
     return page(request, "problem.html", {"status": exc.status_code}, status_code=exc.status_code)
 

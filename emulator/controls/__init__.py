@@ -2,14 +2,15 @@
 
 realms: health, sandbox QBO companies and their API tokens, the clock (forwarded to the provider);
 state: a tenant's realms, reset, snapshot and restore; faults: QBO's errors armed for a screen;
-seed: a whole demo (its data from demo_data). What every control shares is in shared.
+seed: a whole demo (its data from demo_data); reference: the OpenAPI document of these routes and
+its page (schemas: what the document says as a whole). What every control shares is in shared.
 """
 
 from __future__ import annotations
 
 from starlette.routing import Route
 
-from emulator.controls import faults, realms, seed, state
+from emulator.controls import faults, realms, reference, seed, state
 
 routes = [
     Route("/health", realms.health, methods=["GET"], name="health"),
@@ -25,4 +26,6 @@ routes = [
     Route("/faults", faults.arm_fault, methods=["POST"]),
     Route("/faults", faults.clear_faults, methods=["DELETE"]),
     Route("/faults/{fault_id:int}", faults.clear_fault, methods=["DELETE"]),
+    reference.openapi_route,
+    Route("/docs", reference.docs_page, methods=["GET"], name="sandbox_docs"),
 ]
