@@ -111,21 +111,22 @@
     });
   }
 
-  // Tabs: Left and Right move between them, as the ARIA tabs pattern expects.
+  // Tabs: Left and Right move between them, as the ARIA tabs pattern expects. One listener on the
+  // document, so that a tab list an htmx swap has just put in place answers the keys at once.
   function syncTabs(root) {
-    root.querySelectorAll("[role=tablist]").forEach(function (list) {
-      var tabs = Array.prototype.slice.call(list.querySelectorAll("[role=tab]"));
-      tabs.forEach(function (tab, index) {
-        tab.setAttribute("tabindex", tab.getAttribute("aria-selected") === "true" ? "0" : "-1");
-        tab.addEventListener("keydown", function (event) {
-          var step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
-          if (!step) return;
-          event.preventDefault();
-          tabs[(index + step + tabs.length) % tabs.length].focus();
-        });
-      });
+    root.querySelectorAll("[role=tablist] [role=tab]").forEach(function (tab) {
+      tab.setAttribute("tabindex", tab.getAttribute("aria-selected") === "true" ? "0" : "-1");
     });
   }
+
+  document.addEventListener("keydown", function (event) {
+    var step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    var tab = event.target.closest && event.target.closest("[role=tablist] [role=tab]");
+    if (!step || !tab) return;
+    var tabs = Array.prototype.slice.call(tab.closest("[role=tablist]").querySelectorAll("[role=tab]"));
+    event.preventDefault();
+    tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length].focus();
+  });
 
   function enhance(root) {
     syncTabs(root);
