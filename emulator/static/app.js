@@ -128,12 +128,38 @@
     tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length].focus();
   });
 
+  // Batch actions: "select all on this page" ticks every row; the buttons wait for a ticked row.
+  function syncBatch(root) {
+    root.querySelectorAll(".register-form").forEach(function (form) {
+      var all = form.querySelector("[data-select-all]");
+      var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name=ids]"));
+      var buttons = form.querySelectorAll(".batch button");
+      var update = function () {
+        var ticked = boxes.filter(function (box) { return box.checked; }).length;
+        if (all) {
+          all.checked = ticked > 0 && ticked === boxes.length;
+          all.indeterminate = ticked > 0 && ticked < boxes.length;
+        }
+        buttons.forEach(function (button) { button.disabled = ticked === 0; });
+      };
+      if (all) {
+        all.addEventListener("change", function () {
+          boxes.forEach(function (box) { box.checked = all.checked; });
+          update();
+        });
+      }
+      boxes.forEach(function (box) { box.addEventListener("change", update); });
+      update();
+    });
+  }
+
   function enhance(root) {
     syncTabs(root);
     syncRequires(root);
     syncMappings(root);
     syncStartDate(root);
     syncMenus(root);
+    syncBatch(root);
   }
 
   if (window.htmx) {
