@@ -24,6 +24,7 @@ from testcontainers.core.container import DockerContainer
 
 from sandbox.servers import free_port, wait_until_healthy
 from sandbox.tenancy import basic_header
+from scenarios.sandbox import RunningSandbox
 
 DEFAULT_IMAGE = "qbo-sandbox:latest"
 LOOPBACK = "127.0.0.1"
@@ -110,6 +111,12 @@ class QboSandboxContainer(DockerContainer):
         container = self.get_wrapped_container()
         container.reload()
         return bool(container.status in ("created", "running"))
+
+
+def start_container_sandbox(image: str = DEFAULT_IMAGE, *, pull_interval_seconds: float = 1.0) -> RunningSandbox:
+    """The image as the pytest plugin's sandbox (--qbo-sandbox-image): in memory, like the in-process one."""
+    container = QboSandboxContainer(image, memory=True, pull_interval=pull_interval_seconds).start()
+    return RunningSandbox(container.provider_url, container.qbo_url, container.stop)
 
 
 def _docker_is_local() -> bool:
