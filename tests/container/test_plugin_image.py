@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 pytestmark = [pytest.mark.container, pytest.mark.browser]
@@ -22,16 +18,13 @@ def test_the_happy_path_in_the_container(qbo_sandbox, run_scenario):
 """
 
 
-def test_the_happy_path_runs_in_the_image_through_the_plugin(sandbox_image: str, tmp_path: Path) -> None:
-    (tmp_path / "test_in_container.py").write_text(A_USERS_TEST.replace("IMAGE", sandbox_image), encoding="utf-8")
+def test_the_happy_path_runs_in_the_image_through_the_plugin(
+    sandbox_image: str, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_XDIST_TESTRUNUID", "QBO_SANDBOX_URL"):
+        monkeypatch.delenv(name, raising=False)  # the inner run sees none of this run's settings
+    pytester.makepyfile(A_USERS_TEST.replace("IMAGE", sandbox_image))
 
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--qbo-sandbox-image", sandbox_image],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--qbo-sandbox-image", sandbox_image, timeout=300)
 
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 passed" in result.stdout
+    result.assert_outcomes(passed=1)
