@@ -13,6 +13,7 @@ from link_ui.settings import ProviderSettings
 from link_ui.store import ProviderStore
 from link_ui.tenants import Tenant, Tenants
 from link_ui.webhooks import Webhooks
+from sandbox.scheduler import Scheduler
 from sandbox.tenancy import AuthError, authenticate
 
 
@@ -27,6 +28,7 @@ class AppState:
     journal: Journal
     webhooks: Webhooks
     faults: ApiFaultBook
+    scheduler: Scheduler  # time-driven work on each tenant's clock (link_ui.timed, webhook retries)
 
 
 def state(request: Request) -> AppState:

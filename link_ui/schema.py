@@ -5,6 +5,8 @@ Add a new script at the end to change the schema; never edit one that has shippe
 
 from __future__ import annotations
 
+from sandbox.scheduler import SCHEDULE_TABLE
+
 MIGRATIONS: list[str] = [
     # 1: the first schema
     """
@@ -178,4 +180,6 @@ MIGRATIONS: list[str] = [
 
     ALTER TABLE webhook_deliveries ADD COLUMN consumer_id TEXT;  -- NULL: sent before consumers existed
     """,
+    # 4: the scheduler's entries (sandbox.scheduler): webhook retries, the 10-day disconnect, push timeouts.
+    SCHEDULE_TABLE,
 ]

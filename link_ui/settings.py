@@ -6,6 +6,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+# Webhook retries: Codat's schedule, or (QBO_SANDBOX_WEBHOOK_RETRIES=fast) a quick one for fast suites.
+CODAT_RETRIES = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
+FAST_RETRIES = (1.0, 5.0, 30.0)
+RETRY_SCHEDULES = {"codat": CODAT_RETRIES, "fast": FAST_RETRIES}
+
 
 @dataclass(frozen=True)
 class ProviderSettings:
@@ -15,7 +20,7 @@ class ProviderSettings:
     qbo_url: str = "http://127.0.0.1:8001"  # where the Link UI sends the user to sign in to QBO
     max_body_bytes: int = 5 * 1024 * 1024
     push_delay_seconds: float = 0.0  # how long a push operation stays Pending before it is processed
-    webhook_retry_delays: tuple[float, ...] = (1.0, 5.0, 30.0)  # between delivery attempts
+    webhook_retry_delays: tuple[float, ...] = CODAT_RETRIES  # sandbox seconds between delivery attempts
 
     @classmethod
     def from_env(cls, **overrides: object) -> ProviderSettings:
@@ -27,6 +32,8 @@ class ProviderSettings:
             values["qbo_url"] = env["QBO_SANDBOX_QBO_URL"].rstrip("/")
         if "QBO_SANDBOX_DATA_DIR" in env:
             values["data_dir"] = Path(env["QBO_SANDBOX_DATA_DIR"]) if env["QBO_SANDBOX_DATA_DIR"] else None
+        if env.get("QBO_SANDBOX_WEBHOOK_RETRIES") in RETRY_SCHEDULES:
+            values["webhook_retry_delays"] = RETRY_SCHEDULES[env["QBO_SANDBOX_WEBHOOK_RETRIES"]]
         if env.get("QBO_SANDBOX_API_KEYS"):
             values["api_keys"] = tuple(k for k in env["QBO_SANDBOX_API_KEYS"].split(",") if k)
         values.update(overrides)

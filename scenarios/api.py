@@ -154,8 +154,9 @@ class SandboxApi:
         now = self._json(self.http.get("/_sandbox/clock"))["now"]
         return dt.datetime.fromisoformat(now.replace("Z", "+00:00"))
 
-    def advance_clock(self, seconds: float) -> None:
-        self._json(self.http.post("/_sandbox/clock", json={"advanceSeconds": seconds}))
+    def advance_clock(self, seconds: float) -> list[dict[str, Any]]:
+        """Moves the clock on; answers once both apps ran what fell due, and lists what ran."""
+        return list(self._json(self.http.post("/_sandbox/clock", json={"advanceSeconds": seconds}))["ran"])
 
     def freeze_clock(self, at: dt.datetime) -> None:
         self._json(self.http.post("/_sandbox/clock", json={"frozenAt": at.isoformat()}))

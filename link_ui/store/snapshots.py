@@ -27,6 +27,7 @@ TABLES: dict[str, str] = {
     "webhook_config": "tenant_id = ?",
     "webhook_consumers": "tenant_id = ?",
     "webhook_deliveries": "tenant_id = ?",
+    "schedule": "tenant_id = ?",
 }
 
 
