@@ -14,10 +14,12 @@ from starlette.templating import Jinja2Templates
 
 from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
+from emulator.nightly import NightlyPulls, TenantClocks
 from emulator.pull_jobs import PullJobs
 from emulator.settings import QboSettings
 from emulator.store import Row, Store
 from sandbox.i18n import Catalogues, Translator, pick_language
+from sandbox.scheduler import Scheduler
 from sandbox.security import CSRF_FIELD, CSRF_HEADER, csrf_token, csrf_valid
 from sandbox.web import is_htmx, render
 
@@ -30,6 +32,9 @@ class AppState:
     templates: Jinja2Templates
     catalogues: Catalogues
     faults: QboFaultBook
+    clocks: TenantClocks  # each tenant's clock, as the provider has it
+    nightly: NightlyPulls  # QBO's nightly pull, an entry of `scheduler` per realm
+    scheduler: Scheduler
     pulls: PullJobs = field(default_factory=PullJobs)
 
 

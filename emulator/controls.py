@@ -14,7 +14,9 @@ from emulator.control_http import ControlError, control, json_object
 from emulator.seed import seed_control
 from sandbox.clock import CHANGE_SCHEMA as CLOCK_CHANGE
 from sandbox.clock import JSON_SCHEMA as CLOCK
+from sandbox.clock import parse_iso
 from sandbox.control_docs import Body, Operation, Reply, documented
+from sandbox.scheduler import RAN_SCHEMA as RAN
 
 HEALTH = {"type": "object", "properties": {"status": {"const": "ok"}, "app": {"type": "string"}}}
 NEW_REALM = {
@@ -142,11 +144,51 @@ async def clock(request: Request, tenant_id: str) -> Response:
     return Response(answer.content, status_code=answer.status_code, media_type="application/json")
 
 
+RUN_UNTIL = {
+    "type": "object",
+    "required": ["until"],
+    "additionalProperties": False,
+    "properties": {
+        "until": {"type": "string", "format": "date-time", "description": "The tenant's new 'now'."},
+        "frozen": {"type": "boolean", "description": "Whether the tenant's clock is now frozen.", "default": False},
+    },
+}
+
+
+@documented(
+    Operation(
+        "Run QBO's schedule up to a time",
+        "Clock",
+        {200: Reply("What ran, in order.", {"type": "object", "required": ["ran"], "properties": {"ran": RAN}})},
+        description="The provider's POST /_sandbox/clock calls this after every change of the tenant's "
+        "clock, so QBO runs what fell due (the nightly pull) before the provider answers; a frozen "
+        "clock also stops QBO's automatic pulls for the tenant.",
+        body=Body(RUN_UNTIL),
+        errors=(400,),
+    )
+)
+@control
+async def run_schedule(request: Request, tenant_id: str) -> Response:
+    body = await json_object(request)
+    frozen = body.get("frozen", False)
+    if set(body) - {"until", "frozen"} or not isinstance(frozen, bool):
+        raise ControlError(400, 'Send {"until": ISO-8601, "frozen": true or false}.')
+    try:
+        until = parse_iso(str(body["until"]))
+    except (KeyError, ValueError):
+        raise ControlError(400, "'until' must be an ISO-8601 date-time.") from None
+    app_state = state(request)
+    app_state.clocks.set_frozen(tenant_id, frozen)
+    ran = await app_state.scheduler.run_due(tenant_id, until)
+    return JSONResponse({"ran": [r.to_json() for r in ran]})
+
+
 routes = [
     Route("/health", health, methods=["GET"], name="health"),
     Route("/realms", create_realm, methods=["POST"]),
     Route("/realms/{realm_id}/token", create_token, methods=["POST"]),
     Route("/clock", clock, methods=["GET", "POST"]),
+    Route("/schedule/run", run_schedule, methods=["POST"]),
     Route("/seed", seed_control, methods=["POST"]),
     Route("/realms", state_controls.list_realms, methods=["GET"]),
     Route("/reset", state_controls.reset, methods=["POST"]),

@@ -196,7 +196,7 @@ async def connecting(request: Request) -> Response:
         return await _connect_failed(request, user, flow_id, data, error)
     store = app_state.store
     try:
-        new_feeds = await link_feeds(store, app_state.feeds, user["realm_id"], session, choices)
+        new_feeds = await link_feeds(store, app_state.feeds, app_state.nightly, user["realm_id"], session, choices)
     except AccountTaken:
         return await _back_to_accounts(request, user, flow_id, data)
     except FeedClientError as exc:

@@ -195,7 +195,7 @@ async def _link_and_write(
     start = today - dt.timedelta(days=fp.HISTORY_DAYS)
     choices = [fp.LinkChoice(p.id, qbo_ids[p.qbo_account], p.qbo_account, start) for p in plans]
     try:
-        await link_feeds(app.store, app.feeds, realm.realm_id, session, choices)
+        await link_feeds(app.store, app.feeds, app.nightly, realm.realm_id, session, choices)
     except (FeedClientError, AccountTaken) as exc:
         raise SeedError(502, f"QuickBooks could not link the accounts: {exc}") from None
     written = {p.id: demo_data.transactions(p) for p in plans}

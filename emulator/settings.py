@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,8 @@ class QboSettings:
     data_dir: Path | None = Path(".sandbox")  # None: keep nothing (--memory)
     api_keys: tuple[str, ...] = ()  # empty: any key is accepted and becomes its own tenant
     pull_interval_seconds: float = 5.0  # automatic pulls; 0 turns them off
-    pull_mode: str = "interval"  # "interval" (every pull_interval_seconds) or "daily"
+    pull_mode: str = "interval"  # "interval" (every pull_interval_seconds) or "daily" (the nightly pull only)
+    nightly_pull_at: dt.time = dt.time(2, 0)  # QBO's nightly pull, in the realm's (UTC) day, in both modes
     update_wait_seconds: float = 1.0  # how long Update waits for its pull before showing progress
 
     @classmethod
@@ -31,6 +33,8 @@ class QboSettings:
             values["api_keys"] = tuple(k for k in env["QBO_SANDBOX_API_KEYS"].split(",") if k)
         if "QBO_SANDBOX_PULL_INTERVAL" in env:
             values["pull_interval_seconds"] = float(env["QBO_SANDBOX_PULL_INTERVAL"])
+        if "QBO_SANDBOX_NIGHTLY_PULL_AT" in env:
+            values["nightly_pull_at"] = dt.time.fromisoformat(env["QBO_SANDBOX_NIGHTLY_PULL_AT"])
         if "QBO_SANDBOX_PULL_MODE" in env:
             values["pull_mode"] = env["QBO_SANDBOX_PULL_MODE"]
         values.update(overrides)

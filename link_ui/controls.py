@@ -98,7 +98,7 @@ async def set_clock(request: Request) -> Response:
     if not sane:
         raise bad_request("That would move the sandbox clock outside the years 1970 to 9000.")
     await state(request).tenants.set_clock(tenant, clock)
-    ran = await timed.run_until(state(request), tenant.id, clock.now(), request.headers["authorization"])
+    ran = await timed.run_until(state(request), tenant.id, clock, request.headers["authorization"])
     return JSONResponse({**shown, "ran": [r.to_json() for r in ran]})
 
 

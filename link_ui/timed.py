@@ -20,7 +20,7 @@ from link_ui import events
 from link_ui.api import views
 from link_ui.codat import DISCONNECTED_AFTER_DAYS, ConnectionStatus, WebhookEvent
 from link_ui.context import AppState
-from sandbox.clock import iso
+from sandbox.clock import ClockState, iso
 from sandbox.scheduler import Entry, Ran, Scheduler
 
 log = logging.getLogger("link_ui.timed")
@@ -62,21 +62,24 @@ async def announce_disconnect(app: AppState, tenant_id: str, target: str, at: dt
         app.webhooks.emit(tenant_id, WebhookEvent.CONNECTION_DISCONNECTED, payload, at)
 
 
-async def run_until(app: AppState, tenant_id: str, until: dt.datetime, authorization: str) -> list[Ran]:
-    """Runs both apps' entries due up to `until` for the tenant; what ran, in order."""
+async def run_until(app: AppState, tenant_id: str, clock: ClockState, authorization: str) -> list[Ran]:
+    """Runs both apps' entries due up to the clock's now for the tenant; what ran, in order."""
+    until = clock.now()
     ran = await app.scheduler.run_due(tenant_id, until)
-    qbo = await _run_qbo(app, until, authorization)
+    qbo = await _run_qbo(app, until, clock.frozen_at is not None, authorization)
     if qbo:
         ran += qbo + await app.scheduler.run_due(tenant_id, until)
     return ran
 
 
-async def _run_qbo(app: AppState, until: dt.datetime, authorization: str) -> list[Ran]:
+async def _run_qbo(app: AppState, until: dt.datetime, frozen: bool, authorization: str) -> list[Ran]:
     """QBO's part; nothing when the emulator does not answer (the provider can run alone)."""
     url = app.settings.qbo_url + "/_sandbox/schedule/run"
     try:
         async with httpx.AsyncClient(timeout=600.0) as client:
-            answer = await client.post(url, json={"until": iso(until)}, headers={"Authorization": authorization})
+            answer = await client.post(
+                url, json={"until": iso(until), "frozen": frozen}, headers={"Authorization": authorization}
+            )
         if answer.status_code != 200:
             return []
         return [Ran.from_json(item) for item in answer.json()["ran"]]

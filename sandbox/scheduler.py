@@ -173,10 +173,7 @@ class Scheduler:
         self._task = asyncio.create_task(self._run(), name=f"{self.app}-scheduler")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)
 
     async def _run(self) -> None:
         while True:
@@ -191,3 +188,11 @@ class Scheduler:
             clock = await self.clock_of(tenant_id)
             if clock.frozen_at is None:
                 await self.run_due(tenant_id, clock.now())
+
+
+async def stop_task(task: asyncio.Task[None] | None) -> None:
+    """Cancels a background loop and waits for it to end."""
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

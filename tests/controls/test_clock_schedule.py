@@ -10,6 +10,7 @@ import httpx
 
 from sandbox.clock import iso, parse_iso
 from sandbox.tenancy import basic_header
+from scenarios.api import SandboxApi, todays_transactions
 from scenarios.polling import eventually
 from tests.controls.conftest import Receiver, register_receiver
 
@@ -83,3 +84,29 @@ def test_advance_to_a_time_and_bad_changes(provider_api: httpx.Client) -> None:
     assert answer.status_code == 200
     assert answer.json()["now"] == "2026-11-24T02:00:00.000Z" and answer.json()["frozen"] is True
     assert provider_api.post("/_sandbox/clock", json={"advanceTo": "tomorrow"}).status_code == 400
+
+
+def for_review(api: SandboxApi) -> dict[str, int]:
+    (realm,) = api.realms()
+    return {f["sourceAccountId"]: f["transactions"]["forReview"] for f in realm["feeds"]}
+
+
+def test_transactions_pushed_in_the_evening_are_for_review_after_qbos_nightly_pull(sandbox_api: SandboxApi) -> None:
+    evening = dt.datetime(2026, 11, 23, 18, 0, tzinfo=dt.UTC)
+    sandbox_api.freeze_clock(evening)  # a frozen clock: no automatic pulls but the schedule's
+    demo = sandbox_api.seed_demo(seed=3)
+    before = for_review(sandbox_api)
+    account = demo.accounts[0]
+    written = sandbox_api.write_transactions(
+        demo.company_id, demo.connection_id, account.id, todays_transactions(evening.date(), 2)
+    )
+    assert sandbox_api.wait_for_push(demo.company_id, written["pushOperationKey"])["status"] == "Success"
+    assert for_review(sandbox_api) == before
+
+    ran = sandbox_api.advance_clock(13 * 3600)  # to 07:00 the next morning
+
+    (realm,) = sandbox_api.realms()
+    assert ("qbo", "nightly.pull", realm["realmId"], "2026-11-24T02:00:00.000Z") in [
+        (r["app"], r["kind"], r["object"], r["at"]) for r in ran
+    ]
+    assert for_review(sandbox_api) == {**before, account.id: before[account.id] + 2}
