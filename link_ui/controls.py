@@ -10,25 +10,22 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from link_ui import settings_rules, snapshots, timed
+from link_ui.api import http
 from link_ui.context import state, tenant_of
 from link_ui.errors import ApiError, bad_request
-from link_ui.schema import MIGRATIONS
 from link_ui.tenants import TenantSettings
 from sandbox.clock import CHANGE_SCHEMA as CLOCK_CHANGE
 from sandbox.clock import JSON_SCHEMA as CLOCK
-from sandbox.clock import ClockState, parse_iso
+from sandbox.clock import ClockState, is_sane, parse_iso
 from sandbox.control_docs import Body, Operation, Param, Reply, documented
-from sandbox.json_body import BadJson, parse_json
 from sandbox.scheduler import RAN_SCHEMA as RAN
 from sandbox.snapshot_rows import json_schema as snapshot_schema
 
 
 async def read_json(request: Request) -> Any:
-    """The body as JSON (an empty one is null), or a 400 saying why it is not."""
-    try:
-        return parse_json(await request.body() or b"null")
-    except BadJson as exc:
-        raise bad_request(str(exc)) from None
+    """A control's JSON body, read by the provider's one reader: any content type (`curl -d` sends a
+    form's), and no body is null."""
+    return await http.read_json(request, empty=None, any_content_type=True)
 
 
 ONE_CHANGE = (
@@ -90,16 +87,11 @@ async def set_clock(request: Request) -> Response:
             raise bad_request("'advanceTo' must be an ISO-8601 date-time, like 2026-11-23T09:00:00Z.") from None
     else:
         raise bad_request(ONE_CHANGE)
-    try:  # refuse a clock that could not be shown (or used) before storing it
-        shown = clock.to_json()
-        sane = 1970 <= clock.now().year <= 9000
-    except (OverflowError, ValueError):
-        sane = False
-    if not sane:
+    if not is_sane(clock):  # refused before it is stored: it could not be shown, or used
         raise bad_request("That would move the sandbox clock outside the years 1970 to 9000.")
     await state(request).tenants.set_clock(tenant, clock)
     ran = await timed.run_until(state(request), tenant.id, clock, request.headers["authorization"])
-    return JSONResponse({**shown, "ran": [r.to_json() for r in ran]})
+    return JSONResponse({**clock.to_json(), "ran": [r.to_json() for r in ran]})
 
 
 @documented(
@@ -271,7 +263,7 @@ async def clear_requests(request: Request) -> Response:
 
 
 # -- snapshots ------------------------------------------------------------------------------------
-SNAPSHOT = snapshot_schema(snapshots.FORMAT, len(MIGRATIONS))
+SNAPSHOT = snapshot_schema(snapshots.FORMAT, snapshots.VERSIONS)
 
 
 @documented(
