@@ -1,4 +1,4 @@
-"""The scenario catalogue: eleven journeys through both apps, built from page objects and the API.
+"""The scenario catalogue: thirteen journeys through both apps, built from page objects and the API.
 
 Each scenario checks what a user would see at every step (web-first `expect`), so the same
 function is a test, a CLI run and a demo. Data is created through the API, as an application
@@ -15,6 +15,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from emulator.faults import MAGIC_CODE
+from sandbox.clock import parse_iso
 from scenarios.api import Connection, Realm, SourceAccount, todays_transactions
 from scenarios.catalogue import CATALOGUE, Journey, scenario
 from scenarios.pages.link_ui import ConnectPage, LinkErrorPage, SetupPage
@@ -28,6 +29,8 @@ from scenarios.pages.qbo import (
     QboWords,
     SignInPage,
 )
+from scenarios.polling import eventually
+from scenarios.receiver import DownReceiver, serving_endpoint
 
 ORGANIZATION = "Northwind Bank Feeds"
 CHECKING = SourceAccount("nw-checking", "Northwind Checking", "checking", "40001234", "USD", 5200.00)
@@ -478,3 +481,69 @@ def disconnect(journey: Journey) -> None:
         status = journey.api.get_connection(connection.company_id, connection.connection_id)["status"]
         if (account["status"], status) != ("disconnected", "Unlinked"):
             raise AssertionError(f"the account is {account['status']} and the connection {status}")
+
+
+@scenario(
+    "overnight",
+    "Pushed in the evening, For review the next morning",
+    [*HAPPY_STEPS, "Write transactions in the evening", "Nothing new before the night", "The next morning"],
+)
+def overnight(journey: Journey) -> None:
+    """Transactions written at 19:00 are not in QuickBooks that evening; the sandbox clock moves on
+    to 07:00, QBO's nightly pull runs at 02:00 on the way, and they are For review without Update."""
+    linked = link_happy(journey, [CHECKING])
+    bank = linked.bank
+    with journey.step("Write transactions in the evening"):
+        evening = dt.datetime.combine(journey.api.clock().date(), dt.time(19), tzinfo=dt.UTC)
+        journey.api.freeze_clock(evening)  # a frozen clock: QBO pulls only on its schedule
+        transactions = write_and_check(journey, linked.connection, CHECKING)
+    with journey.step("Nothing new before the night"):
+        bank.page.reload()
+        bank.open_tile(QBO_ACCOUNTS[0])
+        expect(bank.row(transactions[0]["description"])).to_have_count(0)
+    with journey.step("The next morning"):
+        ran = journey.api.advance_clock_to(evening + dt.timedelta(hours=12))
+        night = (evening + dt.timedelta(hours=7)).isoformat().replace("+00:00", ".000Z")
+        if ("qbo", "nightly.pull", night) not in [(r["app"], r["kind"], r["at"]) for r in ran]:
+            raise AssertionError(f"QBO's nightly pull did not run at {night}: {ran}")
+        bank.page.reload()
+        bank.open_tile(QBO_ACCOUNTS[0])
+        for transaction in transactions:
+            expect(bank.row(transaction["description"])).to_be_visible()
+
+
+RETRIES_IN_TWO_HOURS = (5, 5 + 300, 5 + 300 + 1800)  # Codat's first retries, seconds after the first attempt
+RETRY_AFTER_TWO_HOURS = 5 + 300 + 1800 + 7200
+
+
+@scenario(
+    "receiver_down",
+    "A webhook receiver down for two hours",
+    ["Send an event to a receiver that is down", "Two sandbox hours of retries", "The receiver is back"],
+)
+def receiver_down(journey: Journey) -> None:
+    """A receiver refuses every delivery for two sandbox hours: Codat's retries come 5 s, 5 min and
+    30 min apart; the next, 2 h after that, finds it back up and delivers the event."""
+    receiver = DownReceiver()
+    with serving_endpoint(receiver.endpoint) as url:
+        with journey.step("Send an event to a receiver that is down"):
+            start = journey.api.clock()
+            journey.api.freeze_clock(start)
+            journey.api.send_webhooks_to(url)
+            event_id = journey.api.trigger_webhook("connection.created")
+            eventually(lambda: receiver.refused, lambda refused: refused == 1)
+        with journey.step("Two sandbox hours of retries"):
+            ran = journey.api.advance_clock(2 * 3600)
+            retries = [parse_iso(r["at"]) - start for r in ran if r["kind"] == "webhook.retry"]
+            if retries != [dt.timedelta(seconds=s) for s in RETRIES_IN_TWO_HOURS] or receiver.refused != 4:
+                raise AssertionError(f"retries after {retries}, {receiver.refused} refused")
+        with journey.step("The receiver is back"):
+            receiver.down = False
+            (retry,) = [r for r in journey.api.advance_clock(3600) if r["kind"] == "webhook.retry"]
+            if parse_iso(retry["at"]) - start != dt.timedelta(seconds=RETRY_AFTER_TWO_HOURS):
+                raise AssertionError(f"the fourth retry came at {retry['at']}")
+            if [e["id"] for e in receiver.received] != [event_id]:
+                raise AssertionError(f"the receiver got {receiver.received}")
+            (delivery,) = journey.api.webhook_deliveries()
+            if (delivery["status"], delivery["attempts"]) != ("delivered", 5):
+                raise AssertionError(f"the delivery is {delivery['status']} after {delivery['attempts']} attempts")
