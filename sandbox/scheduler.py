@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from sandbox.db import Database
 
 log = logging.getLogger("sandbox.scheduler")
 TICK_SECONDS = 1.0
+RECENT = 20  # what ran, kept per tenant in memory for the dashboard
 MAX_RUNS = 10_000  # a safety stop for one advance: a handler that always reschedules can't hold it forever
 
 SCHEDULE_TABLE = """
@@ -137,7 +139,12 @@ class Scheduler:
         self.clock_of = clock_of
         self._handlers: dict[str, Handler] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._recent: dict[str, deque[Ran]] = {}
         self._task: asyncio.Task[None] | None = None
+
+    def recent(self, tenant_id: str) -> list[Ran]:
+        """The tenant's newest entries that ran (by an advance or on time), newest first."""
+        return list(reversed(self._recent.get(tenant_id, ())))
 
     def register(self, kind: str, handler: Handler) -> None:
         self._handlers[kind] = handler
@@ -166,6 +173,8 @@ class Scheduler:
                 except Exception:  # one bad entry must not stop the schedule
                     log.exception("scheduled %s for %s failed", entry.kind, entry.object)
                 ran.append(Ran(self.app, entry.kind, entry.object, entry.due))
+        if ran:
+            self._recent.setdefault(tenant_id, deque(maxlen=RECENT)).extend(ran)
         return ran
 
     # -- the background loop: tenants on running clocks --------------------------------------
