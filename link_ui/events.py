@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from link_ui import links
 from link_ui.api import views
 from link_ui.codat import (
     PLATFORM_KEY,
@@ -130,7 +129,6 @@ async def connection_and_company(
     company = await app.store.companies.get(row["company_id"])
     assert company is not None
     accounts = await app.store.accounts.of_connection(row["id"])
-    await links.issue(app.store.connections, [row["id"]], now)  # the webhook's linkUrl works
     connection = views.connection_json(
         row,
         [(a["status"], a["disconnected_at"]) for a in accounts],
