@@ -83,7 +83,7 @@ LAYOUT = Layout(
 _NOT_KEPT = {
     "link_flows": f"user_id IN ({_USERS})",
     "api_tokens": f"realm_id IN ({_REALMS})",
-    "schedule": "tenant_id = ?",  # the nightly pulls: the next link schedules them again
+    "schedule": "tenant_id = ?",  # the nightly pulls: a restore, or the next link, schedules them again
 }
 
 

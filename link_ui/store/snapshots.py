@@ -56,11 +56,12 @@ _TIMES = {
     "transactions": ("written",),
     "webhook_consumers": ("created",),
     "webhook_deliveries": ("created", "updated"),
+    "schedule": ("due",),
 }
 LAYOUT = Layout(
     tables=TABLES,
     # A source account's pk is a row id all tenants share: a restore gives new ones.
-    renumbered={"source_accounts": "pk"},
+    renumbered={"source_accounts": "pk", "schedule": "id"},  # the schedule's ids too
     references={
         ("push_operations", "account_pk"): "source_accounts",
         ("transactions", "account_pk"): "source_accounts",

@@ -63,6 +63,15 @@ def test_a_frozen_clock_runs_nothing_until_it_moves(provider_api: httpx.Client, 
     assert deliveries(provider_api)[0]["status"] == "delivered"
 
 
+def test_real_time_resumes_the_schedule(provider_api: httpx.Client, receiver: Receiver) -> None:
+    failed_once(provider_api, receiver, failures=1)
+
+    provider_api.post("/_sandbox/clock", json={"realTime": True})  # runs on from T0: the retry is 5 s away
+
+    log = eventually(lambda: deliveries(provider_api), lambda d: d[0]["status"] == "delivered", timeout=30)
+    assert log[0]["attempts"] == 2
+
+
 def test_one_tenants_clock_never_runs_anothers_schedule(
     provider_api: httpx.Client, receiver: Receiver, qbo_sandbox: Any
 ) -> None:
@@ -110,3 +119,27 @@ def test_transactions_pushed_in_the_evening_are_for_review_after_qbos_nightly_pu
         (r["app"], r["kind"], r["object"], r["at"]) for r in ran
     ]
     assert for_review(sandbox_api) == {**before, account.id: before[account.id] + 2}
+
+
+def test_a_restored_realm_keeps_its_nightly_pull(sandbox_api: SandboxApi) -> None:
+    evening = dt.datetime(2026, 11, 23, 18, 0, tzinfo=dt.UTC)
+    sandbox_api.freeze_clock(evening)
+    sandbox_api.seed_demo(seed=4)
+    snapshot = sandbox_api.snapshot()
+    sandbox_api.restore(snapshot)
+
+    ran = sandbox_api.advance_clock(13 * 3600)
+
+    assert [r["kind"] for r in ran if r["app"] == "qbo"] == ["nightly.pull"]
+
+
+def test_a_restored_snapshot_keeps_its_pending_retries(provider_api: httpx.Client, receiver: Receiver) -> None:
+    failed_once(provider_api, receiver, failures=1)
+    snapshot = provider_api.get("/_sandbox/snapshot").json()
+    assert provider_api.post("/_sandbox/reset").status_code == 204
+    assert provider_api.put("/_sandbox/snapshot", json=snapshot).status_code == 204
+
+    ran = advance(provider_api, 5)
+
+    assert [(r["kind"], r["at"]) for r in ran] == [("webhook.retry", iso(T0 + dt.timedelta(seconds=5)))]
+    assert deliveries(provider_api)[0]["status"] == "delivered"
