@@ -178,7 +178,7 @@ async def run_schedule(request: Request, tenant_id: str) -> Response:
     except (KeyError, ValueError):
         raise ControlError(400, "'until' must be an ISO-8601 date-time.") from None
     app_state = state(request)
-    app_state.clocks.set_frozen(tenant_id, frozen)
+    app_state.clocks.told(tenant_id, until, frozen)
     ran = await app_state.scheduler.run_due(tenant_id, until)
     return JSONResponse({"ran": [r.to_json() for r in ran]})
 

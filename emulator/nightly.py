@@ -13,6 +13,7 @@ and neither the scheduler's background loop nor interval pulls run for a frozen 
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
@@ -31,23 +32,36 @@ def next_night(after: dt.datetime, at: dt.time) -> dt.datetime:
 
 
 class TenantClocks:
-    """The tenants' clocks as QBO sees them: "now" from the provider, frozen as the provider last said."""
+    """The tenants' clocks as QBO sees them. The provider says how each stands whenever it changes
+    (`told`, from POST /_sandbox/schedule/run); a clock not heard of for REFRESH_SECONDS is read
+    again from the provider (its institution's "now"), so the scheduler's loop costs no request a tick."""
+
+    REFRESH_SECONDS = 60.0
 
     def __init__(self, client: FeedClient) -> None:
         self.client = client
-        self.frozen: set[str] = set()
+        self.frozen: set[str] = set()  # what the interval puller skips
+        self._known: dict[str, tuple[ClockState, float]] = {}  # tenant -> its clock, and when (monotonic)
 
-    def set_frozen(self, tenant_id: str, frozen: bool) -> None:
+    def told(self, tenant_id: str, now: dt.datetime, frozen: bool) -> None:
         if frozen:
             self.frozen.add(tenant_id)
+            clock = ClockState(frozen_at=now)
         else:
             self.frozen.discard(tenant_id)
+            clock = ClockState(offset_seconds=(now - real_now()).total_seconds())
+        self._known[tenant_id] = (clock, time.monotonic())
+
+    def forget(self, tenant_id: str) -> None:
+        self.frozen.discard(tenant_id)
+        self._known.pop(tenant_id, None)
 
     async def clock_of(self, tenant_id: str) -> ClockState:
-        now = (await self.client.institution(tenant_id)).now
-        if tenant_id in self.frozen:
-            return ClockState(frozen_at=now)
-        return ClockState(offset_seconds=(now - real_now()).total_seconds())
+        known = self._known.get(tenant_id)
+        if known is not None and time.monotonic() - known[1] < self.REFRESH_SECONDS:
+            return known[0]
+        self.told(tenant_id, (await self.client.institution(tenant_id)).now, tenant_id in self.frozen)
+        return self._known[tenant_id][0]
 
 
 class NightlyPulls:
@@ -62,7 +76,7 @@ class NightlyPulls:
         realm = await self.store.realm(realm_id)
         if realm is None or await self.scheduler.rows.has(realm["tenant_id"], NIGHTLY_PULL, realm_id):
             return
-        now = await self.scheduler.now(realm["tenant_id"])
+        now = (await self.client.institution(realm["tenant_id"])).now  # fresh, not the loop's cached clock
         await self.scheduler.at(realm["tenant_id"], next_night(now, self.at), NIGHTLY_PULL, realm_id)
 
     async def _pull(self, entry: Entry) -> None:

@@ -121,6 +121,7 @@ async def list_realms(request: Request, tenant_id: str) -> Response:
 @control
 async def reset(request: Request, tenant_id: str) -> Response:
     await snapshots.reset(state(request).store.db, tenant_id)
+    state(request).clocks.forget(tenant_id)
     state(request).faults.clear(tenant_id)  # armed errors are the tenant's set-up too
     return Response(status_code=204)
 

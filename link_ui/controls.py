@@ -108,6 +108,7 @@ async def set_clock(request: Request) -> Response:
 async def reset(request: Request) -> Response:
     tenant = await tenant_of(request)
     await state(request).tenants.reset(tenant)
+    await timed.run_until(state(request), tenant.id, tenant.clock, request.headers["authorization"])  # QBO hears
     state(request).journal.clear(tenant.id)
     state(request).faults.clear(tenant.id)
     return Response(status_code=204)
@@ -298,6 +299,7 @@ async def put_snapshot(request: Request) -> Response:
         await snapshots.restore(state(request).store, tenant, body)
     except snapshots.SnapshotError as exc:
         raise bad_request(str(exc)) from None
+    await timed.run_until(state(request), tenant.id, tenant.clock, request.headers["authorization"])
     state(request).journal.clear(tenant.id)
     return Response(status_code=204)
 
