@@ -11,6 +11,7 @@ from starlette.routing import Route
 from emulator import state_controls
 from emulator.context import state
 from emulator.control_http import ControlError, control, json_object
+from emulator.feed_client import FeedClientError
 from emulator.seed import seed_control
 from sandbox.clock import CHANGE_SCHEMA as CLOCK_CHANGE
 from sandbox.clock import JSON_SCHEMA as CLOCK
@@ -164,7 +165,7 @@ RUN_UNTIL = {
         "clock, so QBO runs what fell due (the nightly pull) before the provider answers; a frozen "
         "clock also stops QBO's automatic pulls for the tenant.",
         body=Body(RUN_UNTIL),
-        errors=(400,),
+        errors=(400, 502),
     )
 )
 @control
@@ -178,6 +179,10 @@ async def run_schedule(request: Request, tenant_id: str) -> Response:
     except (KeyError, ValueError):
         raise ControlError(400, "'until' must be an ISO-8601 date-time.") from None
     app_state = state(request)
+    try:  # never past the tenant's own clock: a caller can't run tomorrow's pull today
+        until = min(until, (await app_state.feeds.institution(tenant_id)).now)
+    except FeedClientError:
+        raise ControlError(502, "The provider's sandbox clock did not answer.") from None
     app_state.clocks.told(tenant_id, until, frozen)
     ran = await app_state.scheduler.run_due(tenant_id, until)
     return JSONResponse({"ran": [r.to_json() for r in ran]})

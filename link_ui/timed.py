@@ -80,7 +80,7 @@ async def _run_qbo(app: AppState, until: dt.datetime, frozen: bool, authorizatio
     """QBO's part; nothing when the emulator does not answer (the provider can run alone)."""
     url = app.settings.qbo_url + "/_sandbox/schedule/run"
     try:
-        async with httpx.AsyncClient(timeout=600.0) as client:
+        async with httpx.AsyncClient(timeout=httpx.Timeout(600.0, connect=2.0)) as client:  # pulls take time
             answer = await client.post(
                 url, json={"until": iso(until), "frozen": frozen}, headers={"Authorization": authorization}
             )

@@ -143,3 +143,14 @@ def test_a_restored_snapshot_keeps_its_pending_retries(provider_api: httpx.Clien
 
     assert [(r["kind"], r["at"]) for r in ran] == [("webhook.retry", iso(T0 + dt.timedelta(seconds=5)))]
     assert deliveries(provider_api)[0]["status"] == "delivered"
+
+
+def test_qbos_schedule_never_runs_past_the_tenants_clock(sandbox_api: SandboxApi) -> None:
+    evening = dt.datetime(2026, 11, 23, 18, 0, tzinfo=dt.UTC)
+    sandbox_api.freeze_clock(evening)
+    sandbox_api.seed_demo(seed=2)
+
+    early = sandbox_api.qbo.post("/_sandbox/schedule/run", json={"until": "2026-11-26T00:00:00Z", "frozen": True})
+
+    assert early.status_code == 200 and early.json()["ran"] == []
+    assert [r["kind"] for r in sandbox_api.advance_clock(9 * 3600) if r["app"] == "qbo"] == ["nightly.pull"]
