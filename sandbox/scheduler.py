@@ -97,12 +97,6 @@ class ScheduleRows:
                 (tenant_id, iso(due), kind, obj),
             )
 
-    async def cancel(self, tenant_id: str, kind: str, obj: str) -> None:
-        async with self.db.transaction() as tx:
-            await tx.execute(
-                "DELETE FROM schedule WHERE tenant_id = ? AND kind = ? AND object = ?", (tenant_id, kind, obj)
-            )
-
     async def has(self, tenant_id: str, kind: str, obj: str) -> bool:
         row = await self.db.fetch_one(
             "SELECT 1 FROM schedule WHERE tenant_id = ? AND kind = ? AND object = ?", (tenant_id, kind, obj)
@@ -125,10 +119,6 @@ class ScheduleRows:
         """Each tenant with entries, and when its earliest is due: one read for the whole loop."""
         rows = await self.db.fetch_all("SELECT tenant_id, MIN(due) AS due FROM schedule GROUP BY tenant_id")
         return {row["tenant_id"]: parse_iso(row["due"]) for row in rows}
-
-    async def entries(self, tenant_id: str) -> list[Entry]:
-        rows = await self.db.fetch_all("SELECT * FROM schedule WHERE tenant_id = ? ORDER BY due, id", (tenant_id,))
-        return [Entry(r["id"], r["tenant_id"], parse_iso(r["due"]), r["kind"], r["object"]) for r in rows]
 
 
 class Scheduler:
