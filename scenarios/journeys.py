@@ -17,7 +17,6 @@ from playwright.sync_api import expect
 from emulator.faults import MAGIC_CODE
 from sandbox.clock import parse_iso
 from scenarios.api import Connection, Realm, SourceAccount, todays_transactions
-from scenarios.catalogue import CATALOGUE, Journey, scenario
 from scenarios.pages.link_ui import ConnectPage, LinkErrorPage, SetupPage
 from scenarios.pages.qbo import (
     ENGLISH,
@@ -31,6 +30,7 @@ from scenarios.pages.qbo import (
 )
 from scenarios.polling import eventually
 from scenarios.receiver import DownReceiver, serving_endpoint
+from scenarios.scenario import CATALOGUE, Journey, scenario
 
 ORGANIZATION = "Northwind Bank Feeds"
 CHECKING = SourceAccount("nw-checking", "Northwind Checking", "checking", "40001234", "USD", 5200.00)

@@ -1,25 +1,23 @@
-"""Sandbox controls under /_sandbox/: health, realms (sandbox QBO companies), API tokens, the clock,
-seed data (emulator/seed.py), and a tenant's whole state (list, reset, snapshot: emulator/state_controls.py)."""
+"""Controls for sandbox QBO companies (realms) and their Accounting API tokens, the health check, and
+the clock (which the provider owns)."""
 
 from __future__ import annotations
 
 import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from emulator import state_controls
 from emulator.context import state
-from emulator.control_http import ControlError, control, json_object
-from emulator.feed_client import FeedClientError
-from emulator.seed import seed_control
+from emulator.controls.shared import ControlError, control, json_object
 from sandbox.clock import CHANGE_SCHEMA as CLOCK_CHANGE
 from sandbox.clock import JSON_SCHEMA as CLOCK
-from sandbox.clock import parse_iso
 from sandbox.control_docs import Body, Operation, Reply, documented
-from sandbox.scheduler import RAN_SCHEMA as RAN
+from sandbox.version import VERSION
 
-HEALTH = {"type": "object", "properties": {"status": {"const": "ok"}, "app": {"type": "string"}}}
+HEALTH = {
+    "type": "object",
+    "properties": {"status": {"const": "ok"}, "app": {"type": "string"}, "version": {"type": "string"}},
+}
 NEW_REALM = {
     "type": "object",
     "additionalProperties": False,
@@ -44,7 +42,7 @@ REFUSED = {"type": "object", "description": "The provider's error, passed on as 
 
 @documented(Operation("Is the app ready?", "Health", {200: Reply("Ready.", HEALTH)}, auth=None))
 async def health(request: Request) -> Response:
-    return JSONResponse({"status": "ok", "app": "qbo"})
+    return JSONResponse({"status": "ok", "app": "qbo", "version": VERSION})
 
 
 @documented(
@@ -143,60 +141,3 @@ async def clock(request: Request, tenant_id: str) -> Response:
     except httpx.HTTPError:
         raise ControlError(502, "The provider's sandbox clock did not answer.") from None
     return Response(answer.content, status_code=answer.status_code, media_type="application/json")
-
-
-RUN_UNTIL = {
-    "type": "object",
-    "required": ["until"],
-    "additionalProperties": False,
-    "properties": {
-        "until": {"type": "string", "format": "date-time", "description": "The tenant's new 'now'."},
-        "frozen": {"type": "boolean", "description": "Whether the tenant's clock is now frozen.", "default": False},
-    },
-}
-
-
-@documented(
-    Operation(
-        "Run QBO's schedule up to a time",
-        "Clock",
-        {200: Reply("What ran, in order.", {"type": "object", "required": ["ran"], "properties": {"ran": RAN}})},
-        description="The provider's POST /_sandbox/clock calls this after every change of the tenant's "
-        "clock, so QBO runs what fell due (the nightly pull) before the provider answers; a frozen "
-        "clock also stops QBO's automatic pulls for the tenant.",
-        body=Body(RUN_UNTIL),
-        errors=(400, 502),
-    )
-)
-@control
-async def run_schedule(request: Request, tenant_id: str) -> Response:
-    body = await json_object(request)
-    frozen = body.get("frozen", False)
-    if set(body) - {"until", "frozen"} or not isinstance(frozen, bool):
-        raise ControlError(400, 'Send {"until": ISO-8601, "frozen": true or false}.')
-    try:
-        until = parse_iso(str(body["until"]))
-    except (KeyError, ValueError):
-        raise ControlError(400, "'until' must be an ISO-8601 date-time.") from None
-    app_state = state(request)
-    try:  # never past the tenant's own clock: a caller can't run tomorrow's pull today
-        until = min(until, (await app_state.feeds.institution(tenant_id)).now)
-    except FeedClientError:
-        raise ControlError(502, "The provider's sandbox clock did not answer.") from None
-    app_state.clocks.told(tenant_id, until, frozen)
-    ran = await app_state.scheduler.run_due(tenant_id, until)
-    return JSONResponse({"ran": [r.to_json() for r in ran]})
-
-
-routes = [
-    Route("/health", health, methods=["GET"], name="health"),
-    Route("/realms", create_realm, methods=["POST"]),
-    Route("/realms/{realm_id}/token", create_token, methods=["POST"]),
-    Route("/clock", clock, methods=["GET", "POST"]),
-    Route("/schedule/run", run_schedule, methods=["POST"]),
-    Route("/seed", seed_control, methods=["POST"]),
-    Route("/realms", state_controls.list_realms, methods=["GET"]),
-    Route("/reset", state_controls.reset, methods=["POST"]),
-    Route("/snapshot", state_controls.get_snapshot, methods=["GET"]),
-    Route("/snapshot", state_controls.put_snapshot, methods=["PUT"]),
-]
