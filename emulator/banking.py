@@ -14,7 +14,6 @@ from emulator.context import (
     checked_form,
     current_user,
     language,
-    money,
     page,
     redirect,
     state,
@@ -23,7 +22,7 @@ from emulator.feed_client import FeedClientError
 from emulator.paging import ROWS_PER_PAGE, Paging, whole
 from emulator.pull_jobs import PullJob
 from emulator.puller import pull_company
-from sandbox.formatting import whole_number
+from sandbox.formatting import money, short_date, whole_number
 from sandbox.web import is_htmx
 
 TABS = ("review", "categorized", "excluded")
@@ -45,12 +44,12 @@ def list_url(
 
 
 def _flash(request: Request, lang: str) -> list[Any] | None:
-    """The message left by the last action, with its counts written as the language writes numbers."""
+    """The message left by the last action (the catalogue writes its count in the language's plural form)."""
     flash = request.session.pop("flash", None)
     if not flash:
         return None
     key, params = flash
-    return [key, {k: whole_number(v, lang) if isinstance(v, int) else v for k, v in params.items()}]
+    return [key, params]
 
 
 async def banking(request: Request) -> Response:
@@ -97,6 +96,7 @@ async def banking(request: Request) -> Response:
             "flash": _flash(request, lang),
             "money": lambda v: money(v, lang),
             "number": lambda n: whole_number(n, lang),
+            "short_date": lambda d: short_date(d, lang),
         },
         user=user,
     )
