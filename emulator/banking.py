@@ -129,7 +129,7 @@ async def update(request: Request) -> Response:
 
     job = app_state.pulls.start(realm_id, str(form.get("account") or "") or None, work)
     if await app_state.pulls.wait(job, app_state.settings.update_wait_seconds):
-        return _update_done(request, job)
+        return await _update_done(request, job)
     return redirect(request, str(request.url_for("update_progress", job_id=job.id)))
 
 
@@ -140,7 +140,7 @@ async def update_progress(request: Request) -> Response:
     if job is None:  # done and shown already, or from before a restart
         return redirect(request, str(list_url(request, None)))
     if job.done:
-        return _update_done(request, job)
+        return await _update_done(request, job)
     lang = language(request)
     context = {"job": job, "number": lambda n: whole_number(n, lang)}
     if is_htmx(request) and request.headers.get("hx-boosted") != "true":
@@ -148,11 +148,19 @@ async def update_progress(request: Request) -> Response:
     return page(request, "banking/updating.html", context, user=user)
 
 
-def _update_done(request: Request, job: PullJob) -> Response:
+async def _update_done(request: Request, job: PullJob) -> Response:
+    """Update's result, in words that agree with the tiles: an error on every live feed isn't "complete"."""
     state(request).pulls.forget(job)
     added = job.result()
+    feeds = await state(request).store.feeds(job.realm_id)
+    live = [feed for feed in feeds if feed["status"] != "disconnected"]
+    failing = [feed for feed in live if feed["error_code"]]
     if added is None:
         request.session["flash"] = ["banking.flash.update_failed", {}]
+    elif live and len(failing) == len(live):
+        request.session["flash"] = ["banking.flash.update_errors", {"count": len(failing)}]
+    elif failing:
+        request.session["flash"] = ["banking.flash.updated_some_errors", {"count": added}]
     else:
         request.session["flash"] = ["banking.flash.updated", {"count": added}]
     return redirect(request, str(list_url(request, job.account)))

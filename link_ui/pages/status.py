@@ -37,17 +37,23 @@ class ConnectedAccount:
 class LinkStatus:
     connection_status: str
     accounts: tuple[ConnectedAccount, ...]
+    credentials_live: bool = True  # some issued set still works (QBO's token dies with a revoke)
 
     @property
     def linked(self) -> bool:
         return self.connection_status == ConnectionStatus.LINKED and bool(self.accounts)
 
     @property
+    def receiving(self) -> bool:
+        """Linked, and QBO can still sign in: a revoke leaves the accounts linked but QBO gets nothing new."""
+        return self.linked and self.credentials_live
+
+    @property
     def ended(self) -> bool:
         return self.connection_status in (ConnectionStatus.UNLINKED, ConnectionStatus.DEAUTHORIZED)
 
     def digest(self) -> str:
-        shown = [self.connection_status, [a.__dict__ for a in self.accounts]]
+        shown = [self.connection_status, self.credentials_live, [a.__dict__ for a in self.accounts]]
         return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -69,7 +75,7 @@ async def read_status(request: Request, link: LinkSession) -> LinkStatus:
     derived = lifecycle.connection_status(
         stored, (lifecycle.account_status(r["status"], r["disconnected_at"], now) for r in rows)
     )
-    return LinkStatus(derived, tuple(accounts))
+    return LinkStatus(derived, tuple(accounts), await store.credentials.has_active(link.connection_id))
 
 
 def long_date(t: Translator, iso_date: str) -> str:
@@ -89,7 +95,7 @@ async def status(request: Request) -> Response:
     return page(
         request,
         "link/_status.html",
-        {"status": current, "connection_id": link.connection_id},
+        {"status": current, "connection_id": link.connection_id, "intro_oob": True},
         tenant=link.tenant,
     )
 

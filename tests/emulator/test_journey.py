@@ -173,6 +173,10 @@ def test_revoke_then_edit_sign_in_info_resumes_without_duplicates(
     _ok(provider_api.delete(setup.base + "/connectionInfo/bankFeedAccounts/credentials"))
     banking.update()
     expect(banking.tile("Checking")).to_contain_text("[Error 103]")
+    expect(
+        page.get_by_role("alert").filter(has_text="The update couldn't download anything: each of the 2")
+    ).to_be_visible()
+    expect(page.get_by_text("Update complete")).to_have_count(0)
     fresh = _ok(provider_api.post(setup.base + "/connectionInfo/bankFeedAccounts/credentials", content=b""))
     banking.edit_sign_in_info("Checking").enter_credentials(fresh["username"], fresh["password"])
     banking.expect_loaded()
