@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -44,6 +45,8 @@ from sandbox.web import make_templates, vendor_mount
 
 HERE = Path(__file__).parent
 MAX_BODY = 1024 * 1024
+log = logging.getLogger("emulator")
+TOO_LARGE = f"The request body is larger than {MAX_BODY // (1024 * 1024)} MB."
 
 
 async def _sign_in_required(request: Request, exc: Exception) -> Response:
@@ -58,6 +61,14 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if request.url.path.startswith("/v3/"):
         return PlainTextResponse(exc.detail, status_code=exc.status_code)
     return page(request, "problem.html", {"status": exc.status_code}, status_code=exc.status_code)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    """A bug: logged, never shown as a stack trace; controls answer JSON, pages a page."""
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    if request.url.path.startswith(("/_sandbox/", "/v3/")):
+        return control_http.error(500, "The sandbox hit an unexpected error. Nothing was changed.")
+    return page(request, "problem.html", {"status": 500}, status_code=500)
 
 
 def create_app(settings: QboSettings | None = None) -> Starlette:
@@ -107,7 +118,11 @@ def create_app(settings: QboSettings | None = None) -> Starlette:
                 https_only=settings.public_url.startswith("https://"),
                 max_age=12 * 3600,
             ),
-            Middleware(BodyLimitMiddleware, limit=MAX_BODY, reject=PlainTextResponse("too large", 413)),
+            Middleware(BodyLimitMiddleware, limit=MAX_BODY, reject=lambda scope: control_http.error(413, TOO_LARGE)),
         ],
-        exception_handlers={SignInRequired: _sign_in_required, HTTPException: _http_error},
+        exception_handlers={
+            SignInRequired: _sign_in_required,
+            HTTPException: _http_error,
+            Exception: _unexpected_error,
+        },
     )

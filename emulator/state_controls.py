@@ -90,7 +90,7 @@ REALM = {
         "feeds": {"type": "array", "items": FEED},
     },
 }
-SNAPSHOT = snapshot_schema(snapshots.FORMAT, len(MIGRATIONS))
+SNAPSHOT = snapshot_schema(snapshots.FORMAT, snapshots.VERSIONS)
 EMPTY = {"format": snapshots.FORMAT, "schemaVersion": len(MIGRATIONS)}  # with no tables: a restore to nothing
 
 

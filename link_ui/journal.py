@@ -8,7 +8,6 @@ feed protocol and static files are not journaled: the journal is what *your appl
 from __future__ import annotations
 
 import itertools
-import json
 import time
 import uuid
 from collections import deque
@@ -17,7 +16,9 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sandbox import correlation
 from sandbox.clock import iso, real_now
+from sandbox.json_body import BadJson, parse_json
 from sandbox.tenancy import AuthError, authenticate
 
 JOURNAL_SIZE = 1000
@@ -42,9 +43,9 @@ def _body(raw: bytes, truncated: bool) -> Any:
         return None
     text = raw.decode("utf-8", errors="replace")
     if not truncated:
-        try:
-            return _redact(json.loads(text))
-        except json.JSONDecodeError:
+        try:  # what the API's reader takes is kept as JSON; anything else (too deep, say) as text
+            return _redact(parse_json(raw))
+        except BadJson:
             pass
     if '"password"' in text:  # a cut or malformed body that may hold a secret: keep none of it
         return REDACTED
@@ -69,13 +70,16 @@ class Journal:
 
 
 class JournalMiddleware:
-    """Records API requests of authenticated tenants; adds X-Correlation-Id to every API answer."""
+    """Records API requests of authenticated tenants; adds X-Correlation-Id to every API answer. It
+    begins every request's correlation id (sandbox.correlation), journaled or not."""
 
     def __init__(self, app: ASGIApp, *, journal: Journal, api_keys: Sequence[str]) -> None:
         self.app, self.journal, self.api_keys = app, journal, api_keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
+        if scope["type"] == "http":
+            correlation.begin()  # the id error bodies and log lines of this request carry
         if scope["type"] != "http" or path.startswith(NOT_JOURNALED):
             await self.app(scope, receive, send)
             return
@@ -105,7 +109,7 @@ class JournalMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 existing = [v for k, v in message.get("headers", []) if k == b"x-correlation-id"]
-                correlation_id = existing[0].decode() if existing else uuid.uuid4().hex
+                correlation_id = existing[0].decode() if existing else correlation.current() or uuid.uuid4().hex
                 if not existing:
                     message["headers"] = [*message.get("headers", []), (b"x-correlation-id", correlation_id.encode())]
             elif message["type"] == "http.response.body" and len(response_body) <= BODY_LIMIT:

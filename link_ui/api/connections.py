@@ -14,12 +14,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from link_ui import events
+from link_ui import events, links
 from link_ui.api.http import JSON, read_json
 from link_ui.api.listing import paged
 from link_ui.api.lookup import company_scope, connection_row, current_status
 from link_ui.api.views import Row, connection_json_as
-from link_ui.codat import PLATFORM_KEY, ConnectionStatus, WebhookEvent
+from link_ui.codat import PLATFORM_KEY, REFUSED_WITHOUT_400, ConnectionStatus, WebhookEvent
 from link_ui.context import AppState
 from link_ui.errors import ApiError, not_found
 from link_ui.store import ParentGone
@@ -33,14 +33,24 @@ FIELDS = (
 # Unlink lists no 400 in Codat's spec. Refusing to unlink a connection that isn't Linked is
 # "understood, but not allowed in this state": 403 is the listed code that says that, and the SDK
 # raises it as `ErrorMessage` (an unlisted 400 would come out as a bare SDKError).
-REFUSED = 403
+REFUSED = REFUSED_WITHOUT_400
 
 
 async def render(app: AppState, tenant: Tenant, row: Row) -> dict[str, Any]:
     """Codat's Connection for a row the store gave with `live`: derived status, fresh linkUrl."""
+    (connection,) = await render_all(app, tenant, [row])
+    return connection
+
+
+async def render_all(app: AppState, tenant: Tenant, rows: list[Row]) -> list[dict[str, Any]]:
+    """Codat's Connections for rows the store gave with `live`; their links' codes recorded as issued."""
     now = tenant.now()
-    status = await current_status(app, row, now)
-    return connection_json_as(row, status, secret=app.secret, public_url=app.settings.public_url, now=now)
+    await links.issue(app.store.connections, [row["id"] for row in rows], now)
+    shown = []
+    for row in rows:
+        status = await current_status(app, row, now)
+        shown.append(connection_json_as(row, status, secret=app.secret, public_url=app.settings.public_url, now=now))
+    return shown
 
 
 async def connections_by_company(
@@ -49,8 +59,8 @@ async def connections_by_company(
     """The tenant's connections as Codat JSON, grouped by company (one query, whatever the count)."""
     rows = await app.store.connections.of_tenant(tenant.id, company_id)
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        grouped[row["company_id"]].append(await render(app, tenant, row))
+    for row, connection in zip(rows, await render_all(app, tenant, rows), strict=True):
+        grouped[row["company_id"]].append(connection)
     return grouped
 
 

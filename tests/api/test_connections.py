@@ -7,6 +7,8 @@ import re
 import uuid
 from urllib.parse import parse_qs, urlparse
 
+import httpx
+
 from link_ui import links
 from tests.api.support import advance, disconnect_in_qbo, freeze, linked_feed, make_company, make_connection
 
@@ -46,10 +48,27 @@ def test_get_and_list_give_a_link_with_a_fresh_otp(api, provider):
     fresh = api.get(path).json()["linkUrl"]
     listed = api.get(f"/companies/{company['id']}/connections").json()["results"][0]["linkUrl"]
     assert _otp(fresh) != _otp(old) and _otp(listed) == _otp(fresh)
-    secret = bytes.fromhex((provider.data_dir / "provider.secret").read_text().strip())
-    now = dt.datetime(2026, 11, 20, 10, 0, 1, tzinfo=dt.UTC)
-    assert links.otp_is_valid(secret, connection["id"], _otp(fresh), now)
-    assert not links.otp_is_valid(secret, connection["id"], _otp(old), now)  # an hour of sandbox time passed
+    assert _opens(fresh) == 303  # the Link UI starts
+    assert _opens(old) == 401  # an hour of sandbox time passed
+
+
+def _opens(link_url):
+    return httpx.get(link_url, follow_redirects=False).status_code
+
+
+def test_only_the_newest_codes_of_a_connection_stay_valid(api):
+    company = make_company(api)
+    connection = make_connection(api, company["id"])
+    path = f"/companies/{company['id']}/connections/{connection['id']}"
+    freeze(api, dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC))
+    handed_out = [api.get(path).json()["linkUrl"]]
+    for _ in range(links.MAX_LIVE_CODES):
+        advance(api, links.STEP_SECONDS)  # a new code each step
+        handed_out.append(api.get(path).json()["linkUrl"])
+
+    assert len({_otp(url) for url in handed_out}) == len(handed_out)
+    assert _opens(handed_out[0]) == 401  # within its hour, but ten newer codes were handed out since
+    assert [_opens(url) for url in handed_out[1:]] == [303] * links.MAX_LIVE_CODES
 
 
 def test_list_connections_pages_and_queries(api):

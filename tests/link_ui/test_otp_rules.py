@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 from link_ui import otp_guard
-from link_ui.links import FAILURE_WINDOW, MAX_FAILURES, current_otp, link_url, otp_is_valid
+from link_ui.links import FAILURE_WINDOW, MAX_FAILURES, current_otp, link_url, otp_is_valid, step_of
 from link_ui.schema import MIGRATIONS
 from sandbox.db import Database
 from tests.fresh_loop import run_in_fresh_loop
@@ -21,28 +21,40 @@ run_async = run_in_fresh_loop
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
+ISSUED = [step_of(T0)]
+
+
 def test_a_code_is_six_digits_and_valid_for_an_hour() -> None:
     otp = current_otp(SECRET, "conn-1", T0)
     assert len(otp) == 6 and otp.isdigit()
-    assert otp_is_valid(SECRET, "conn-1", otp, T0)
-    assert otp_is_valid(SECRET, "conn-1", otp, T0 + dt.timedelta(minutes=59))
-    assert not otp_is_valid(SECRET, "conn-1", otp, T0 + dt.timedelta(seconds=3601))
+    assert otp_is_valid(SECRET, "conn-1", otp, T0, ISSUED)
+    assert otp_is_valid(SECRET, "conn-1", otp, T0 + dt.timedelta(minutes=59), ISSUED)
+    assert not otp_is_valid(SECRET, "conn-1", otp, T0 + dt.timedelta(seconds=3601), ISSUED)
 
 
 def test_a_code_is_not_valid_before_it_was_issued() -> None:
-    later = current_otp(SECRET, "conn-1", T0 + dt.timedelta(minutes=5))
-    assert not otp_is_valid(SECRET, "conn-1", later, T0) or later == current_otp(SECRET, "conn-1", T0)
+    at = T0 + dt.timedelta(minutes=5)
+    later = current_otp(SECRET, "conn-1", at)
+    assert not otp_is_valid(SECRET, "conn-1", later, T0, [step_of(at)]) or later == current_otp(SECRET, "conn-1", T0)
+
+
+def test_only_a_code_of_an_issued_step_is_valid() -> None:
+    otp = current_otp(SECRET, "conn-1", T0)
+    assert not otp_is_valid(SECRET, "conn-1", otp, T0, [])
+    assert not otp_is_valid(SECRET, "conn-1", otp, T0, [step_of(T0) - 1]) or otp == current_otp(
+        SECRET, "conn-1", T0 - dt.timedelta(seconds=10)
+    )
 
 
 def test_a_code_belongs_to_one_connection_and_one_install() -> None:
     otp = current_otp(SECRET, "conn-1", T0)
-    assert not otp_is_valid(SECRET, "conn-2", otp, T0) or otp == current_otp(SECRET, "conn-2", T0)
-    assert not otp_is_valid(b"t" * 32, "conn-1", otp, T0) or otp == current_otp(b"t" * 32, "conn-1", T0)
+    assert not otp_is_valid(SECRET, "conn-2", otp, T0, ISSUED) or otp == current_otp(SECRET, "conn-2", T0)
+    assert not otp_is_valid(b"t" * 32, "conn-1", otp, T0, ISSUED) or otp == current_otp(b"t" * 32, "conn-1", T0)
 
 
 def test_malformed_codes_are_refused() -> None:
     for bad in ("", "12345", "1234567", "12345a", " 12345", "١٢٣٤٥٦"):
-        assert not otp_is_valid(SECRET, "conn-1", bad, T0)
+        assert not otp_is_valid(SECRET, "conn-1", bad, T0, ISSUED)
 
 
 def test_link_url_shape() -> None:
