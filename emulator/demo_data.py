@@ -145,6 +145,15 @@ def company_name(seed: int) -> str:
     return Dice(seed, "company").pick(COMPANY_NAMES)
 
 
+def qbo_opening_balances(seed: int) -> dict[str, str]:
+    """The seeded company's own opening balances in QBO (by the chart's English names): each seed its own."""
+    dice = Dice(seed, "qbo-balances")
+    return {
+        "Checking": f"{Decimal(dice.between(2_000_00, 15_000_00)) * CENTS:.2f}",
+        "Savings": f"{Decimal(dice.between(5_000_00, 60_000_00)) * CENTS:.2f}",
+    }
+
+
 def accounts(seed: int) -> list[AccountPlan]:
     """Three source accounts: a chequing account, a savings account and a credit card, all in CAD."""
     dice = Dice(seed, "accounts")
