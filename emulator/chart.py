@@ -110,6 +110,12 @@ CLASSIFICATION = {
 
 FEED_ACCOUNT_TYPES = ("Bank", "Credit Card")
 
+
+def feed_account_type(source_type: str) -> str:
+    """The QBO account type "+ Add new" suggests for a source account (Codat's accountType): cards are cards."""
+    return "Credit Card" if source_type in ("creditCard", "prepaidCard") else "Bank"
+
+
 # Detail types offered by "+ Add new": AccountSubType -> message key of its label.
 DETAIL_TYPES: dict[str, list[str]] = {
     "Bank": ["Checking", "Savings", "MoneyMarket", "CashOnHand", "TrustAccounts", "RentsHeldInTrust"],

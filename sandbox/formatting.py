@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_datetime, get_date_format
+from babel.dates import format_date, format_datetime, get_date_format
 from babel.numbers import format_currency, format_decimal
 
 # Numbers and money: Canadian English and French. Dates: QBO's English is the US edition's.
@@ -56,6 +56,12 @@ def short_date(value: date | str, lang: str) -> str:
             datetime(day.year, day.month, day.day), _short_date_pattern(lang), locale=_DATE_LOCALES.get(lang, "en_US")
         )
     )
+
+
+def long_date(value: date | str, lang: str) -> str:
+    """A date written out: long_date("2026-11-18", "en") == "November 18, 2026"; "18 novembre 2026" in French."""
+    day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return str(format_date(day, "long", locale=_locale(lang)))
 
 
 def date_time(value: datetime | str, lang: str) -> str:

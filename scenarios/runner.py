@@ -74,7 +74,17 @@ def main(args: argparse.Namespace) -> int:
         return 2
     if args.demo:
         _demo_defaults(args)
+    elif args.headed and not _has_display():
+        print(
+            "qbo-sandbox: --headed needs a display (DISPLAY or WAYLAND_DISPLAY is unset); try --demo or --video DIR",
+            file=sys.stderr,
+        )
+        return 2
     return run_scenario(chosen, args)
+
+
+def _has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def print_catalogue(scenarios: dict[str, Scenario]) -> None:
@@ -84,7 +94,7 @@ def print_catalogue(scenarios: dict[str, Scenario]) -> None:
 
 
 def _demo_defaults(args: argparse.Namespace) -> None:
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+    if _has_display():
         args.headed = True
         args.slow_mo = args.slow_mo or 700
     else:

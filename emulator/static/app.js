@@ -45,7 +45,13 @@
     filterDetails();
 
     var openFor = function (select, focus) {
+      var fresh = newFor.value !== select.getAttribute("data-source");
       newFor.value = select.getAttribute("data-source");
+      // A card opens on Credit Card, others on Bank (a re-shown form keeps what was entered).
+      if (fresh && select.getAttribute("data-new-type") && !panel.querySelector(".alert")) {
+        type.value = select.getAttribute("data-new-type");
+        filterDetails();
+      }
       panel.hidden = false;
       if (focus) type.focus();
     };

@@ -7,7 +7,6 @@ to stop polling.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from link_ui import lifecycle
 from link_ui.codat import ConnectionStatus
 from link_ui.context import state
 from link_ui.pages._web import NO_STORE, LinkSession, open_link, page, templates
-from sandbox.i18n import Translator
+from sandbox.formatting import long_date
 
 STOP_POLLING = 286  # htmx's code for "swap this, then stop polling"
 
@@ -78,13 +77,6 @@ async def read_status(request: Request, link: LinkSession) -> LinkStatus:
     return LinkStatus(derived, tuple(accounts), await store.credentials.has_active(link.connection_id))
 
 
-def long_date(t: Translator, iso_date: str) -> str:
-    """2026-11-18 as "November 18, 2026" or "18 novembre 2026"."""
-    day = dt.date.fromisoformat(iso_date)
-    month = t("date.months").split(",")[day.month - 1]
-    return t("date.format", day=day.day, month=month, year=day.year)
-
-
 async def status(request: Request) -> Response:
     link = await open_link(request)
     if link is None:
@@ -105,4 +97,4 @@ routes = [
 ]
 
 
-templates.env.globals["long_date"] = long_date
+templates.env.globals["long_date"] = long_date  # sandbox.formatting: CLDR's long date

@@ -52,8 +52,9 @@ def test_placeholders_agree_between_languages() -> None:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
     for key, english in CATALOGUES.messages["en"].items():
+        known = set().union(*(fields(text) for text in forms(english)))
         for text in forms(english) + forms(CATALOGUES.messages["fr"][key]):
-            assert fields(text) == fields(forms(english)[0]), key
+            assert fields(text) - {"count"} == known - {"count"}, key  # "one" may write the count out
 
 
 @pytest.mark.parametrize(

@@ -202,7 +202,10 @@ def test_disconnect_tells_the_provider(page: Page, qbo_sandbox: RunningSandbox, 
 def test_wrong_credentials_give_103(page: Page, qbo_sandbox: RunningSandbox, provider_api: httpx.Client) -> None:
     setup = _setup(provider_api, qbo_sandbox)
     banking = SignInPage(page).open(qbo_sandbox.qbo_url).sign_in(setup.email, setup.qbo_password)
-    credentials = banking.link_account().choose_institution("Sandbox Bank Feeds").agree_to_terms()
+    connect = banking.link_account()
+    expect(page.get_by_text("sandboxbankfeeds.example")).to_be_visible()  # a domain, as the other banks show
+    expect(page.get_by_text(qbo_sandbox.provider_url)).to_have_count(0)
+    credentials = connect.choose_institution("Sandbox Bank Feeds").agree_to_terms()
     credentials.enter_credentials(setup.username, "not-the-password")
     expect(page.get_by_role("alert")).to_contain_text("The sign-in info you entered doesn't match")
     credentials.go_back()

@@ -121,6 +121,29 @@ def test_choosing_accounts_is_validated(page: Page, fake_sandbox: FakeSandbox, c
     expect(accounts.errors()).to_contain_text("Two accounts are set to Checking")
 
 
+def test_add_new_for_a_card_opens_on_credit_card(page: Page, fake_sandbox: FakeSandbox, company: Company) -> None:
+    provider = fake_sandbox.provider
+    provider.add_account(company.tenant_id, "Operating", "12345678")
+    provider.add_account(company.tenant_id, "Travel Visa", "45321111", "-120.00", kind="creditCard")
+    username, password = provider.issue_credentials(company.tenant_id)
+    banking = _signed_in(page, fake_sandbox, company)
+    accounts = (
+        banking.link_account()
+        .choose_institution("Fake Feeds Bank")
+        .agree_to_terms()
+        .enter_credentials(username, password)
+        .securely_connect()
+    )
+    accounts.tick("Travel Visa")
+    accounts.account_select("Travel Visa").select_option(label="+ Add new")
+    expect(page.get_by_label("Account type", exact=True)).to_have_value("Credit Card")
+    expect(page.get_by_label("Detail type", exact=True)).to_have_value("CreditCard")
+    page.get_by_role("button", name="Cancel new account").click()
+    accounts.tick("Operating")
+    accounts.account_select("Operating").select_option(label="+ Add new")
+    expect(page.get_by_label("Account type", exact=True)).to_have_value("Bank")
+
+
 def test_wrong_credentials_show_103_and_go_back(page: Page, fake_sandbox: FakeSandbox, company: Company) -> None:
     fake_sandbox.provider.add_account(company.tenant_id, "Operating", "12345678")
     banking = _signed_in(page, fake_sandbox, company)
