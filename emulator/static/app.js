@@ -159,7 +159,23 @@
     });
   }
 
+  // The side menu folds behind a Menu button on a phone (CSS does the folding, only once this has run).
+  function syncSideMenu(root) {
+    var toggle = root.querySelector(".menu-toggle");
+    var body = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!body || toggle.hasAttribute("data-ready")) return;
+    toggle.setAttribute("data-ready", "");
+    document.documentElement.classList.add("js-menu");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      body.classList.toggle("open", open);
+    });
+  }
+
   function enhance(root) {
+    syncSideMenu(root);
     syncTabs(root);
     syncRequires(root);
     syncMappings(root);
