@@ -6,7 +6,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
 from starlette.applications import Starlette
@@ -18,18 +17,9 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from emulator import (
-    accounting_api,
-    auth,
-    banking,
-    control_http,
-    controls,
-    fault_controls,
-    link_accounts,
-    link_flow,
-    reference,
-)
-from emulator.context import AppState, SignInRequired, page
+from emulator import accounting_api, auth, banking, controls, link_accounts, link_flow
+from emulator.context import AppState, Lifespan, SignInRequired, page
+from emulator.controls import shared as control_http
 from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
 from emulator.puller import BackgroundPuller
@@ -72,13 +62,13 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(settings: QboSettings | None = None) -> Starlette:
-    settings = settings or QboSettings.from_env()
+    settings = settings or QboSettings()
     secret = load_or_create_secret(settings.data_dir, "qbo.secret")
     catalogues = Catalogues(HERE / "messages")
     templates = make_templates(HERE / "templates")
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+    async def lifespan(app: Starlette) -> AsyncIterator[Lifespan]:
         db = await Database.open(settings.data_dir, "qbo.sqlite3", MIGRATIONS)
         http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0))
         store = Store(db)
@@ -101,7 +91,7 @@ def create_app(settings: QboSettings | None = None) -> Starlette:
         *link_flow.routes,
         *link_accounts.routes,
         Mount("/v3/company", routes=accounting_api.routes),
-        Mount("/_sandbox", routes=[*controls.routes, *fault_controls.routes, *reference.routes]),
+        Mount("/_sandbox", routes=controls.routes),
         Mount("/static/app", StaticFiles(directory=HERE / "static"), name="static"),
         vendor_mount(),
     ]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
@@ -35,9 +35,14 @@ class AppState:
     pulls: PullJobs = field(default_factory=PullJobs)
 
 
-def state(request: Request) -> AppState:
-    app_state: AppState = request.state.app
-    return app_state
+class Lifespan(TypedDict):
+    """What the app's lifespan yields; each request's state is a copy of it."""
+
+    app: AppState
+
+
+def state(request: HTTPConnection) -> AppState:
+    return cast(Lifespan, request.scope["state"])["app"]
 
 
 def language(request: Request) -> str:

@@ -7,7 +7,6 @@ import hmac
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -19,7 +18,7 @@ from starlette.types import ASGIApp, Scope
 
 from link_ui import api, controls, dashboard, fault_controls, feed, pages, webhook_controls
 from link_ui.codat import LISTS_400, REFUSED_WITHOUT_400
-from link_ui.context import AppState
+from link_ui.context import AppState, Lifespan
 from link_ui.errors import (
     ApiError,
     api_error_handler,
@@ -43,13 +42,13 @@ from sandbox.web import vendor_mount
 
 
 def create_app(settings: ProviderSettings | None = None) -> Starlette:
-    settings = settings or ProviderSettings.from_env()
+    settings = settings or ProviderSettings()
     secret = load_or_create_secret(settings.data_dir, "provider.secret")
     journal = Journal()
     faults = ApiFaultBook()
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+    async def lifespan(app: Starlette) -> AsyncIterator[Lifespan]:
         db = await Database.open(settings.data_dir, "provider.sqlite3", MIGRATIONS)
         store = ProviderStore(db)
         webhooks = Webhooks(store.webhooks, store.companies, retry_delays=settings.webhook_retry_delays)

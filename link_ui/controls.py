@@ -19,6 +19,7 @@ from sandbox.clock import JSON_SCHEMA as CLOCK
 from sandbox.clock import ClockState, is_sane, parse_iso
 from sandbox.control_docs import Body, Operation, Param, Reply, documented
 from sandbox.snapshot_rows import json_schema as snapshot_schema
+from sandbox.version import VERSION
 
 
 async def read_json(request: Request) -> Any:
@@ -27,12 +28,23 @@ async def read_json(request: Request) -> Any:
     return await http.read_json(request, empty=None, any_content_type=True)
 
 
-HEALTH = {"type": "object", "properties": {"status": {"const": "ok"}, "app": {"type": "string"}}}
+HEALTH = {
+    "type": "object",
+    "properties": {
+        "status": {"const": "ok"},
+        "app": {"type": "string"},
+        "version": {"type": "string"},
+        "qboUrl": {"type": "string", "description": "Where this provider's QuickBooks emulator is reached."},
+    },
+}
 
 
 @documented(Operation("Is the app ready?", "Health", {200: Reply("Ready.", HEALTH)}, auth=None))
 async def health(request: Request) -> Response:
-    return JSONResponse({"status": "ok", "app": "provider"})
+    """Ready, which version, and where its QBO emulator is (the pytest plugin finds it there)."""
+    return JSONResponse(
+        {"status": "ok", "app": "provider", "version": VERSION, "qboUrl": state(request).settings.qbo_url}
+    )
 
 
 @documented(Operation("The tenant's sandbox clock", "Clock", {200: Reply("The clock.", CLOCK)}))

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from link_ui import credentials, events, lifecycle, links
+from link_ui import credentials, events, lifecycle
 from link_ui.api import views
 from link_ui.codat import ConnectionStatus, SourceAccountStatus, WebhookEvent
 from link_ui.context import AppState, state
@@ -153,7 +153,6 @@ async def _connection_and_company(
     company = await app.store.companies.get(row["company_id"])
     assert company is not None
     accounts = await app.store.accounts.of_connection(row["id"])
-    await links.issue(app.store.connections, [row["id"]], now)  # the webhook's linkUrl works
     connection = views.connection_json(
         row,
         [(a["status"], a["disconnected_at"]) for a in accounts],

@@ -1,10 +1,14 @@
 """linkUrls and their one-time passcodes (OTPs).
 
 An OTP is derived, not stored: HMAC(install secret, connection id, issue step), cut to six digits.
-A code is valid for LINK_TTL_SECONDS of the tenant's sandbox time after its step, so expiry follows
-the sandbox clock exactly. Which steps a connection's links were handed out in is recorded (at
-most one write per STEP_SECONDS per connection), and only the MAX_LIVE_CODES newest of them are
-valid: a guess has a handful of codes to hit, not the 360 an hour of steps would give.
+A code is valid for LINK_TTL_SECONDS of the tenant's sandbox time after its step began, so expiry
+follows the sandbox clock to within a step. Handing a link out writes nothing: an application that
+polls GET connection costs reads only, and never spoils a link the user has not opened yet.
+
+What bounds guessing is the OTP guard (link_ui.otp_guard), which counts wrong codes per connection,
+whichever of its codes they aimed at: MAX_FAILURES within FAILURE_WINDOW, and MAX_DAILY_FAILURES
+within a day. With the codes of an hour live (LIVE_CODES), a guesser's odds are LIVE_CODES in a
+million per try and at most MAX_DAILY_FAILURES tries a day: years, on average, to hit one.
 """
 
 from __future__ import annotations
@@ -12,18 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from link_ui.codat import LINK_TTL_SECONDS
 
-if TYPE_CHECKING:
-    from link_ui.store.connections import ConnectionStore
-
-STEP_SECONDS = 10  # issue granularity: links fetched within one step share a code
-MAX_LIVE_CODES = 10  # the newest codes of a connection that stay valid (each for its hour)
+STEP_SECONDS = 10  # links handed out within one step share a code
+LIVE_CODES = LINK_TTL_SECONDS // STEP_SECONDS  # valid codes of a connection at any moment
 MAX_FAILURES = 5  # wrong codes per connection before the link is throttled
 FAILURE_WINDOW = dt.timedelta(minutes=15)
+MAX_DAILY_FAILURES = 20  # and per day, whatever the windows
+DAY = dt.timedelta(days=1)
 
 
 def step_of(moment: dt.datetime) -> int:
@@ -40,23 +41,18 @@ def current_otp(secret: bytes, connection_id: str, now: dt.datetime) -> str:
     return _code(secret, connection_id, step_of(now))
 
 
-def otp_is_valid(secret: bytes, connection_id: str, otp: str, now: dt.datetime, issued: Iterable[int]) -> bool:
-    """True when `otp` is the code of one of the `issued` steps (the connection's newest) and that
-    step is within the last hour of sandbox time."""
+def otp_is_valid(secret: bytes, connection_id: str, otp: str, now: dt.datetime) -> bool:
+    """True when `otp` is the code of a step that began less than an hour of sandbox time ago."""
     if len(otp) != 6 or not (otp.isascii() and otp.isdigit()):  # "١٢٣٤٥٦" is digits too
         return False
     newest = step_of(now)
-    oldest = step_of(now - dt.timedelta(seconds=LINK_TTL_SECONDS)) + 1
     valid = False
-    for step in issued:  # every issued step is checked: the time taken reveals nothing
-        valid |= hmac.compare_digest(_code(secret, connection_id, step), otp) and oldest <= step <= newest
+    for step in range(newest - LIVE_CODES + 1, newest + 1):  # every live step is checked: timing reveals nothing
+        began = dt.datetime.fromtimestamp(step * STEP_SECONDS, dt.UTC)
+        valid |= hmac.compare_digest(_code(secret, connection_id, step), otp) and (
+            now - began < dt.timedelta(seconds=LINK_TTL_SECONDS)
+        )
     return valid
-
-
-async def issue(connections: ConnectionStore, connection_ids: Sequence[str], now: dt.datetime) -> None:
-    """Records that links are being handed out now for these connections: call it with the `now`
-    their linkUrls are made with (current_otp), before they leave the sandbox."""
-    await connections.issue_link_codes(connection_ids, step_of(now), MAX_LIVE_CODES)
 
 
 def link_url(public_url: str, company_id: str, connection_id: str, otp: str) -> str:

@@ -201,12 +201,9 @@ MIGRATIONS: list[str] = [
     DROP TABLE transactions;
     ALTER TABLE transactions_by_account_seq RENAME TO transactions;
     """,
-    # 5: the steps in which links of a connection were handed out: only its newest codes are valid
+    # 5: a day's count of wrong link codes beside the 15-minute one (link_ui.otp_guard)
     """
-    CREATE TABLE link_codes (
-        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
-        step          INTEGER NOT NULL,          -- link_ui.links: the code's issue step
-        PRIMARY KEY (connection_id, step)
-    );
+    ALTER TABLE otp_failures ADD COLUMN day_failures INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE otp_failures ADD COLUMN day_start TEXT;
     """,
 ]

@@ -18,7 +18,6 @@ from emulator.chart import account_name
 from emulator.faults import MAGIC_CODE
 from sandbox.formatting import long_date
 from scenarios.api import Connection, Realm, SourceAccount, todays_transactions
-from scenarios.catalogue import CATALOGUE, Journey, scenario
 from scenarios.pages.link_ui import ConnectPage, LinkErrorPage, SetupPage
 from scenarios.pages.qbo import (
     ENGLISH,
@@ -31,6 +30,7 @@ from scenarios.pages.qbo import (
     SignInPage,
     qbo_messages,
 )
+from scenarios.scenario import CATALOGUE, Journey, scenario
 
 ORGANIZATION = "Northwind Bank Feeds"
 CHECKING = SourceAccount("nw-checking", "Northwind Checking", "checking", "40001234", "USD", 5200.00)

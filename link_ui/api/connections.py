@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from link_ui import events, links
+from link_ui import events
 from link_ui.api.http import JSON, read_json
 from link_ui.api.listing import paged
 from link_ui.api.lookup import company_scope, connection_row, current_status
@@ -43,9 +43,8 @@ async def render(app: AppState, tenant: Tenant, row: Row) -> dict[str, Any]:
 
 
 async def render_all(app: AppState, tenant: Tenant, rows: list[Row]) -> list[dict[str, Any]]:
-    """Codat's Connections for rows the store gave with `live`; their links' codes recorded as issued."""
+    """Codat's Connections for rows the store gave with `live`."""
     now = tenant.now()
-    await links.issue(app.store.connections, [row["id"] for row in rows], now)
     shown = []
     for row in rows:
         status = await current_status(app, row, now)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from link_ui import links
 from link_ui.api import views
 from link_ui.context import AppState
 from link_ui.tenants import Tenant
@@ -23,7 +22,6 @@ async def overview(app: AppState, tenant: Tenant) -> dict[str, Any]:
     for account in accounts:
         by_connection[account["connection_id"]].append(account)
     by_company: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    await links.issue(store.connections, [row["id"] for row in connections], now)  # its links open the Link UI
     for row in connections:
         rows = by_connection[row["id"]]
         connection = views.connection_json(

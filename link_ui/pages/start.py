@@ -42,8 +42,7 @@ async def start(request: Request) -> Response:
         )
     if not otp:
         return error_page(request, "invalid", 401)
-    issued = await app.store.connections.link_code_steps(connection_id)
-    if not otp_is_valid(app.secret, connection_id, otp, now, issued):
+    if not otp_is_valid(app.secret, connection_id, otp, now):
         await otp_guard.record_failure(app.store.db, connection_id, now)
         return error_page(request, "invalid", 401)
     await otp_guard.clear(app.store.db, connection_id)

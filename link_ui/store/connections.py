@@ -79,36 +79,6 @@ class ConnectionStore(Family):
             )
             return await tx.fetch_one(f"{_SHOWN} WHERE id = ?", (connection_id,))
 
-    async def issue_link_codes(self, connection_ids: Sequence[str], step: int, keep: int) -> None:
-        """Records that links of `step` were handed out for these connections (those that still exist);
-        each keeps the `keep` steps recorded last (not the largest: a sandbox clock can go back)."""
-        if not connection_ids:
-            return
-        recorded = await self.db.fetch_all(
-            f"SELECT connection_id FROM link_codes WHERE step = ? AND connection_id IN ({marks(connection_ids)})",  # noqa: S608
-            (step, *connection_ids),
-        )
-        missing = sorted(set(connection_ids) - {row["connection_id"] for row in recorded})
-        if not missing:
-            return
-        async with self.db.transaction() as tx:
-            for connection_id in missing:
-                await tx.execute(
-                    "INSERT INTO link_codes (connection_id, step) SELECT id, ? FROM connections WHERE id = ?"
-                    " ON CONFLICT DO NOTHING",
-                    (step, connection_id),
-                )
-                await tx.execute(
-                    "DELETE FROM link_codes WHERE connection_id = ? AND rowid NOT IN"
-                    " (SELECT rowid FROM link_codes WHERE connection_id = ? ORDER BY rowid DESC LIMIT ?)",
-                    (connection_id, connection_id, keep),
-                )
-
-    async def link_code_steps(self, connection_id: str) -> list[int]:
-        """The steps whose codes are live for the connection (see issue_link_codes)."""
-        rows = await self.db.fetch_all("SELECT step FROM link_codes WHERE connection_id = ?", (connection_id,))
-        return [int(row["step"]) for row in rows]
-
     async def delete(self, connection_id: str) -> None:
         async with self.db.transaction() as tx:  # accounts, credentials and feed tokens go with it
             await tx.execute("DELETE FROM connections WHERE id = ?", (connection_id,))

@@ -34,7 +34,6 @@ _ACCOUNTS = f"SELECT pk FROM source_accounts WHERE connection_id IN ({_CONNECTIO
 TABLES: dict[str, str] = {
     "companies": "tenant_id = ?",
     "connections": "tenant_id = ?",
-    "link_codes": f"connection_id IN ({_CONNECTIONS})",
     "otp_failures": f"connection_id IN ({_CONNECTIONS})",
     "credentials": f"connection_id IN ({_CONNECTIONS})",
     "feed_tokens": f"connection_id IN ({_CONNECTIONS})",
@@ -48,7 +47,7 @@ TABLES: dict[str, str] = {
 _TIMES = {
     "companies": ("created", "modified"),
     "connections": ("created", "modified", "last_sync"),
-    "otp_failures": ("window_start",),
+    "otp_failures": ("window_start", "day_start"),
     "credentials": ("created", "revoked"),
     "feed_tokens": ("created",),
     "source_accounts": ("created", "modified", "disconnected_at"),
@@ -69,8 +68,8 @@ LAYOUT = Layout(
         **{(table, column): TIMESTAMP for table, columns in _TIMES.items() for column in columns},
         ("companies", "tags"): json_text(dict),
         ("connections", "status"): one_of(ConnectionStatus),
-        ("link_codes", "step"): whole(0, MAX_INTEGER),
         ("otp_failures", "failures"): whole(0, MAX_INTEGER),
+        ("otp_failures", "day_failures"): whole(0, MAX_INTEGER),
         ("source_accounts", "prototype"): one_of(("v1", "v2")),
         ("source_accounts", "body"): json_text(dict),
         ("source_accounts", "status"): one_of(SourceAccountStatus),

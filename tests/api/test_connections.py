@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlparse
 
 import httpx
 
-from link_ui import links
 from tests.api.support import advance, disconnect_in_qbo, freeze, linked_feed, make_company, make_connection
 
 
@@ -56,19 +55,30 @@ def _opens(link_url):
     return httpx.get(link_url, follow_redirects=False).status_code
 
 
-def test_only_the_newest_codes_of_a_connection_stay_valid(api):
+def test_a_link_still_opens_after_the_app_polled_the_connection_for_an_hour(api):
+    """Polling GET connection (as an app waiting for Linked does) hands out new links, and spoils none."""
     company = make_company(api)
     connection = make_connection(api, company["id"])
     path = f"/companies/{company['id']}/connections/{connection['id']}"
     freeze(api, dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC))
-    handed_out = [api.get(path).json()["linkUrl"]]
-    for _ in range(links.MAX_LIVE_CODES):
-        advance(api, links.STEP_SECONDS)  # a new code each step
+    first = api.get(path).json()["linkUrl"]
+    handed_out = []
+    for _ in range(59):
+        advance(api, 60)  # a poll a minute
         handed_out.append(api.get(path).json()["linkUrl"])
 
-    assert len({_otp(url) for url in handed_out}) == len(handed_out)
-    assert _opens(handed_out[0]) == 401  # within its hour, but ten newer codes were handed out since
-    assert [_opens(url) for url in handed_out[1:]] == [303] * links.MAX_LIVE_CODES
+    assert len({_otp(url) for url in [first, *handed_out]}) == 60  # a new code each minute
+    assert _opens(first) == 303  # 59 minutes and 59 polls later, the first link still opens
+
+
+def test_a_link_stops_opening_an_hour_after_its_step_began(api):
+    company = make_company(api)
+    connection = make_connection(api, company["id"])
+    path = f"/companies/{company['id']}/connections/{connection['id']}"
+    freeze(api, dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC))
+    link = api.get(path).json()["linkUrl"]
+    advance(api, 3600)
+    assert _opens(link) == 401
 
 
 def test_list_connections_pages_and_queries(api):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from emulator import demo_data
 from emulator.chart import STARTING_CHART, account_name, starting_chart
+from emulator.controls import demo_data
 
 
 def test_a_french_company_has_the_chart_qbo_fr_ca_names() -> None:

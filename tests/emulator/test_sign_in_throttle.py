@@ -9,8 +9,9 @@ import httpx
 import pytest
 
 from emulator.sign_in_guard import MAX_PER_ADDRESS, MAX_PER_USER, WINDOW_SECONDS, SignInGuard
+from qbo_sandbox.launcher import start_sandbox
 from sandbox.tenancy import basic_header
-from scenarios.sandbox import RunningSandbox, start_sandbox
+from scenarios.sandbox import RunningSandbox
 
 
 @pytest.fixture(scope="module")

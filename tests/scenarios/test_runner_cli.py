@@ -12,7 +12,7 @@ from scenarios.sandbox import RunningSandbox
 
 
 def scenario_run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "emulator.cli", "scenario", "run", *args]
+    command = [sys.executable, "-m", "qbo_sandbox", "scenario", "run", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=300, env=env, check=False)
 
 

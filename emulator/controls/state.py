@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 
 from emulator import snapshots
 from emulator.context import state
-from emulator.control_http import ControlError, control, json_body
+from emulator.controls.shared import ControlError, control, json_body
 from emulator.schema import MIGRATIONS
 from sandbox.control_docs import Body, Operation, Reply, documented
 from sandbox.db import Database
