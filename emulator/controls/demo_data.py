@@ -141,6 +141,23 @@ class TransactionPlan:
         }
 
 
+# The provider's own default organizationName (a fact of the provider, read here over HTTP): a seed
+# replaces it with an institution of its own, and leaves a name someone chose alone.
+PROVIDER_DEFAULT_INSTITUTION = "Sandbox Bank Feeds"
+INSTITUTION_NAMES = (
+    "Laurentian Shore Bank",
+    "Prairie Sky Credit Union",
+    "Cabot Harbour Trust",
+    "Fraser Valley Savings",
+    "Banque Mont-Royal",
+    "Northern Cedar Financial",
+)
+
+
+def institution_name(seed: int) -> str:
+    return Dice(seed, "institution").pick(INSTITUTION_NAMES)
+
+
 def company_name(seed: int) -> str:
     return Dice(seed, "company").pick(COMPANY_NAMES)
 

@@ -114,6 +114,11 @@ class _Connection:
 async def seed_demo(app: AppState, provider: ProviderApi, tenant_id: str, options: SeedOptions) -> dict[str, Any]:
     """Builds the demo; returns the control's answer (without the sign-in URL, which the caller adds)."""
     name = demo_data.company_name(options.seed)
+    settings = await provider.call("GET", "/_sandbox/settings")
+    if (settings or {}).get("organizationName") == demo_data.PROVIDER_DEFAULT_INSTITUTION:
+        await provider.call(
+            "PATCH", "/_sandbox/settings", {"organizationName": demo_data.institution_name(options.seed)}
+        )
     company = await provider.call("POST", "/companies", {"name": name})
     try:
         return await _with_company(app, provider, tenant_id, options, company)

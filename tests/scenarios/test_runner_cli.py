@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +36,19 @@ def test_headed_without_a_display_says_so_in_one_line() -> None:
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "--headed needs a display" in result.stderr
+
+
+@pytest.mark.browser
+def test_video_is_recorded_or_the_runner_says_why_in_one_line(
+    qbo_sandbox: RunningSandbox, sandbox_api_key: str, tmp_path: Path
+) -> None:
+    urls = ["--provider-url", qbo_sandbox.provider_url, "--qbo-url", qbo_sandbox.qbo_url]
+    video = tmp_path / "video"
+    result = scenario_run("expired_link", "--video", str(video), *urls, "--api-key", f"{sandbox_api_key}-video")
+    assert result.returncode == 0, result.stdout + result.stderr
+    recorded = sorted(video.glob("*.webm"))
+    why = [line for line in result.stdout.splitlines() if line.startswith("No video: ")]
+    if shutil.which("ffmpeg"):  # Debian's package stands in for Playwright's own
+        assert recorded and recorded[0].stat().st_size > 0, result.stdout
+    else:
+        assert recorded or (len(why) == 1 and sorted((tmp_path / "screenshots").glob("*.png"))), result.stdout
