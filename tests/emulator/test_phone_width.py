@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from scenarios.api import SandboxApi
+from emulator.controls import demo_data
+from scenarios.api import SandboxApi, SourceAccount
 from scenarios.pages.qbo import ENGLISH, FRENCH, SignInPage
 from scenarios.sandbox import RunningSandbox
 
@@ -50,8 +51,20 @@ def test_no_page_is_wider_than_a_phone(
             page.goto(qbo_sandbox.qbo_url + path)
             assert_no_sideways_scroll(page, path)
         page.goto(f"{qbo_sandbox.qbo_url}/banking")
-        bank.expect_loaded().link_account().expect_loaded()
+        connect = bank.expect_loaded().link_account().expect_loaded()
         assert_no_sideways_scroll(page, "Link account")
+        terms = connect.choose_institution(demo_data.institution_name(4))
+        assert_no_sideways_scroll(page, "the terms")
+        credentials = terms.agree_to_terms()
+        assert_no_sideways_scroll(page, "the credentials form")
+        fresh = sandbox_api.setup_connection("Phone Co", [SourceAccount("ph-1", "Phone Checking")])
+        username, password = sandbox_api.generate_credentials(fresh.company_id, fresh.connection_id)
+        security = credentials.enter_credentials(username, password)
+        assert_no_sideways_scroll(page, "the security check")
+        security.securely_connect()
+        expect(page.get_by_role("checkbox", name="Phone Checking")).to_be_visible()
+        page.get_by_role("checkbox", name="Phone Checking").check()
+        assert_no_sideways_scroll(page, "choosing accounts")
 
         page.goto(f"{qbo_sandbox.provider_url}/_sandbox/dashboard/?lang={lang}")
         page.get_by_label("API key" if lang == "en" else "Clé d'API").fill(sandbox_api_key)
