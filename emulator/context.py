@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, TypedDict, cast
 
 from starlette.datastructures import FormData
@@ -116,14 +115,3 @@ def redirect(request: Request, url: str) -> Response:
     if is_htmx(request) and request.headers.get("hx-boosted") != "true":
         return Response(status_code=204, headers={"HX-Redirect": url})
     return RedirectResponse(url, status_code=303)
-
-
-def money(value: Any, lang: str) -> str:
-    """Amounts as a Canadian reader expects them in each language."""
-    amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    sign = "-" if amount < 0 else ""
-    whole, _, cents = f"{abs(amount):,.2f}".partition(".")
-    if lang == "fr":
-        nbsp = "\u00a0"
-        return f"{sign}{whole.replace(',', nbsp)},{cents}{nbsp}$"
-    return f"{sign}${whole}.{cents}"

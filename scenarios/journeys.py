@@ -14,8 +14,10 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from emulator.chart import account_name
 from emulator.faults import MAGIC_CODE
 from sandbox.clock import parse_iso
+from sandbox.formatting import long_date
 from scenarios.api import Connection, Realm, SourceAccount, todays_transactions
 from scenarios.pages.link_ui import ConnectPage, LinkErrorPage, SetupPage
 from scenarios.pages.qbo import (
@@ -27,6 +29,7 @@ from scenarios.pages.qbo import (
     Navigation,
     QboWords,
     SignInPage,
+    qbo_messages,
 )
 from scenarios.polling import eventually
 from scenarios.receiver import DownReceiver, serving_endpoint
@@ -36,8 +39,13 @@ ORGANIZATION = "Northwind Bank Feeds"
 CHECKING = SourceAccount("nw-checking", "Northwind Checking", "checking", "40001234", "USD", 5200.00)
 SAVINGS = SourceAccount("nw-savings", "Northwind Savings", "savings", "40005678", "USD", 18000.00)
 CARD = SourceAccount("nw-card", "Northwind Business Card", "creditCard", "4111000011114242", "USD", -640.25)
-# Accounts every sandbox QuickBooks company starts with, in the order scenarios map to them.
+# Accounts every sandbox QuickBooks company starts with, in the order scenarios map to them (English names).
 QBO_ACCOUNTS = ("Checking", "Savings", "Visa Credit Card")
+
+
+def qbo_accounts(journey: Journey) -> tuple[str, ...]:
+    """QBO_ACCOUNTS as the journey's company names them: a French company's chart is French ("Chèques")."""
+    return tuple(account_name(name, journey.lang) for name in QBO_ACCOUNTS)
 
 
 @dataclass
@@ -59,10 +67,16 @@ def set_up_connection(journey: Journey, accounts: Sequence[SourceAccount]) -> Co
     return journey.api.setup_connection("Bank of Dave", accounts)
 
 
+def shown_language(journey: Journey) -> str:
+    """The language the Link UI chose for this page: the browser's (Accept-Language) until one is picked."""
+    shown = journey.page.locator("html").get_attribute("lang") or "en"
+    return "fr" if shown.startswith("fr") else "en"
+
+
 def open_link(journey: Journey, connection: Connection) -> ConnectPage:
     journey.page.goto(connection.link_url)
-    connect = ConnectPage(journey.page, "en")
-    if journey.lang != "en":
+    connect = ConnectPage(journey.page, shown_language(journey))
+    if connect.lang != journey.lang:
         connect.expect_loaded()
         connect.switch_language(journey.lang)
     connect.expect_loaded()
@@ -130,8 +144,8 @@ def to_the_sign_in_step(journey: Journey, account: SourceAccount, create_step: s
 
 def map_and_connect(journey: Journey, choose: ChooseAccountsPage, account: SourceAccount) -> None:
     with journey.step("Map the account and connect"):
-        choose.map_account(account.name, QBO_ACCOUNTS[0])
-        expect(choose.connect().expect_loaded().tile(QBO_ACCOUNTS[0])).to_be_visible()
+        choose.map_account(account.name, qbo_accounts(journey)[0])
+        expect(choose.connect().expect_loaded().tile(qbo_accounts(journey)[0])).to_be_visible()
 
 
 def link_happy(journey: Journey, accounts: Sequence[SourceAccount], *, view: str = "accounting") -> Linked:
@@ -148,7 +162,7 @@ def link_happy(journey: Journey, accounts: Sequence[SourceAccount], *, view: str
         find_institution_and_agree(journey, bank)
     with journey.step("Enter the credentials and pass the security check"):
         choose = choose_accounts(journey, username, password)
-    targets = QBO_ACCOUNTS[: len(accounts)]
+    targets = qbo_accounts(journey)[: len(accounts)]
     with journey.step("Choose and map the accounts"):
         for account, target in zip(accounts, targets, strict=True):
             choose.map_account(account.name, target)
@@ -187,7 +201,7 @@ def happy_path(journey: Journey) -> None:
     with journey.step("Write transactions"):
         transactions = write_and_check(journey, linked.connection, CHECKING)
     with journey.step("See them in For review"):
-        see_in_for_review(linked.bank, QBO_ACCOUNTS[0], transactions)
+        see_in_for_review(linked.bank, qbo_accounts(journey)[0], transactions)
 
 
 @scenario(
@@ -214,12 +228,13 @@ def several_accounts(journey: Journey) -> None:
         find_institution_and_agree(journey, bank)
         choose = choose_accounts(journey, username, password)
     with journey.step("Map checking and savings, and add a new credit card account"):
-        choose.map_account(CHECKING.name, QBO_ACCOUNTS[0])
-        choose.map_account(SAVINGS.name, QBO_ACCOUNTS[1])
-        choose.add_new_account(CARD.name, "Credit Card", "Credit card", "Northwind Card")
+        choose.map_account(CHECKING.name, qbo_accounts(journey)[0])
+        choose.map_account(SAVINGS.name, qbo_accounts(journey)[1])
+        t = qbo_messages(journey.lang)
+        choose.add_new_account(CARD.name, t("account_type.Credit Card"), t("detail_type.CreditCard"), "Northwind Card")
     with journey.step("Connect"):
         bank = choose.connect().expect_loaded()
-        for tile in (*QBO_ACCOUNTS[:2], "Northwind Card"):
+        for tile in (*qbo_accounts(journey)[:2], "Northwind Card"):
             expect(bank.tile(tile)).to_be_visible()
     with journey.step("Check every account is connected"):
         statuses = {
@@ -252,13 +267,13 @@ def old_start_date(journey: Journey) -> None:
         _, bank = sign_in(journey)
         find_institution_and_agree(journey, bank)
         choose = choose_accounts(journey, username, password)
-        choose.map_account(CHECKING.name, QBO_ACCOUNTS[0])
+        choose.map_account(CHECKING.name, qbo_accounts(journey)[0])
     today = journey.api.clock().date()
     used = today - dt.timedelta(days=7)
     with journey.step("Pick a start date 30 days back"):
         choose.set_start_date(today - dt.timedelta(days=30))
         expect(choose.start_notice()).to_be_visible()
-        expect(choose.start_notice()).to_contain_text(f"{used:%B} {used.day}, {used.year}")
+        expect(choose.start_notice()).to_contain_text(long_date(used, journey.lang))
     with journey.step("Connect"):
         choose.connect().expect_loaded()
     with journey.step("Check the feed starts 7 days back"):
@@ -288,7 +303,7 @@ def expired_link(journey: Journey) -> None:
         response = journey.page.goto(connection.link_url)
         if response is None or response.status != 401:
             raise AssertionError(f"the expired link answered {response.status if response else 'nothing'}, not 401")
-        LinkErrorPage(journey.page, "en").expect_invalid_link()
+        LinkErrorPage(journey.page, shown_language(journey)).expect_invalid_link()
     with journey.step("Open a fresh link from the API: it works"):
         fresh = journey.api.get_connection(connection.company_id, connection.connection_id)["linkUrl"]
         open_link(journey, Connection(connection.company_id, connection.connection_id, fresh))
@@ -368,10 +383,8 @@ def revoke_and_resume(journey: Journey) -> None:
     bank = linked.bank
     connection = linked.connection
     with journey.step("Revoke the credentials in the Link UI"):
-        setup = SetupPage(journey.page, "en")
         journey.page.goto(journey.api.get_connection(connection.company_id, connection.connection_id)["linkUrl"])
-        ConnectPage(journey.page, "en").next()
-        setup.revoke_credentials()
+        ConnectPage(journey.page, shown_language(journey)).next().revoke_credentials()
     with journey.step("A write is refused"):
         today = journey.api.clock().date()
         try:
@@ -387,19 +400,19 @@ def revoke_and_resume(journey: Journey) -> None:
         journey.page.goto(journey.qbo_url + "/banking")
         bank = BankTransactionsPage(journey.page, words(journey)).expect_loaded()
         bank.update()
-        expect(bank.tile(QBO_ACCOUNTS[0])).to_contain_text("103")
+        expect(bank.tile(qbo_accounts(journey)[0])).to_contain_text("103")
     with journey.step("Get new credentials"):
         journey.page.goto(journey.api.get_connection(connection.company_id, connection.connection_id)["linkUrl"])
-        username, password = ConnectPage(journey.page, "en").next().get_credentials()
+        username, password = ConnectPage(journey.page, shown_language(journey)).next().get_credentials()
     with journey.step("Edit sign-in info with them"):
         journey.page.goto(journey.qbo_url + "/banking")
         bank = BankTransactionsPage(journey.page, words(journey)).expect_loaded()
-        bank.edit_sign_in_info(QBO_ACCOUNTS[0]).enter_credentials(username, password)
+        bank.edit_sign_in_info(qbo_accounts(journey)[0]).enter_credentials(username, password)
         bank = BankTransactionsPage(journey.page, words(journey)).expect_loaded()
-        expect(bank.tile(QBO_ACCOUNTS[0])).not_to_contain_text("103")
+        expect(bank.tile(qbo_accounts(journey)[0])).not_to_contain_text("103")
     with journey.step("Writes resume and arrive once"):
         transactions = write_and_check(journey, connection, CHECKING, count=2)
-        see_in_for_review(bank, QBO_ACCOUNTS[0], transactions)
+        see_in_for_review(bank, qbo_accounts(journey)[0], transactions)
         bank.update()
         for transaction in transactions:
             expect(bank.row(transaction["description"])).to_have_count(1)
@@ -432,7 +445,7 @@ def review_actions(journey: Journey) -> None:
     w = words(journey)
     with journey.step("Write transactions"):
         first, second, third = write_and_check(journey, linked.connection, CHECKING, count=3)
-        see_in_for_review(bank, QBO_ACCOUNTS[0], [first, second, third])
+        see_in_for_review(bank, qbo_accounts(journey)[0], [first, second, third])
     with journey.step("Accept one, exclude one"):
         bank.tick(first["description"])
         bank.batch(w.accept)
@@ -462,8 +475,9 @@ def disconnect(journey: Journey) -> None:
     linked = link_happy(journey, [CHECKING])
     connection = linked.connection
     with journey.step("Disconnect the feed in QuickBooks"):
-        linked.bank.disconnect(QBO_ACCOUNTS[0])
-        expect(linked.bank.tile(QBO_ACCOUNTS[0])).to_contain_text("Disconnected")
+        linked.bank.disconnect(qbo_accounts(journey)[0])
+        disconnected = qbo_messages(journey.lang)("banking.tile.disconnected")
+        expect(linked.bank.tile(qbo_accounts(journey)[0])).to_contain_text(disconnected)
     with journey.step("Writes are refused"):
         today = journey.api.clock().date()
         try:
