@@ -12,13 +12,13 @@ import json
 import time
 import uuid
 from collections import deque
-from collections.abc import Sequence
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from link_ui.authentication import caller_of
 from sandbox.clock import iso, real_now
-from sandbox.tenancy import AuthError, authenticate
+from sandbox.db import count_statements
 
 JOURNAL_SIZE = 1000
 BODY_LIMIT = 16 * 1024
@@ -71,19 +71,15 @@ class Journal:
 class JournalMiddleware:
     """Records API requests of authenticated tenants; adds X-Correlation-Id to every API answer."""
 
-    def __init__(self, app: ASGIApp, *, journal: Journal, api_keys: Sequence[str]) -> None:
-        self.app, self.journal, self.api_keys = app, journal, api_keys
+    def __init__(self, app: ASGIApp, *, journal: Journal) -> None:
+        self.app, self.journal = app, journal
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
         if scope["type"] != "http" or path.startswith(NOT_JOURNALED):
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers", []))
-        try:
-            tenant_id = authenticate(headers.get(b"authorization", b"").decode("latin-1") or None, self.api_keys)
-        except AuthError:
-            tenant_id = None
+        tenant_id = caller_of(scope).tenant_id
         if tenant_id is None or path.endswith("/start"):  # Link UI pages are browsed, not called
             await self.app(scope, receive, send)
             return
@@ -112,8 +108,10 @@ class JournalMiddleware:
                 response_body.extend(message.get("body", b"")[: BODY_LIMIT + 1 - len(response_body)])
             await send(message)
 
+        statements = [0]
         try:
-            await self.app(scope, recording_receive, recording_send)
+            with count_statements() as statements:  # this request's own, not the push worker's
+                await self.app(scope, recording_receive, recording_send)
         finally:
             query = scope.get("query_string", b"").decode("latin-1")
             self.journal.record(
@@ -125,6 +123,7 @@ class JournalMiddleware:
                     "query": query,
                     "status": status,
                     "durationMs": round((time.perf_counter() - started) * 1000, 2),
+                    "statements": statements[0],
                     "correlationId": correlation_id,
                     "requestBody": _body(bytes(request_body[:BODY_LIMIT]), len(request_body) > BODY_LIMIT),
                     "responseBody": _body(bytes(response_body[:BODY_LIMIT]), len(response_body) > BODY_LIMIT),
