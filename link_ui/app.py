@@ -30,6 +30,7 @@ from link_ui.faults import ApiFaultBook, FaultMiddleware
 from link_ui.journal import Journal, JournalMiddleware
 from link_ui.schema import MIGRATIONS
 from link_ui.settings import ProviderSettings
+from link_ui.store import ProviderStore
 from link_ui.tenants import Tenants
 from link_ui.webhooks import Webhooks
 from sandbox import feed_protocol
@@ -49,11 +50,12 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         db = await Database.open(settings.data_dir, "provider.sqlite3", MIGRATIONS)
-        webhooks = Webhooks(db, retry_delays=settings.webhook_retry_delays)
+        store = ProviderStore(db)
+        webhooks = Webhooks(store.webhooks, retry_delays=settings.webhook_retry_delays)
         app_state = AppState(
             settings=settings,
-            db=db,
-            tenants=Tenants(db),
+            store=store,
+            tenants=Tenants(store.tenants),
             secret=secret,
             journal=journal,
             webhooks=webhooks,

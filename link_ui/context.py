@@ -11,9 +11,9 @@ from link_ui.errors import ApiError
 from link_ui.faults import ApiFaultBook
 from link_ui.journal import Journal
 from link_ui.settings import ProviderSettings
+from link_ui.store import ProviderStore
 from link_ui.tenants import Tenant, Tenants
 from link_ui.webhooks import Webhooks
-from sandbox.db import Database
 
 
 @dataclass
@@ -21,7 +21,7 @@ class AppState:
     """Opened by the lifespan; handlers reach it as `state(request)`."""
 
     settings: ProviderSettings
-    db: Database
+    store: ProviderStore
     tenants: Tenants
     secret: bytes  # the install secret: OTPs and session cookies derive from it
     journal: Journal

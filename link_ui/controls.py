@@ -173,14 +173,14 @@ async def clear_requests(request: Request) -> Response:
 # -- snapshots ------------------------------------------------------------------------------------
 async def get_snapshot(request: Request) -> Response:
     tenant = await tenant_of(request)
-    return JSONResponse(await snapshots.export(state(request).tenants, tenant))
+    return JSONResponse(await snapshots.export(state(request).store, tenant))
 
 
 async def put_snapshot(request: Request) -> Response:
     tenant = await tenant_of(request)
     body = await read_json(request)
     try:
-        await snapshots.restore(state(request).tenants, tenant, body)
+        await snapshots.restore(state(request).store, tenant, body)
     except snapshots.SnapshotError as exc:
         raise bad_request(str(exc)) from None
     state(request).journal.clear(tenant.id)

@@ -2,6 +2,7 @@
 
 Every generate call creates a new set; every set stays valid until a revoke, which ends them all
 (and every QBO session opened with them). Passwords are stored hashed and shown only once.
+These take the database, as the tests that seed a connection hold it too.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
-import uuid
 from dataclasses import dataclass
 
+from link_ui.store import credentials as store_credentials
+from link_ui.store.credentials import CredentialStore
 from sandbox import security
 from sandbox.clock import iso
 from sandbox.db import Database, Writer
@@ -40,38 +42,21 @@ def new_password() -> str:
 
 
 async def generate(db: Database, connection_id: str, now: dt.datetime) -> IssuedCredentials:
+    """A new set for the connection; ParentGone (link_ui.store) if the connection is gone."""
     issued = IssuedCredentials(new_username(), new_password())
     password_hash = await asyncio.to_thread(security.hash_password, issued.password)
-    async with db.transaction() as tx:
-        await tx.execute(
-            "INSERT INTO credentials (id, connection_id, username, password_hash, created) VALUES (?, ?, ?, ?, ?)",
-            (str(uuid.uuid4()), connection_id, issued.username, password_hash, iso(now)),
-        )
+    await CredentialStore(db).create(connection_id, issued.username, password_hash, iso(now))
     return issued
 
 
 async def revoke_all(tx: Writer, connection_id: str, now: dt.datetime) -> int:
-    """Revokes every set of the connection; QBO's bearer tokens from them die too."""
-    await tx.execute("DELETE FROM feed_tokens WHERE connection_id = ?", (connection_id,))
-    return await tx.execute(
-        "UPDATE credentials SET revoked = ? WHERE connection_id = ? AND revoked IS NULL",
-        (iso(now), connection_id),
-    )
-
-
-async def has_active(db: Database, connection_id: str) -> bool:
-    row = await db.fetch_one(
-        "SELECT 1 FROM credentials WHERE connection_id = ? AND revoked IS NULL LIMIT 1", (connection_id,)
-    )
-    return row is not None
+    """Revokes every set of the connection inside a caller's transaction; QBO's tokens die too."""
+    return await store_credentials.revoke_all(tx, connection_id, iso(now))
 
 
 async def verify(db: Database, username: str, password: str) -> VerifiedCredentials | None:
     """The active set these credentials name, or None. Always hashes, so timing says nothing."""
-    row = await db.fetch_one(
-        "SELECT id, connection_id, password_hash FROM credentials WHERE username = ? AND revoked IS NULL",
-        (username.strip().upper(),),
-    )
+    row = await CredentialStore(db).active(username.strip().upper())
     stored = row["password_hash"] if row else _dummy_hash()
     ok = await asyncio.to_thread(security.verify_password, password, stored)
     if row is None or not ok:

@@ -65,7 +65,7 @@ async def announce_connection(
     app: AppState, tenant_id: str, event_type: str, connection: dict[str, Any], company_id: str, now: dt.datetime
 ) -> None:
     """connection.* for a connection as the API shows it (emit only queues: this never waits)."""
-    company = await app.db.fetch_one("SELECT * FROM companies WHERE id = ?", (company_id,))
+    company = await app.store.companies.get(company_id)
     if company is not None:
         payload = connection_payload(dict(company), connection, app.settings.public_url)
         app.webhooks.emit(tenant_id, event_type, payload, now)
@@ -73,7 +73,7 @@ async def announce_connection(
 
 async def announce_write(app: AppState, tenant_id: str, operation: dict[str, Any], now: dt.datetime) -> None:
     """bankTransactions.write.successful or .unsuccessful, once a push operation has finished."""
-    company = await app.db.fetch_one("SELECT * FROM companies WHERE id = ?", (operation["companyId"],))
+    company = await app.store.companies.get(operation["companyId"])
     if company is None or operation["status"] == PushStatus.PENDING:
         return
     succeeded = operation["status"] == PushStatus.SUCCESS

@@ -20,12 +20,12 @@ from starlette.routing import Route
 from link_ui import credentials, events, lifecycle
 from link_ui.api import views
 from link_ui.codat import ConnectionStatus, SourceAccountStatus, WebhookEvent
-from link_ui.context import state
+from link_ui.context import AppState, state
+from link_ui.store import AccountMissing, Row
 from link_ui.tenants import Tenant, TenantSettings
 from sandbox import feed_protocol as fp
 from sandbox import security
 from sandbox.clock import iso, real_now
-from sandbox.db import Writer
 
 
 class FeedFailure(Exception):
@@ -57,13 +57,7 @@ async def _bearer(request: Request) -> Bearer:
     if scheme.lower() != "bearer" or not value.strip():
         raise FeedFailure(fp.FeedErrorCode.INVALID_TOKEN, "A bearer token is required.")
     app = state(request)
-    row = await app.db.fetch_one(
-        "SELECT t.connection_id, t.credential_id, c.tenant_id FROM feed_tokens t"
-        " JOIN connections c ON c.id = t.connection_id"
-        " JOIN credentials k ON k.id = t.credential_id AND k.revoked IS NULL"  # a revoke ends every token
-        " WHERE t.digest = ?",
-        (security.token_digest(value.strip()),),
-    )
+    row = await app.store.credentials.bearer(security.token_digest(value.strip()))
     if row is None:
         raise FeedFailure(fp.FeedErrorCode.INVALID_TOKEN, "The sign-in is no longer valid; sign in again.")
     return Bearer(row["connection_id"], row["credential_id"], await app.tenants.get(row["tenant_id"]))
@@ -106,37 +100,22 @@ async def sign_in(request: Request) -> Response:
     except fp.FeedProtocolError as exc:
         raise FeedFailure(fp.FeedErrorCode.BAD_REQUEST, str(exc)) from None
     app = state(request)
-    verified = await credentials.verify(app.db, attempt.username, attempt.password)
+    verified = await credentials.verify(app.store.db, attempt.username, attempt.password)
     connection = None
     if verified is not None:
-        connection = await app.db.fetch_one(
-            "SELECT c.id, c.tenant_id, co.name AS company_name FROM connections c"
-            " JOIN companies co ON co.id = c.company_id WHERE c.id = ?",
-            (verified.connection_id,),
-        )
+        connection = await app.store.connections.with_company_name(verified.connection_id)
     # Credentials from another tenant's connection are as wrong as a typo: same answer, same words.
     if verified is None or connection is None or not security.equals(connection["tenant_id"], attempt.institution_id):
         raise FeedFailure(fp.FeedErrorCode.INVALID_CREDENTIALS, "The user ID or password is not correct.")
     tenant = await app.tenants.get(connection["tenant_id"])
     token = security.token()
-    async with app.db.transaction() as tx:
-        # Only while the credentials are still valid: a revoke may have landed while we hashed.
-        inserted = await tx.execute(
-            "INSERT INTO feed_tokens (digest, credential_id, connection_id, created)"
-            " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM credentials WHERE id = ? AND revoked IS NULL)",
-            (
-                security.token_digest(token),
-                verified.credential_id,
-                connection["id"],
-                iso(tenant.now()),
-                verified.credential_id,
-            ),
-        )
-    if not inserted:
-        raise FeedFailure(fp.FeedErrorCode.INVALID_CREDENTIALS, "The user ID or password is not correct.")
-    rows = await app.db.fetch_all(
-        "SELECT * FROM source_accounts WHERE connection_id = ? ORDER BY pk", (connection["id"],)
+    # Only while the credentials are still valid: a revoke may have landed while we hashed.
+    opened = await app.store.credentials.open_session(
+        security.token_digest(token), verified.credential_id, connection["id"], iso(tenant.now())
     )
+    if not opened:
+        raise FeedFailure(fp.FeedErrorCode.INVALID_CREDENTIALS, "The user ID or password is not correct.")
+    rows = await app.store.accounts.of_connection(connection["id"])
     session = fp.FeedSession(
         token=token,
         connection_id=connection["id"],
@@ -154,22 +133,25 @@ async def link(request: Request) -> Response:
     except fp.FeedProtocolError as exc:
         raise FeedFailure(fp.FeedErrorCode.BAD_REQUEST, str(exc)) from None
     now = bearer.tenant.now()
-    app = state(request)
-    async with app.db.transaction() as tx:
-        linked = [await _link_one(tx, bearer, choice, now) for choice in wanted.accounts]
-        await tx.execute(
-            "UPDATE connections SET status = ?, modified = ?, last_sync = ? WHERE id = ?",
-            (ConnectionStatus.LINKED.value, iso(now), iso(now), bearer.connection_id),
+    try:
+        linked = await state(request).store.accounts.link(
+            bearer.connection_id, bearer.credential_id, wanted.accounts, now
         )
+    except AccountMissing as exc:
+        raise FeedFailure(fp.FeedErrorCode.NOT_FOUND, f"No account {exc.args[0]!r} on this connection.") from None
     await _announce_link(request, bearer, [choice.source_account_id for choice in wanted.accounts], now)
     return _reply(fp.LinkResult(ConnectionStatus.LINKED.value, linked).to_json())
 
 
-async def _connection_and_company(app: Any, connection_id: str, now: dt.datetime) -> tuple[Any, dict[str, Any], Any]:
+async def _connection_and_company(
+    app: AppState, connection_id: str, now: dt.datetime
+) -> tuple[dict[str, Any], dict[str, Any], list[Row]]:
     """The connection as the API shows it, its company row, and its accounts' rows."""
-    row = await app.db.fetch_one("SELECT * FROM connections WHERE id = ?", (connection_id,))
-    company = await app.db.fetch_one("SELECT * FROM companies WHERE id = ?", (row["company_id"],))
-    accounts = await app.db.fetch_all("SELECT * FROM source_accounts WHERE connection_id = ? ORDER BY pk", (row["id"],))
+    row = await app.store.connections.get(connection_id)
+    assert row is not None
+    company = await app.store.companies.get(row["company_id"])
+    assert company is not None
+    accounts = await app.store.accounts.of_connection(row["id"])
     connection = views.connection_json(
         row,
         [(a["status"], a["disconnected_at"]) for a in accounts],
@@ -197,41 +179,8 @@ async def _announce_link(request: Request, bearer: Bearer, account_ids: list[str
             app.webhooks.emit(tenant_id, WebhookEvent.SOURCE_ACCOUNT_CONNECTED, payload, now)
 
 
-async def _link_one(tx: Writer, bearer: Bearer, choice: fp.LinkChoice, now: dt.datetime) -> fp.LinkedAccount:
-    row = await tx.fetch_one(
-        "SELECT pk, status, feed_start_date, disconnected_at FROM source_accounts WHERE connection_id = ? AND id = ?",
-        (bearer.connection_id, choice.source_account_id),
-    )
-    if row is None:
-        raise FeedFailure(fp.FeedErrorCode.NOT_FOUND, f"No account {choice.source_account_id!r} on this connection.")
-    still_linked = lifecycle.can_receive_writes(row["status"], row["disconnected_at"]) and row["feed_start_date"]
-    # Signing in again (new credentials after a revoke) keeps the feed's start; a new link sets it.
-    start = (
-        dt.date.fromisoformat(row["feed_start_date"][:10])
-        if still_linked
-        else fp.clamp_start_date(choice.start_date, now.date())
-    )
-    await tx.execute(
-        "UPDATE source_accounts SET status = ?, feed_start_date = ?, credential_id = ?, qbo_account_id = ?,"
-        " qbo_account_name = ?, disconnected_at = NULL, modified = ? WHERE pk = ?",
-        (
-            SourceAccountStatus.CONNECTED.value,
-            start.isoformat(),
-            bearer.credential_id,
-            choice.qbo_account_id,
-            choice.qbo_account_name,
-            iso(now),
-            row["pk"],
-        ),
-    )
-    return fp.LinkedAccount(choice.source_account_id, SourceAccountStatus.CONNECTED.value, start)
-
-
 async def _linked_account(request: Request, bearer: Bearer) -> Any:
-    row = await state(request).db.fetch_one(
-        "SELECT * FROM source_accounts WHERE connection_id = ? AND id = ?",
-        (bearer.connection_id, request.path_params["account_id"]),
-    )
+    row = await state(request).store.accounts.get(bearer.connection_id, request.path_params["account_id"])
     if row is None:
         raise FeedFailure(fp.FeedErrorCode.NOT_FOUND, "No such account on this connection.")
     if row["credential_id"] is None or row["status"] != SourceAccountStatus.CONNECTED:
@@ -250,11 +199,7 @@ async def transactions(request: Request) -> Response:
     if not plain or not 1 <= int(limit_text) <= fp.MAX_PAGE:
         raise FeedFailure(fp.FeedErrorCode.BAD_REQUEST, f"'after' is a cursor; 'limit' is 1 to {fp.MAX_PAGE}.")
     after, limit = int(after_text), int(limit_text)
-    rows = await state(request).db.fetch_all(
-        "SELECT seq, id, date, description, amount, balance, transaction_type FROM transactions"
-        " WHERE account_pk = ? AND seq > ? ORDER BY seq LIMIT ?",
-        (account["pk"], after, limit + 1),
-    )
+    rows = await state(request).store.pushes.page(account["pk"], after, limit + 1)
     page = [
         fp.FeedTransaction(
             id=r["id"],
@@ -275,11 +220,7 @@ async def disconnect(request: Request) -> Response:
     account = await _linked_account(request, bearer)
     now = bearer.tenant.now()
     if not account["disconnected_at"]:
-        async with state(request).db.transaction() as tx:
-            await tx.execute(
-                "UPDATE source_accounts SET disconnected_at = ?, modified = ? WHERE pk = ?",
-                (iso(now), iso(now), account["pk"]),
-            )
+        await state(request).store.accounts.disconnect(account["pk"], iso(now))
         await _announce_disconnect(request, bearer, account["id"], now)
     status = lifecycle.account_status(account["status"], account["disconnected_at"] or iso(now), now)
     start = dt.date.fromisoformat(account["feed_start_date"][:10]) if account["feed_start_date"] else None

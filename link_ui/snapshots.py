@@ -11,35 +11,18 @@ import sqlite3
 from typing import Any
 
 from link_ui.schema import MIGRATIONS
-from link_ui.tenants import Tenant, Tenants, TenantSettings
+from link_ui.store import ProviderStore
+from link_ui.store.snapshots import TABLES
+from link_ui.tenants import Tenant, TenantSettings
 from sandbox.clock import ClockState, iso, parse_iso
 from sandbox.snapshot_rows import SnapshotError as SnapshotError  # link_ui.controls catches it here
-from sandbox.snapshot_rows import checked_tables, insert_row, refusal
+from sandbox.snapshot_rows import checked_tables, refusal
 
 FORMAT = "qbo-sandbox/provider-snapshot"
 MAX_OFFSET_SECONDS = 100 * 365 * 86400
-_CONNECTIONS = "SELECT id FROM connections WHERE tenant_id = ?"
-_ACCOUNTS = f"SELECT pk FROM source_accounts WHERE connection_id IN ({_CONNECTIONS})"  # noqa: S608 - constants
-# Parents before children: restore inserts in this order.
-TABLES: dict[str, str] = {
-    "companies": "tenant_id = ?",
-    "connections": "tenant_id = ?",
-    "otp_failures": f"connection_id IN ({_CONNECTIONS})",
-    "credentials": f"connection_id IN ({_CONNECTIONS})",
-    "feed_tokens": f"connection_id IN ({_CONNECTIONS})",
-    "source_accounts": f"connection_id IN ({_CONNECTIONS})",
-    "push_operations": "tenant_id = ?",
-    "transactions": f"account_pk IN ({_ACCOUNTS})",
-    "webhook_config": "tenant_id = ?",
-    "webhook_deliveries": "tenant_id = ?",
-}
 
 
-async def export(tenants: Tenants, tenant: Tenant) -> dict[str, Any]:
-    tables: dict[str, list[dict[str, Any]]] = {}
-    for table, where in TABLES.items():
-        rows = await tenants.db.fetch_all(f"SELECT * FROM {table} WHERE {where}", (tenant.id,))  # noqa: S608
-        tables[table] = [dict(row) for row in rows]
+async def export(store: ProviderStore, tenant: Tenant) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "schemaVersion": len(MIGRATIONS),
@@ -48,23 +31,18 @@ async def export(tenants: Tenants, tenant: Tenant) -> dict[str, Any]:
             "frozenAt": iso(tenant.clock.frozen_at) if tenant.clock.frozen_at else None,
         },
         "settings": tenant.settings.to_json(),
-        "tables": tables,
+        "tables": await store.snapshots.tables(tenant.id),
     }
 
 
-async def restore(tenants: Tenants, tenant: Tenant, snapshot: Any) -> None:
+async def restore(store: ProviderStore, tenant: Tenant, snapshot: Any) -> None:
     """Replaces the tenant's state with the snapshot's, all or nothing."""
     tables, clock, settings = _check(snapshot)
     try:
-        async with tenants.db.transaction() as tx:
-            await tenants.empty(tx, tenant.id)
-            for table in TABLES:
-                for row in tables.get(table, []):
-                    await insert_row(tx, table, {**row, "tenant_id": tenant.id} if "tenant_id" in row else row)
-            await tenants.replace(tenant, clock, settings, tx)
+        await store.snapshots.restore(tenant.id, tables, clock, settings.to_json())
     except sqlite3.Error as exc:
         raise refusal(exc) from None
-    tenant.clock, tenant.settings = clock, settings
+    tenant.clock, tenant.settings = clock, settings  # the cached tenant follows, once it committed
 
 
 def _check(snapshot: Any) -> tuple[dict[str, list[dict[str, Any]]], ClockState, TenantSettings]:

@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from link_ui.store.tenants import TenantStore
 from sandbox.clock import ClockState, iso, parse_iso, real_now
-from sandbox.db import Database, Writer
 
 DEFAULT_ORGANIZATION = "Sandbox Bank Feeds"
 
@@ -46,22 +46,15 @@ class Tenant:
 class Tenants:
     """Reads go through an in-process cache: every API request needs its tenant, and its clock."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, rows: TenantStore) -> None:
+        self.rows = rows
         self._cache: dict[str, Tenant] = {}
 
     async def get(self, tenant_id: str) -> Tenant:
         tenant = self._cache.get(tenant_id)
         if tenant is not None:
             return tenant
-        row = await self.db.fetch_one("SELECT * FROM tenants WHERE id = ?", (tenant_id,))
-        if row is None:
-            async with self.db.transaction() as tx:
-                await tx.execute(
-                    "INSERT OR IGNORE INTO tenants (id, created) VALUES (?, ?)", (tenant_id, iso(real_now()))
-                )
-                row = await tx.fetch_one("SELECT * FROM tenants WHERE id = ?", (tenant_id,))
-        assert row is not None
+        row = await self.rows.get_or_create(tenant_id, iso(real_now()))
         tenant = Tenant(
             id=tenant_id,
             clock=ClockState(
@@ -76,47 +69,18 @@ class Tenants:
         """Like get, but does not create a tenant that has never been used."""
         if tenant_id in self._cache:
             return self._cache[tenant_id]
-        row = await self.db.fetch_one("SELECT 1 FROM tenants WHERE id = ?", (tenant_id,))
-        return await self.get(tenant_id) if row else None
+        return await self.get(tenant_id) if await self.rows.exists(tenant_id) else None
 
     async def set_clock(self, tenant: Tenant, clock: ClockState) -> None:
-        frozen = iso(clock.frozen_at) if clock.frozen_at else None
-        async with self.db.transaction() as tx:
-            await tx.execute(
-                "UPDATE tenants SET clock_offset = ?, clock_frozen_at = ? WHERE id = ?",
-                (clock.offset_seconds, frozen, tenant.id),
-            )
+        await self.rows.set_clock(tenant.id, clock)
         tenant.clock = clock
 
     async def set_settings(self, tenant: Tenant, settings: TenantSettings) -> None:
-        async with self.db.transaction() as tx:
-            await tx.execute(
-                "UPDATE tenants SET settings = ? WHERE id = ?", (json.dumps(settings.to_json()), tenant.id)
-            )
+        await self.rows.set_settings(tenant.id, settings.to_json())
         tenant.settings = settings
 
     async def reset(self, tenant: Tenant) -> None:
         """Empties the tenant: its companies (and everything under them), clock and settings."""
-        async with self.db.transaction() as tx:
-            await self.empty(tx, tenant.id)
+        await self.rows.reset(tenant.id)
         tenant.clock = ClockState()
         tenant.settings = TenantSettings()
-
-    @staticmethod
-    async def empty(tx: Writer, tenant_id: str) -> None:
-        """The statements of a reset, for use inside a caller's transaction (a restore)."""
-        await tx.execute("DELETE FROM webhook_deliveries WHERE tenant_id = ?", (tenant_id,))
-        await tx.execute("DELETE FROM webhook_config WHERE tenant_id = ?", (tenant_id,))
-        await tx.execute("DELETE FROM push_operations WHERE tenant_id = ?", (tenant_id,))
-        await tx.execute("DELETE FROM companies WHERE tenant_id = ?", (tenant_id,))
-        await tx.execute(
-            "UPDATE tenants SET clock_offset = 0, clock_frozen_at = NULL, settings = '{}' WHERE id = ?", (tenant_id,)
-        )
-
-    async def replace(self, tenant: Tenant, clock: ClockState, settings: TenantSettings, tx: Writer) -> None:
-        """Sets clock and settings inside a caller's transaction; the cache follows once it commits."""
-        frozen = iso(clock.frozen_at) if clock.frozen_at else None
-        await tx.execute(
-            "UPDATE tenants SET clock_offset = ?, clock_frozen_at = ?, settings = ? WHERE id = ?",
-            (clock.offset_seconds, frozen, json.dumps(settings.to_json()), tenant.id),
-        )

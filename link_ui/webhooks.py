@@ -24,8 +24,8 @@ from typing import Any
 import httpx
 
 from link_ui.codat import WebhookEvent
+from link_ui.store.webhooks import WebhookStore
 from sandbox.clock import iso, real_now
-from sandbox.db import Database
 
 log = logging.getLogger("link_ui.webhooks")
 
@@ -57,9 +57,9 @@ def verify(secret: str, headers: dict[str, str], body: bytes, *, tolerance: int 
 
 
 class Webhooks:
-    def __init__(self, db: Database, *, retry_delays: Sequence[float]) -> None:
+    def __init__(self, rows: WebhookStore, *, retry_delays: Sequence[float]) -> None:
         """`retry_delays`: seconds between attempts (ProviderSettings.webhook_retry_delays)."""
-        self.db = db
+        self.rows = rows
         self.retry_delays = tuple(retry_delays)
         self._queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -70,8 +70,8 @@ class Webhooks:
     async def start(self) -> None:
         self._client = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
         self._runner = asyncio.create_task(self._run())
-        for row in await self.db.fetch_all("SELECT id FROM webhook_deliveries WHERE status = 'pending'"):
-            self._spawn(self._attempt(row["id"]))  # deliveries a restart interrupted
+        for delivery_id in await self.rows.pending_ids():
+            self._spawn(self._attempt(delivery_id))  # deliveries a restart interrupted
 
     async def stop(self) -> None:
         for task in [*self._tasks, *([self._runner] if self._runner else [])]:
@@ -87,26 +87,15 @@ class Webhooks:
 
     # -- configuration ----------------------------------------------------------------------
     async def config(self, tenant_id: str) -> dict[str, Any]:
-        row = await self.db.fetch_one("SELECT urls, secret FROM webhook_config WHERE tenant_id = ?", (tenant_id,))
-        if row is None:
-            async with self.db.transaction() as tx:
-                await tx.execute(
-                    "INSERT OR IGNORE INTO webhook_config (tenant_id, secret) VALUES (?, ?)", (tenant_id, new_secret())
-                )
-                row = await tx.fetch_one("SELECT urls, secret FROM webhook_config WHERE tenant_id = ?", (tenant_id,))
-        assert row is not None
+        row = await self.rows.config(tenant_id, new_secret())
         return {"urls": json.loads(row["urls"]), "secret": row["secret"], "eventTypes": list(EVENT_TYPES)}
 
     async def set_urls(self, tenant_id: str, urls: list[str]) -> dict[str, Any]:
-        await self.config(tenant_id)
-        async with self.db.transaction() as tx:
-            await tx.execute("UPDATE webhook_config SET urls = ? WHERE tenant_id = ?", (json.dumps(urls), tenant_id))
+        await self.rows.set_urls(tenant_id, urls, new_secret())
         return await self.config(tenant_id)
 
     async def rotate_secret(self, tenant_id: str) -> dict[str, Any]:
-        await self.config(tenant_id)
-        async with self.db.transaction() as tx:
-            await tx.execute("UPDATE webhook_config SET secret = ? WHERE tenant_id = ?", (new_secret(), tenant_id))
+        await self.rows.set_secret(tenant_id, new_secret())
         return await self.config(tenant_id)
 
     # -- events -----------------------------------------------------------------------------
@@ -129,22 +118,11 @@ class Webhooks:
 
     async def _record(self, tenant_id: str, event: dict[str, Any], url: str) -> str:
         delivery_id = str(uuid.uuid4())
-        now = iso(real_now())
-        async with self.db.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO webhook_deliveries"
-                " (id, tenant_id, event_id, event_type, url, body, status, created, updated)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
-                (delivery_id, tenant_id, event["id"], event["eventType"], url, json.dumps(event), now, now),
-            )
+        await self.rows.record(delivery_id, tenant_id, event, url, iso(real_now()))
         return delivery_id
 
     async def _attempt(self, delivery_id: str) -> None:
-        row = await self.db.fetch_one(
-            "SELECT d.*, c.secret FROM webhook_deliveries d JOIN webhook_config c ON c.tenant_id = d.tenant_id"
-            " WHERE d.id = ?",
-            (delivery_id,),
-        )
+        row = await self.rows.to_attempt(delivery_id)
         if row is None or row["status"] != "pending" or self._client is None:
             return
         body = row["body"].encode()
@@ -168,12 +146,7 @@ class Webhooks:
         delivered = code is not None and 200 <= code < 300
         gave_up = not delivered and attempts > len(self.retry_delays)
         status = "delivered" if delivered else "failed" if gave_up else "pending"
-        async with self.db.transaction() as tx:
-            await tx.execute(
-                "UPDATE webhook_deliveries SET status = ?, attempts = ?, last_code = ?, last_error = ?,"
-                " last_response = ?, updated = ? WHERE id = ?",
-                (status, attempts, code, error, response_text, iso(real_now()), delivery_id),
-            )
+        await self.rows.record_attempt(delivery_id, status, attempts, code, error, response_text, iso(real_now()))
         if status == "pending":
             self._spawn(self._retry_later(delivery_id, self.retry_delays[attempts - 1]))
 
@@ -183,10 +156,7 @@ class Webhooks:
 
     # -- log and replay ---------------------------------------------------------------------
     async def deliveries(self, tenant_id: str, limit: int = 100) -> list[dict[str, Any]]:
-        rows = await self.db.fetch_all(
-            "SELECT * FROM webhook_deliveries WHERE tenant_id = ? ORDER BY created DESC, rowid DESC LIMIT ?",
-            (tenant_id, limit),
-        )
+        rows = await self.rows.deliveries(tenant_id, limit)
         return [
             {
                 "id": r["id"],
@@ -207,9 +177,7 @@ class Webhooks:
 
     async def replay(self, tenant_id: str, delivery_id: str) -> str | None:
         """Sends a delivery's event again, as a new delivery with the same event id."""
-        row = await self.db.fetch_one(
-            "SELECT body, url FROM webhook_deliveries WHERE id = ? AND tenant_id = ?", (delivery_id, tenant_id)
-        )
+        row = await self.rows.delivery(tenant_id, delivery_id)
         if row is None:
             return None
         new_id = await self._record(tenant_id, json.loads(row["body"]), row["url"])

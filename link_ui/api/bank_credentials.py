@@ -8,22 +8,26 @@ from starlette.routing import Route
 
 from link_ui import credentials
 from link_ui.api.http import JSON
-from link_ui.api.lookup import connection_row
+from link_ui.api.lookup import connection_gone, connection_row
+from link_ui.store import ParentGone
+from sandbox.clock import iso
 
 
 async def generate(request: Request) -> Response:
     """Any body is accepted (the SDK sends "", {} or nothing): there is nothing to configure."""
     scope, connection = await connection_row(request)
     await request.body()  # drain whatever came, unread
-    issued = await credentials.generate(scope.app.db, connection["id"], scope.tenant.now())
+    try:
+        issued = await credentials.generate(scope.app.store.db, connection["id"], scope.tenant.now())
+    except ParentGone:
+        raise connection_gone(request) from None
     # Shown once: no cache may keep the answer that carries the password.
     return JSON({"username": issued.username, "password": issued.password}, headers={"Cache-Control": "no-store"})
 
 
 async def revoke(request: Request) -> Response:
     scope, connection = await connection_row(request)
-    async with scope.app.db.transaction() as tx:
-        await credentials.revoke_all(tx, connection["id"], scope.tenant.now())
+    await scope.app.store.credentials.revoke_all(connection["id"], iso(scope.tenant.now()))
     return Response(status_code=204)
 
 

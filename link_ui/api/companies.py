@@ -17,7 +17,8 @@ from link_ui.api.lookup import Scope, company_scope
 from link_ui.api.views import company_json
 from link_ui.codat import COMPANY_NAME_FORBIDDEN
 from link_ui.context import state, tenant_of
-from link_ui.errors import ApiError, validation_item
+from link_ui.errors import ApiError, not_found, validation_item
+from link_ui.store import Row
 from sandbox.clock import iso
 
 FIELDS = ("id", "name", "description", "created", "redirect")
@@ -68,9 +69,12 @@ async def _body(request: Request, status: int) -> dict[str, Any]:
     return body
 
 
-async def _one(scope: Scope, request: Request) -> dict[str, Any]:
-    row = await scope.app.db.fetch_one("SELECT * FROM companies WHERE id = ?", (scope.company_id,))
-    assert row is not None
+async def _one(scope: Scope, request: Request, row: Row | None = None) -> dict[str, Any]:
+    """The company as Codat shows it (`row`: as just stored); 404 if it was deleted meanwhile."""
+    if row is None:
+        row = await scope.app.store.companies.get(scope.company_id)
+    if row is None:
+        raise not_found(f"Company {scope.company_id}")
     connections = await connections_by_company(scope.app, scope.tenant, scope.company_id)
     return company_json(row, scope.app.settings.public_url, connections.get(scope.company_id, []))
 
@@ -83,19 +87,14 @@ async def create_company(request: Request) -> Response:
     description = clean_description(body.get("description"), 400)
     tags = clean_tags(body.get("tags"), 400)
     company_id, now = str(uuid.uuid4()), iso(tenant.now())
-    async with app.db.transaction() as tx:
-        await tx.execute(
-            "INSERT INTO companies (id, tenant_id, name, description, tags, created, modified)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (company_id, tenant.id, name, description, json.dumps(tags), now, now),
-        )
-    return JSON(await _one(Scope(app, tenant, company_id), request))
+    row = await app.store.companies.create(tenant.id, company_id, name, description, tags, now)
+    return JSON(await _one(Scope(app, tenant, company_id), request, row))
 
 
 async def list_companies(request: Request) -> Response:
     tenant = await tenant_of(request)
     app = state(request)
-    rows = await app.db.fetch_all("SELECT * FROM companies WHERE tenant_id = ?", (tenant.id,))
+    rows = await app.store.companies.of_tenant(tenant.id)
     connections = await connections_by_company(app, tenant)
     items = [company_json(r, app.settings.public_url, connections.get(r["id"], [])) for r in rows]
     return JSON(paged(request, items, FIELDS, "created"))
@@ -119,8 +118,9 @@ async def replace_company(request: Request) -> Response:
 async def update_company(request: Request) -> Response:
     scope = await company_scope(request)
     body = await _body(request, REFUSED)
-    row = await scope.app.db.fetch_one("SELECT * FROM companies WHERE id = ?", (scope.company_id,))
-    assert row is not None
+    row = await scope.app.store.companies.get(scope.company_id)
+    if row is None:
+        raise not_found(f"Company {scope.company_id}")
     name = clean_name(body["name"], REFUSED) if "name" in body else row["name"]
     description = clean_description(body["description"], REFUSED) if "description" in body else row["description"]
     tags = clean_tags(body["tags"], REFUSED) if "tags" in body else json.loads(row["tags"])
@@ -129,17 +129,13 @@ async def update_company(request: Request) -> Response:
 
 
 async def _store(scope: Scope, name: str, description: str | None, tags: dict[str, str]) -> None:
-    async with scope.app.db.transaction() as tx:
-        await tx.execute(
-            "UPDATE companies SET name = ?, description = ?, tags = ?, modified = ? WHERE id = ?",
-            (name, description, json.dumps(tags), iso(scope.tenant.now()), scope.company_id),
-        )
+    if not await scope.app.store.companies.update(scope.company_id, name, description, tags, iso(scope.tenant.now())):
+        raise not_found(f"Company {scope.company_id}")
 
 
 async def delete_company(request: Request) -> Response:
     scope = await company_scope(request)
-    async with scope.app.db.transaction() as tx:  # connections, accounts, pushes go with it
-        await tx.execute("DELETE FROM companies WHERE id = ?", (scope.company_id,))
+    await scope.app.store.companies.delete(scope.company_id)  # connections, accounts, pushes go with it
     return Response(status_code=204)
 
 

@@ -17,11 +17,12 @@ from starlette.routing import Route
 from link_ui import events
 from link_ui.api.http import JSON, read_json
 from link_ui.api.listing import paged
-from link_ui.api.lookup import LIVE, company_scope, connection_row, current_status
+from link_ui.api.lookup import company_scope, connection_row, current_status
 from link_ui.api.views import Row, connection_json_as
 from link_ui.codat import PLATFORM_KEY, ConnectionStatus, WebhookEvent
 from link_ui.context import AppState
-from link_ui.errors import ApiError
+from link_ui.errors import ApiError, not_found
+from link_ui.store import ParentGone
 from link_ui.tenants import Tenant
 from sandbox.clock import iso
 
@@ -36,7 +37,7 @@ REFUSED = 403
 
 
 async def render(app: AppState, tenant: Tenant, row: Row) -> dict[str, Any]:
-    """Codat's Connection for a row selected with lookup.LIVE: derived status, fresh linkUrl."""
+    """Codat's Connection for a row the store gave with `live`: derived status, fresh linkUrl."""
     now = tenant.now()
     status = await current_status(app, row, now)
     return connection_json_as(row, status, secret=app.secret, public_url=app.settings.public_url, now=now)
@@ -45,15 +46,8 @@ async def render(app: AppState, tenant: Tenant, row: Row) -> dict[str, Any]:
 async def connections_by_company(
     app: AppState, tenant: Tenant, company_id: str | None = None
 ) -> dict[str, list[dict[str, Any]]]:
-    """The tenant's connections as Codat JSON, grouped by company (two queries, whatever the count)."""
-    # Through companies_by_tenant and connections_by_company: both lookups use an index.
-    where, params = ("c.company_id IN (SELECT id FROM companies WHERE tenant_id = ?)", [tenant.id])
-    if company_id is not None:
-        where, params = "c.company_id = ? AND c.tenant_id = ?", [company_id, tenant.id]
-    rows = await app.db.fetch_all(
-        f"SELECT c.*, {LIVE} FROM connections c WHERE {where} ORDER BY created",  # noqa: S608
-        params,
-    )
+    """The tenant's connections as Codat JSON, grouped by company (one query, whatever the count)."""
+    rows = await app.store.connections.of_tenant(tenant.id, company_id)
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         grouped[row["company_id"]].append(await render(app, tenant, row))
@@ -72,13 +66,10 @@ async def create_connection(request: Request) -> Response:
             f"Online Bank Feeds only: use platformKey '{PLATFORM_KEY}'.",
         )
     connection_id, now = str(uuid.uuid4()), iso(scope.tenant.now())
-    async with scope.app.db.transaction() as tx:
-        await tx.execute(
-            "INSERT INTO connections (id, tenant_id, company_id, status, created, modified) VALUES (?, ?, ?, ?, ?, ?)",
-            (connection_id, scope.tenant.id, scope.company_id, ConnectionStatus.PENDING_AUTH, now, now),
-        )
-        row = await tx.fetch_one(f"SELECT c.*, {LIVE} FROM connections c WHERE id = ?", (connection_id,))  # noqa: S608
-    assert row is not None
+    try:
+        row = await scope.app.store.connections.create(scope.tenant.id, scope.company_id, connection_id, now)
+    except ParentGone:
+        raise not_found(f"Company {scope.company_id}") from None
     connection = await render(scope.app, scope.tenant, row)
     await events.announce_connection(
         scope.app, scope.tenant.id, WebhookEvent.CONNECTION_CREATED, connection, scope.company_id, scope.tenant.now()
@@ -105,13 +96,9 @@ async def unlink_connection(request: Request) -> Response:
     current = await current_status(scope.app, row, scope.tenant.now())
     if current != ConnectionStatus.LINKED:
         raise ApiError(REFUSED, f"Only a Linked connection can be unlinked; this one is {current}.")
-    async with scope.app.db.transaction() as tx:
-        await tx.execute(
-            "UPDATE connections SET status = ?, modified = ? WHERE id = ? AND status = ?",
-            (ConnectionStatus.UNLINKED, iso(scope.tenant.now()), row["id"], ConnectionStatus.LINKED),
-        )
-        fresh = await tx.fetch_one(f"SELECT c.*, {LIVE} FROM connections c WHERE id = ?", (row["id"],))  # noqa: S608
-    assert fresh is not None
+    fresh = await scope.app.store.connections.unlink(row["id"], iso(scope.tenant.now()))
+    if fresh is None:  # deleted while this request ran
+        raise not_found(f"Data connection {row['id']}")
     connection = await render(scope.app, scope.tenant, fresh)
     await events.announce_connection(
         scope.app,
@@ -127,8 +114,7 @@ async def unlink_connection(request: Request) -> Response:
 async def delete_connection(request: Request) -> Response:
     scope, row = await connection_row(request)
     connection = await render(scope.app, scope.tenant, row)
-    async with scope.app.db.transaction() as tx:  # accounts, credentials and feed tokens go with it
-        await tx.execute("DELETE FROM connections WHERE id = ?", (row["id"],))
+    await scope.app.store.connections.delete(row["id"])  # accounts, credentials and feed tokens go with it
     await events.announce_connection(
         scope.app, scope.tenant.id, WebhookEvent.CONNECTION_DELETED, connection, row["company_id"], scope.tenant.now()
     )

@@ -7,22 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from aiosqlite import Row
 from starlette.requests import Request
 
 from link_ui.api.http import is_uuid
 from link_ui.api.views import connection_status
 from link_ui.codat import ConnectionStatus
 from link_ui.context import AppState, state, tenant_of
-from link_ui.errors import not_found
+from link_ui.errors import ApiError, not_found
+from link_ui.store import Row
 from link_ui.tenants import Tenant
-
-# Whether a connection has an account that is surely not disconnected: then its status is what is
-# stored, and reading it needs no account rows (the common case, and GET connection is hot).
-LIVE = (
-    "EXISTS (SELECT 1 FROM source_accounts a WHERE a.connection_id = c.id"
-    " AND a.status != 'disconnected' AND a.disconnected_at IS NULL) AS live"
-)
 
 
 @dataclass
@@ -39,10 +32,8 @@ async def company_scope(request: Request) -> Scope:
     tenant = await tenant_of(request)
     app = state(request)
     company_id = request.path_params["companyId"]
-    if is_uuid(company_id):
-        row = await app.db.fetch_one("SELECT 1 FROM companies WHERE id = ? AND tenant_id = ?", (company_id, tenant.id))
-        if row is not None:
-            return Scope(app, tenant, company_id)
+    if is_uuid(company_id) and await app.store.companies.exists(tenant.id, company_id):
+        return Scope(app, tenant, company_id)
     raise not_found(f"Company {company_id}")
 
 
@@ -53,36 +44,28 @@ async def connection_row(request: Request) -> tuple[Scope, Row]:
     company_id = request.path_params["companyId"]
     connection_id = request.path_params["connectionId"]
     if is_uuid(company_id) and is_uuid(connection_id):
-        row = await app.db.fetch_one(
-            f"SELECT c.*, {LIVE} FROM connections c WHERE c.id = ? AND c.company_id = ? AND c.tenant_id = ?",  # noqa: S608
-            (connection_id, company_id, tenant.id),
-        )
+        row = await app.store.connections.for_tenant(tenant.id, company_id, connection_id)
         if row is not None:
             return Scope(app, tenant, company_id), row
-    if not is_uuid(company_id) or not await _company_exists(app, tenant, company_id):
+    if not is_uuid(company_id) or not await app.store.companies.exists(tenant.id, company_id):
         raise not_found(f"Company {company_id}")
     raise not_found(f"Data connection {connection_id}")
 
 
-async def _company_exists(app: AppState, tenant: Tenant, company_id: str) -> bool:
-    row = await app.db.fetch_one("SELECT 1 FROM companies WHERE id = ? AND tenant_id = ?", (company_id, tenant.id))
-    return row is not None
-
-
 async def current_status(app: AppState, row: Row, now: dt.datetime) -> str:
-    """The connection's status as Codat reports it now, for a row selected with LIVE."""
+    """The connection's status as Codat reports it now, for a row the store gave with `live`."""
     if row["status"] != ConnectionStatus.LINKED or row["live"]:
         return str(row["status"])
-    rows = await app.db.fetch_all(
-        "SELECT status, disconnected_at FROM source_accounts WHERE connection_id = ?", (row["id"],)
-    )
-    return connection_status(row["status"], [(r["status"], r["disconnected_at"]) for r in rows], now)
+    return connection_status(row["status"], await app.store.accounts.states(row["id"]), now)
 
 
 async def account_row(app: AppState, connection_id: str, account_id: str) -> Row:
-    row = await app.db.fetch_one(
-        "SELECT * FROM source_accounts WHERE connection_id = ? AND id = ?", (connection_id, account_id)
-    )
+    row = await app.store.accounts.get(connection_id, account_id)
     if row is None:
         raise not_found(f"Source account {account_id}")
     return row
+
+
+def connection_gone(request: Request) -> ApiError:
+    """The 404 for a create whose connection was deleted while it ran (the store's ParentGone)."""
+    return not_found(f"Data connection {request.path_params['connectionId']}")

@@ -23,9 +23,7 @@ async def get_push_operation(request: Request) -> Response:
     key = request.path_params["pushOperationKey"]
     row = None
     if is_uuid(key):
-        row = await scope.app.db.fetch_one(
-            "SELECT * FROM push_operations WHERE key = ? AND company_id = ?", (key, scope.company_id)
-        )
+        row = await scope.app.store.pushes.in_company(scope.company_id, key)
     if row is None:
         raise not_found(f"Push operation {key}")
     return JSON(push_operation_json(row))
@@ -33,9 +31,7 @@ async def get_push_operation(request: Request) -> Response:
 
 async def list_push_operations(request: Request) -> Response:
     scope = await company_scope(request)
-    rows = await scope.app.db.fetch_all(
-        "SELECT * FROM push_operations WHERE company_id = ? ORDER BY requested, rowid", (scope.company_id,)
-    )
+    rows = await scope.app.store.pushes.of_company(scope.company_id)
     items = [push_operation_json(row) for row in rows]
     return JSON(paged(request, items, FIELDS, "requestedOnUtc"))
 

@@ -14,7 +14,6 @@ import json
 import logging
 from typing import Any
 
-from aiosqlite import Row
 from starlette.requests import Request
 
 from link_ui import events
@@ -24,8 +23,8 @@ from link_ui.codat import PUSH_STATUS_CODES, PushStatus, TransactionType
 from link_ui.context import AppState
 from link_ui.errors import validation_item
 from link_ui.faults import PUSH_OUTCOME
+from link_ui.store import NewTransaction, Outcome, PushJob
 from sandbox.clock import iso, parse_iso
-from sandbox.db import Writer
 
 log = logging.getLogger("link_ui.push")
 
@@ -64,34 +63,33 @@ class PushWorker:
                 log.exception("processing push operations failed")
 
     async def process_pending(self) -> None:
-        rows = await self.app.db.fetch_all("SELECT key FROM push_operations WHERE status = 'Pending' ORDER BY rowid")
-        for row in rows:
+        for key in await self.app.store.pushes.pending_keys():
             try:
-                await self.process(row["key"])
+                await self.process(key)
             except Exception:
-                log.exception("push operation %s failed unexpectedly", row["key"])
-                await self._finish_alone(row["key"], PushStatus.FAILED, "The sandbox could not process this write.")
+                log.exception("push operation %s failed unexpectedly", key)
+                await self._finish_alone(key, PushStatus.FAILED, "The sandbox could not process this write.")
 
     async def process(self, key: str) -> None:
-        pending = await self.app.db.fetch_one("SELECT tenant_id FROM push_operations WHERE key = ?", (key,))
+        pending = await self.app.store.pushes.get(key)
         if pending is None:
             return
         tenant = await self.app.tenants.get(pending["tenant_id"])  # before the write lock: it may write
-        async with self.app.db.transaction() as tx:
-            op = await tx.fetch_one("SELECT * FROM push_operations WHERE key = ? AND status = 'Pending'", (key,))
-            if op is None:
+        async with self.app.store.pushes.processing(key) as job:
+            if job is None:
                 return
+            op = job.operation
             now = tenant.now()
             if op["timeout_minutes"] is not None and now > parse_iso(op["requested"]) + dt.timedelta(
                 minutes=op["timeout_minutes"]
             ):
                 message = f"The write was not processed within {op['timeout_minutes']} minutes."
-                await _finish(tx, key, PushStatus.TIMED_OUT, now, message)
+                await job.finish(outcome(PushStatus.TIMED_OUT, now, message))
             elif forced := self._forced_outcome(tenant.id, json.loads(op["data"])):
-                await _finish(tx, key, forced[0], now, forced[1])
+                await job.finish(outcome(forced[0], now, forced[1]))
             else:
-                await self._write(tx, op, now)
-        finished = await self.app.db.fetch_one("SELECT * FROM push_operations WHERE key = ?", (key,))
+                await self._write(job, now)
+        finished = await self.app.store.pushes.get(key)
         if finished is not None:
             await events.announce_write(self.app, tenant.id, push_operation_json(finished, with_data=True), now)
 
@@ -108,80 +106,60 @@ class PushWorker:
                 return status, f"The write ended {status} (the magic value {marker} in a description)."
         return None
 
-    async def _write(self, tx: Writer, op: Row, now: dt.datetime) -> None:
-        account = await tx.fetch_one("SELECT * FROM source_accounts WHERE pk = ?", (op["account_pk"],))
-        connection = await tx.fetch_one("SELECT status FROM connections WHERE id = ?", (op["connection_id"],))
-        if account is None or connection is None:
-            await _finish(tx, op["key"], PushStatus.FAILED, now, "The source account no longer exists.")
+    async def _write(self, job: PushJob, now: dt.datetime) -> None:
+        found = await job.target()
+        if found is None:
+            await job.finish(outcome(PushStatus.FAILED, now, "The source account no longer exists."))
             return
-        blocker = await find_blocker(tx, connection["status"], account, now)
+        target, connection_status = found
+        blocker = find_blocker(connection_status, target, now)
         if blocker:
-            await _finish(tx, op["key"], PushStatus.FAILED, now, blocker)
+            await job.finish(outcome(PushStatus.FAILED, now, blocker))
             return
-        data: dict[str, Any] = json.loads(op["data"])
+        account = target.account
+        data: dict[str, Any] = json.loads(job.operation["data"])
         transactions = data["transactions"]
-        last = await tx.fetch_one(
-            "SELECT date FROM transactions WHERE account_pk = ? ORDER BY seq DESC LIMIT 1", (account["pk"],)
-        )
+        last = await job.newest_date()
         start = dt.date.fromisoformat(account["feed_start_date"][:10]) if account["feed_start_date"] else None
-        newest = local_datetime(last["date"]) if last else None
+        newest = local_datetime(last) if last else None
         errors, warnings = qbo_errors(transactions, now.date(), start, newest)
         if errors:
             message = "QuickBooks Online refused the write; nothing was written. See validation.errors."
-            await _finish(tx, op["key"], PushStatus.FAILED, now, message, errors, warnings)
+            await job.finish(outcome(PushStatus.FAILED, now, message, errors, warnings))
             return
-        written = iso(now)
-        await tx.execute_many(
-            "INSERT INTO transactions (account_pk, id, date, description, amount, balance, transaction_type,"
-            " push_key, written) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    account["pk"],
-                    t["id"],
-                    local_datetime(t["date"]).isoformat(),
-                    t["description"],
-                    str(t["amount"]),
-                    str(t["balance"]),
-                    t.get("transactionType") or TransactionType.UNKNOWN,
-                    op["key"],
-                    written,
-                )
-                for t in transactions
-            ],
-        )
-        body = json.loads(account["body"])
-        body["balance"] = transactions[-1]["balance"]
-        await tx.execute(
-            "UPDATE source_accounts SET body = ?, modified = ? WHERE pk = ?",
-            (json.dumps(body), written, account["pk"]),
-        )
-        await _finish(tx, op["key"], PushStatus.SUCCESS, now, None, [], warnings)
+        written = [
+            NewTransaction(
+                id=t["id"],
+                date=local_datetime(t["date"]).isoformat(),
+                description=t["description"],
+                amount=str(t["amount"]),
+                balance=str(t["balance"]),
+                transaction_type=t.get("transactionType") or TransactionType.UNKNOWN,
+            )
+            for t in transactions
+        ]
+        await job.write(account, written, transactions[-1]["balance"], iso(now))
+        await job.finish(outcome(PushStatus.SUCCESS, now, None, [], warnings))
 
     async def _finish_alone(self, key: str, status: PushStatus, message: str) -> None:
-        op = await self.app.db.fetch_one("SELECT tenant_id FROM push_operations WHERE key = ?", (key,))
+        op = await self.app.store.pushes.get(key)
         if op is not None:
             tenant = await self.app.tenants.get(op["tenant_id"])
-            async with self.app.db.transaction() as tx:
-                await _finish(tx, key, status, tenant.now(), message)
+            await self.app.store.pushes.finish(key, outcome(status, tenant.now(), message))
 
 
-async def _finish(
-    tx: Writer,
-    key: str,
+def outcome(
     status: PushStatus,
     now: dt.datetime,
     message: str | None,
     errors: list[dict[str, Any]] | None = None,
     warnings: list[dict[str, Any]] | None = None,
-) -> None:
+) -> Outcome:
+    """How a push ended, as stored: a failure with no errors of its own carries its message as one."""
     validation = {"errors": errors or [], "warnings": warnings or []}
     if status != PushStatus.SUCCESS and not errors and message:
         validation["errors"] = [validation_item(message)]
-    await tx.execute(
-        "UPDATE push_operations SET status = ?, status_code = ?, completed = ?, error_message = ?,"
-        " validation = ? WHERE key = ?",
-        (status, PUSH_STATUS_CODES[status], iso(now), message, json.dumps(validation), key),
-    )
+    return Outcome(status, PUSH_STATUS_CODES[status], iso(now), message, validation)
 
 
 def worker_of(request: Request) -> PushWorker:

@@ -11,27 +11,16 @@ from starlette.routing import Route
 
 from link_ui.api.account_fields import AccountBodyError, parse_account
 from link_ui.api.http import JSON, read_json
-from link_ui.api.lookup import Scope, account_row, connection_row
+from link_ui.api.lookup import Scope, account_row, connection_gone, connection_row
 from link_ui.api.views import source_account_json
 from link_ui.codat import SOURCE_ACCOUNT_DUPLICATE, SourceAccountStatus
 from link_ui.errors import bad_request
+from link_ui.store import ParentGone
 from sandbox.clock import iso
-from sandbox.db import Writer
-
-INSERT = (
-    "INSERT OR IGNORE INTO source_accounts (connection_id, id, prototype, body, status, created, modified)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
 
 
-async def _insert(tx: Writer, scope: Scope, connection_id: str, prototype: str, fields: dict[str, Any]) -> bool:
-    """Stores a new pending account; False when the connection already has one with this id."""
-    now = iso(scope.tenant.now())
-    changed = await tx.execute(
-        INSERT,
-        (connection_id, fields["id"], prototype, json.dumps(fields), SourceAccountStatus.PENDING, now, now),
-    )
-    return changed == 1
+def _now(scope: Scope) -> str:
+    return iso(scope.tenant.now())
 
 
 async def _json(scope: Scope, connection_id: str, account_id: str) -> dict[str, Any]:
@@ -44,8 +33,10 @@ async def create_account(request: Request) -> Response:
         prototype, fields = parse_account(await read_json(request))
     except AccountBodyError as exc:
         raise bad_request("The source account is not valid.", exc.errors) from None
-    async with scope.app.db.transaction() as tx:
-        created = await _insert(tx, scope, connection["id"], prototype, fields)
+    try:
+        (created,) = await scope.app.store.accounts.create(connection["id"], [(prototype, fields)], _now(scope))
+    except ParentGone:
+        raise connection_gone(request) from None
     if not created:
         raise bad_request(f"{SOURCE_ACCOUNT_DUPLICATE}: '{fields['id']}'.")
     return JSON(await _json(scope, connection["id"], fields["id"]))
@@ -58,19 +49,22 @@ async def create_batch(request: Request) -> Response:
     if not isinstance(body, list) or not body:
         raise bad_request("The request body must be a non-empty JSON array of source accounts.")
     results: list[dict[str, Any]] = []
-    async with scope.app.db.transaction() as tx:
-        for item in body:
-            item_id = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
-            try:
-                prototype, fields = parse_account(item)
-            except AccountBodyError as exc:
-                results.append({"sourceAccountId": item_id, "result": {"statusCode": "400", "error": str(exc)}})
-                continue
-            if await _insert(tx, scope, connection["id"], prototype, fields):
-                results.append({"sourceAccountId": fields["id"], "result": {"statusCode": 200, "error": None}})
-            else:
-                error = {"statusCode": "409", "error": SOURCE_ACCOUNT_DUPLICATE}
-                results.append({"sourceAccountId": fields["id"], "result": error})
+    parsed: list[tuple[str, dict[str, Any]]] = []
+    for item in body:
+        item_id = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+        try:
+            parsed.append(parse_account(item))
+        except AccountBodyError as exc:
+            results.append({"sourceAccountId": item_id, "result": {"statusCode": "400", "error": str(exc)}})
+            continue
+        results.append({"sourceAccountId": parsed[-1][1]["id"], "result": {"statusCode": 200, "error": None}})
+    try:
+        created = iter(await scope.app.store.accounts.create(connection["id"], parsed, _now(scope)))
+    except ParentGone:
+        raise connection_gone(request) from None
+    for result in results:
+        if result["result"]["statusCode"] == 200 and not next(created):
+            result["result"] = {"statusCode": "409", "error": SOURCE_ACCOUNT_DUPLICATE}
     for result in results:
         if result["result"]["statusCode"] == 200:
             result["result"]["account"] = await _json(scope, connection["id"], result["sourceAccountId"])
@@ -81,9 +75,7 @@ async def create_batch(request: Request) -> Response:
 
 async def list_accounts(request: Request) -> Response:
     scope, connection = await connection_row(request)
-    rows = await scope.app.db.fetch_all(
-        "SELECT * FROM source_accounts WHERE connection_id = ? ORDER BY pk", (connection["id"],)
-    )
+    rows = await scope.app.store.accounts.of_connection(connection["id"])
     now = scope.tenant.now()
     return JSON([source_account_json(row, now) for row in rows])
 
@@ -114,19 +106,14 @@ async def update_account(request: Request) -> Response:
             stored[key] = value
         else:
             raise bad_request(f"'{key}' cannot be changed on a source account (or its value is not valid).")
-    async with scope.app.db.transaction() as tx:
-        await tx.execute(
-            "UPDATE source_accounts SET body = ?, status = ?, modified = ? WHERE pk = ?",
-            (json.dumps(stored), status, iso(scope.tenant.now()), row["pk"]),
-        )
+    await scope.app.store.accounts.update(row["pk"], stored, status, _now(scope))
     return JSON(await _json(scope, connection["id"], account_id))
 
 
 async def delete_account(request: Request) -> Response:
     scope, connection = await connection_row(request)
     row = await account_row(scope.app, connection["id"], request.path_params["accountId"])
-    async with scope.app.db.transaction() as tx:
-        await tx.execute("DELETE FROM source_accounts WHERE pk = ?", (row["pk"],))
+    await scope.app.store.accounts.delete(row["pk"])
     return Response(status_code=204)
 
 

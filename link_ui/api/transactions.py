@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -18,11 +17,10 @@ from link_ui.api.write_rules import find_blocker, structure_errors
 from link_ui.codat import (
     HISTORY_DAYS,
     MAX_TRANSACTIONS_PER_WRITE,
-    PUSH_STATUS_CODES,
-    PushStatus,
     TransactionType,
 )
-from link_ui.errors import ApiError, bad_request
+from link_ui.errors import ApiError, bad_request, not_found
+from link_ui.store import ParentGone
 from sandbox.clock import iso
 
 MAX_TIMEOUT_MINUTES = 7 * 24 * 60
@@ -40,30 +38,16 @@ async def create_bank_transactions(request: Request) -> Response:
     errors = structure_errors(body, account_id)
     if errors:
         raise ApiError(400, "The bank transactions are not valid. See validation.errors.", errors=errors)
-    blocker = await find_blocker(scope.app.db, connection["status"], account, scope.tenant.now())
+    target = await scope.app.store.accounts.write_target(account)
+    blocker = find_blocker(connection["status"], target, scope.tenant.now())
     if blocker:
         raise bad_request(blocker)
     data: dict[str, Any] = {"accountId": body["accountId"], "transactions": body["transactions"]}
     key, now = str(uuid.uuid4()), iso(scope.tenant.now())
-    async with scope.app.db.transaction() as tx:
-        await tx.execute(
-            "INSERT INTO push_operations (key, tenant_id, company_id, connection_id, account_pk, requested,"
-            " status, status_code, timeout_minutes, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                key,
-                scope.tenant.id,
-                scope.company_id,
-                connection["id"],
-                account["pk"],
-                now,
-                PushStatus.PENDING,
-                PUSH_STATUS_CODES[PushStatus.PENDING],
-                timeout,
-                json.dumps(data),
-            ),
-        )
-        row = await tx.fetch_one("SELECT * FROM push_operations WHERE key = ?", (key,))
-    assert row is not None
+    try:
+        row = await scope.app.store.pushes.create(key, scope.tenant.id, scope.company_id, account, now, timeout, data)
+    except ParentGone:
+        raise not_found(f"Source account {account_id}") from None
     worker_of(request).wake()
     return JSON(push_operation_json(row, with_data=True))
 

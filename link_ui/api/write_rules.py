@@ -8,10 +8,8 @@ validation error per offending transaction). `write_blocker` says why an account
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
-
-from aiosqlite import Row
+from collections.abc import Iterable
+from typing import Any
 
 from link_ui.api.http import is_number
 from link_ui.api.views import account_status, connection_status
@@ -24,6 +22,7 @@ from link_ui.codat import (
     TransactionType,
 )
 from link_ui.errors import validation_item
+from link_ui.store import WriteTarget
 
 Item = dict[str, Any]
 MAX_REPORTED = 100  # validation items per answer: enough to fix a request, small enough to read
@@ -98,29 +97,15 @@ def structure_errors(body: Any, account_id: str) -> list[Item]:
     return errors[:MAX_REPORTED]
 
 
-class Reader(Protocol):
-    """The database reader, or a write transaction (whose reads see its own writes)."""
-
-    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
-    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
-
-
-async def find_blocker(db: Reader, connection_status: str, account: Row, now: dt.datetime) -> str | None:
-    """Why `account` can't take a write now (see write_blocker), reading what that needs."""
-    siblings = await db.fetch_all(
-        "SELECT status, disconnected_at FROM source_accounts WHERE connection_id = ?",
-        (account["connection_id"],),
-    )
-    revoked = False
-    if account["credential_id"]:
-        cred = await db.fetch_one("SELECT revoked FROM credentials WHERE id = ?", (account["credential_id"],))
-        revoked = cred is None or cred["revoked"] is not None
+def find_blocker(connection_status: str, target: WriteTarget, now: dt.datetime) -> str | None:
+    """Why the target's account can't take a write now (see write_blocker)."""
+    account = target.account
     return write_blocker(
         connection_status,
-        [(s["status"], s["disconnected_at"]) for s in siblings],
+        target.siblings,
         account["status"],
         account["disconnected_at"],
-        revoked,
+        target.credentials_revoked,
         now,
     )
 

@@ -14,18 +14,10 @@ RECENT = 15
 
 async def overview(app: AppState, tenant: Tenant) -> dict[str, Any]:
     now = tenant.now()
-    db = app.db
-    companies = await db.fetch_all(
-        "SELECT * FROM companies WHERE tenant_id = ? ORDER BY created DESC LIMIT ?", (tenant.id, RECENT)
-    )
-    ids = [c["id"] for c in companies]
-    marks = ",".join("?" for _ in ids) or "NULL"  # placeholders only: the values are bound
-    query = f"SELECT * FROM connections WHERE company_id IN ({marks}) ORDER BY created"  # noqa: S608
-    connections = await db.fetch_all(query, ids)
-    kids = [k["id"] for k in connections]
-    kmarks = ",".join("?" for _ in kids) or "NULL"
-    query = f"SELECT * FROM source_accounts WHERE connection_id IN ({kmarks}) ORDER BY pk"  # noqa: S608
-    accounts = await db.fetch_all(query, kids)
+    store = app.store
+    companies = await store.companies.recent(tenant.id, RECENT)
+    connections = await store.connections.of_companies([c["id"] for c in companies])
+    accounts = await store.accounts.of_connections([k["id"] for k in connections])
     by_connection: dict[str, list[Any]] = defaultdict(list)
     for account in accounts:
         by_connection[account["connection_id"]].append(account)
@@ -41,9 +33,7 @@ async def overview(app: AppState, tenant: Tenant) -> dict[str, Any]:
         )
         connection["accounts"] = [views.source_account_json(a, now) for a in rows]
         by_company[row["company_id"]].append(connection)
-    pushes = await db.fetch_all(
-        "SELECT * FROM push_operations WHERE tenant_id = ? ORDER BY requested DESC LIMIT ?", (tenant.id, RECENT)
-    )
+    pushes = await store.pushes.recent(tenant.id, RECENT)
     return {
         "clock": tenant.clock.to_json(),
         "organization": tenant.settings.organization_name,

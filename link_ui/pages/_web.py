@@ -101,7 +101,7 @@ async def open_link(request: Request) -> LinkSession | None:
     if not isinstance(entry, dict):
         return None
     app = state(request)
-    row = await app.db.fetch_one("SELECT tenant_id, company_id FROM connections WHERE id = ?", (connection_id,))
+    row = await app.store.connections.get(connection_id)
     if row is None or row["tenant_id"] != entry.get("tenant") or row["company_id"] != entry.get("company"):
         return None
     return LinkSession(connection_id, row["company_id"], await app.tenants.get(row["tenant_id"]))

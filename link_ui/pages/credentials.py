@@ -24,6 +24,8 @@ from link_ui.pages._web import (
     remember_language,
 )
 from link_ui.pages.screens import setup_context
+from link_ui.store import ParentGone
+from sandbox.clock import iso
 from sandbox.security import CSRF_FIELD
 from sandbox.web import is_htmx
 
@@ -52,7 +54,10 @@ async def get_credentials(request: Request) -> Response:
     checked = await _checked_post(request)
     if isinstance(checked, Response):
         return checked
-    issued = await credentials.generate(state(request).db, checked.connection_id, checked.tenant.now())
+    try:
+        issued = await credentials.generate(state(request).store.db, checked.connection_id, checked.tenant.now())
+    except ParentGone:  # the connection was deleted meanwhile: the link has ended
+        return error_page(request, "invalid", 401)
     return await _panel(request, checked, issued=issued)
 
 
@@ -86,9 +91,7 @@ async def revoke(request: Request) -> Response:
     checked = await _checked_post(request)
     if isinstance(checked, Response):
         return checked
-    db = state(request).db
-    async with db.transaction() as tx:
-        await credentials.revoke_all(tx, checked.connection_id, checked.tenant.now())
+    await state(request).store.credentials.revoke_all(checked.connection_id, iso(checked.tenant.now()))
     return await _panel(request, checked, revoked=True)
 
 

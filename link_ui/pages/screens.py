@@ -8,7 +8,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from link_ui import credentials
 from link_ui.context import state
 from link_ui.credentials import IssuedCredentials
 from link_ui.pages._web import LinkSession, language, open_screen, page
@@ -38,7 +37,7 @@ async def setup_context(
         "issued": issued,
         "revoked": revoked,
         "has_active": issued is not None
-        or (not revoked and await credentials.has_active(state(request).db, link.connection_id)),
+        or (not revoked and await state(request).store.credentials.has_active(link.connection_id)),
         "status": await read_status(request, link),
     }
 

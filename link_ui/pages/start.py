@@ -25,14 +25,12 @@ async def start(request: Request) -> Response:
         if redirect is not None:
             return redirect
     app = state(request)
-    row = await app.db.fetch_one(
-        "SELECT tenant_id FROM connections WHERE id = ? AND company_id = ?", (connection_id, company_id)
-    )
+    row = await app.store.connections.in_company(company_id, connection_id)
     if row is None:  # an unknown connection looks exactly like a wrong code
         return error_page(request, "invalid", 401)
     tenant = await app.tenants.get(row["tenant_id"])
     now = tenant.now()
-    wait = await otp_guard.throttled_for(app.db, connection_id, now)
+    wait = await otp_guard.throttled_for(app.store.db, connection_id, now)
     if wait is not None:
         minutes = max(1, math.ceil(wait.total_seconds() / 60))
         return error_page(
@@ -45,9 +43,9 @@ async def start(request: Request) -> Response:
     if not otp:
         return error_page(request, "invalid", 401)
     if not otp_is_valid(app.secret, connection_id, otp, now):
-        await otp_guard.record_failure(app.db, connection_id, now)
+        await otp_guard.record_failure(app.store.db, connection_id, now)
         return error_page(request, "invalid", 401)
-    await otp_guard.clear(app.db, connection_id)
+    await otp_guard.clear(app.store.db, connection_id)
     if request.query_params.get("lang") in LANGUAGES:  # an application may open the link in a language
         request.session["lang"] = request.query_params["lang"]
     start_link(request, connection_id, company_id, row["tenant_id"])

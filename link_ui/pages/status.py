@@ -53,14 +53,10 @@ class LinkStatus:
 
 async def read_status(request: Request, link: LinkSession) -> LinkStatus:
     """The statuses the API would report now (see link_ui.lifecycle), and the accounts feeding QBO."""
-    db = state(request).db
+    store = state(request).store
     now = link.tenant.now()
-    connection = await db.fetch_one("SELECT status FROM connections WHERE id = ?", (link.connection_id,))
-    rows = await db.fetch_all(
-        "SELECT id, body, status, feed_start_date, disconnected_at FROM source_accounts"
-        " WHERE connection_id = ? ORDER BY created, pk",
-        (link.connection_id,),
-    )
+    connection = await store.connections.get(link.connection_id)
+    rows = await store.accounts.as_created(link.connection_id)
     accounts = []
     for row in rows:
         if not lifecycle.can_receive_writes(row["status"], row["disconnected_at"]):

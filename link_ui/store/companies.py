@@ -1,0 +1,50 @@
+"""Company rows: each belongs to one tenant; deleting one takes its connections, accounts, pushes."""
+
+from __future__ import annotations
+
+import json
+
+from link_ui.store._base import Family, Row
+
+
+class CompanyStore(Family):
+    async def exists(self, tenant_id: str, company_id: str) -> bool:
+        row = await self.db.fetch_one("SELECT 1 FROM companies WHERE id = ? AND tenant_id = ?", (company_id, tenant_id))
+        return row is not None
+
+    async def get(self, company_id: str) -> Row | None:
+        return await self.db.fetch_one("SELECT * FROM companies WHERE id = ?", (company_id,))
+
+    async def of_tenant(self, tenant_id: str) -> list[Row]:
+        return await self.db.fetch_all("SELECT * FROM companies WHERE tenant_id = ?", (tenant_id,))
+
+    async def recent(self, tenant_id: str, limit: int) -> list[Row]:
+        return await self.db.fetch_all(
+            "SELECT * FROM companies WHERE tenant_id = ? ORDER BY created DESC LIMIT ?", (tenant_id, limit)
+        )
+
+    async def create(
+        self, tenant_id: str, company_id: str, name: str, description: str | None, tags: dict[str, str], now: str
+    ) -> Row:
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO companies (id, tenant_id, name, description, tags, created, modified)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (company_id, tenant_id, name, description, json.dumps(tags), now, now),
+            )
+            row = await tx.fetch_one("SELECT * FROM companies WHERE id = ?", (company_id,))
+        assert row is not None
+        return row
+
+    async def update(self, company_id: str, name: str, description: str | None, tags: dict[str, str], now: str) -> bool:
+        """False when the company is gone (a delete got there first)."""
+        async with self.db.transaction() as tx:
+            changed = await tx.execute(
+                "UPDATE companies SET name = ?, description = ?, tags = ?, modified = ? WHERE id = ?",
+                (name, description, json.dumps(tags), now, company_id),
+            )
+        return changed == 1
+
+    async def delete(self, company_id: str) -> None:
+        async with self.db.transaction() as tx:  # connections, accounts, pushes go with it (ON DELETE CASCADE)
+            await tx.execute("DELETE FROM companies WHERE id = ?", (company_id,))
