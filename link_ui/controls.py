@@ -13,6 +13,7 @@ from starlette.routing import Route
 from link_ui import snapshots
 from link_ui.context import state, tenant_of
 from link_ui.errors import ApiError, bad_request, validation_item
+from link_ui.journal import Journal
 from link_ui.tenants import TenantSettings
 from sandbox.clock import ClockState, parse_iso
 
@@ -153,7 +154,8 @@ async def get_requests(request: Request) -> Response:
         and (not path or fnmatch.fnmatchcase(e["path"], path))
         and _status_matches(e["status"], status)
     ]
-    return JSONResponse({"requests": selected[-limit:], "total": len(selected)})
+    shown = [Journal.shown(e) for e in selected[-limit:]]
+    return JSONResponse({"requests": shown, "total": len(selected)})
 
 
 def _status_matches(actual: int, wanted: str) -> bool:

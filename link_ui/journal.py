@@ -3,6 +3,8 @@
 A bounded ring per tenant (JOURNAL_SIZE entries, bodies cut at BODY_LIMIT bytes), kept in memory:
 it never grows without limit, and reading it never touches the database. Sandbox controls, the
 feed protocol and static files are not journaled: the journal is what *your application* sent.
+Bodies are kept as sent and parsed (and their secrets redacted) only when an entry is read, so
+journaling costs a request little.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import time
 import uuid
 from collections import deque
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -51,6 +54,14 @@ def _body(raw: bytes, truncated: bool) -> Any:
     return text + ("…" if truncated else "")
 
 
+@dataclass(frozen=True, slots=True)
+class RawBody:
+    """A body as it went over the wire (its first BODY_LIMIT bytes), until an entry is shown."""
+
+    data: bytes
+    truncated: bool
+
+
 class Journal:
     def __init__(self, size: int = JOURNAL_SIZE) -> None:
         self.size = size
@@ -66,6 +77,11 @@ class Journal:
 
     def clear(self, tenant_id: str) -> None:
         self._entries.pop(tenant_id, None)
+
+    @staticmethod
+    def shown(entry: dict[str, Any]) -> dict[str, Any]:
+        """The entry as the controls show it: bodies parsed as JSON where they are, secrets redacted."""
+        return {k: _body(v.data, v.truncated) if isinstance(v, RawBody) else v for k, v in entry.items()}
 
 
 class JournalMiddleware:
@@ -125,7 +141,7 @@ class JournalMiddleware:
                     "durationMs": round((time.perf_counter() - started) * 1000, 2),
                     "statements": statements[0],
                     "correlationId": correlation_id,
-                    "requestBody": _body(bytes(request_body[:BODY_LIMIT]), len(request_body) > BODY_LIMIT),
-                    "responseBody": _body(bytes(response_body[:BODY_LIMIT]), len(response_body) > BODY_LIMIT),
+                    "requestBody": RawBody(bytes(request_body[:BODY_LIMIT]), len(request_body) > BODY_LIMIT),
+                    "responseBody": RawBody(bytes(response_body[:BODY_LIMIT]), len(response_body) > BODY_LIMIT),
                 },
             )

@@ -5,6 +5,17 @@ from __future__ import annotations
 import json
 
 from link_ui.store._base import Family, Row
+from link_ui.store.listing import Field, Kind, Selection, Sql, page
+
+ID_MARK = "{id}"  # where the company id goes in the `redirect` value passed to `page`
+# What list companies' `query` and `orderBy` name; values: {"redirect": its URL with ID_MARK}.
+FIELDS = {
+    "id": Field("co.id", Kind.KEY),
+    "name": Field("co.name"),
+    "description": Field("co.description"),
+    "created": Field("co.created", Kind.TIME),
+    "redirect": Field(f"replace(?, '{ID_MARK}', co.id)", needs=("redirect",)),
+}
 
 
 class CompanyStore(Family):
@@ -15,8 +26,12 @@ class CompanyStore(Family):
     async def get(self, company_id: str) -> Row | None:
         return await self.db.fetch_one("SELECT * FROM companies WHERE id = ?", (company_id,))
 
-    async def of_tenant(self, tenant_id: str) -> list[Row]:
-        return await self.db.fetch_all("SELECT * FROM companies WHERE tenant_id = ?", (tenant_id,))
+    async def listed(self, tenant_id: str, selection: Selection, redirect: str) -> tuple[list[Row], int]:
+        """A page of the tenant's companies, and how many the query selects (through companies_by_tenant)."""
+        values = {"redirect": redirect}
+        return await page(
+            self.db, Sql("co.*"), "companies co", Sql("co.tenant_id = ?", (tenant_id,)), FIELDS, selection, values
+        )
 
     async def recent(self, tenant_id: str, limit: int) -> list[Row]:
         return await self.db.fetch_all(
