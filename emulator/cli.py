@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from emulator.launcher import SandboxConfig, build_servers  # both apps, uvicorn: only for serve
-    from sandbox.servers import serve_all
+    from sandbox.servers import run_loop, serve_all
 
     config = SandboxConfig(
         host=args.host,
@@ -104,7 +104,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(run())
+            run_loop(run())
     except SystemExit:  # uvicorn exits this way when it cannot start; we explain below
         pass
     if not all(s.started for s in servers):
