@@ -137,7 +137,9 @@ async def _store(scope: Scope, name: str, description: str | None, tags: dict[st
 
 async def delete_company(request: Request) -> Response:
     scope = await company_scope(request)
-    await scope.app.store.companies.delete(scope.company_id)  # connections, accounts, pushes go with it
+    await scope.app.store.companies.delete(
+        scope.tenant.id, scope.company_id
+    )  # connections, accounts, pushes go with it
     return Response(status_code=204)
 
 

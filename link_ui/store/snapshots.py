@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from link_ui.store import tenants
-from link_ui.store._base import Family
+from link_ui.store._base import CountingFamily
 from sandbox.clock import ClockState
 from sandbox.snapshot_rows import Tables, insert_row
 
@@ -29,7 +29,7 @@ TABLES: dict[str, str] = {
 }
 
 
-class SnapshotStore(Family):
+class SnapshotStore(CountingFamily):
     async def tables(self, tenant_id: str) -> Tables:
         """Every row of the tenant, by table, in TABLES order."""
         tables: Tables = {}
@@ -40,9 +40,12 @@ class SnapshotStore(Family):
 
     async def restore(self, tenant_id: str, tables: Tables, clock: ClockState, settings: dict[str, Any]) -> None:
         """Replaces the tenant's rows, clock and settings, all or nothing (sqlite3.Error: nothing changed)."""
-        async with self.db.transaction() as tx:
-            await tenants.empty(tx, tenant_id)
-            for table in TABLES:
-                for row in tables.get(table, []):
-                    await insert_row(tx, table, {**row, "tenant_id": tenant_id} if "tenant_id" in row else row)
-            await tenants.replace(tx, tenant_id, clock, settings)
+        try:
+            async with self.db.transaction() as tx:
+                await tenants.empty(tx, tenant_id)
+                for table in TABLES:
+                    for row in tables.get(table, []):
+                        await insert_row(tx, table, {**row, "tenant_id": tenant_id} if "tenant_id" in row else row)
+                await tenants.replace(tx, tenant_id, clock, settings)
+        finally:
+            self.counts.changed(tenant_id)

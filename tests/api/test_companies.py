@@ -113,6 +113,23 @@ def test_companies_created_in_the_same_millisecond_list_newest_first_by_minus_cr
     assert [c["name"] for c in by_name_then_newest] == [f"Same Moment {n}" for n in range(5)]
 
 
+def test_total_results_follow_every_create_delete_reset_and_restore(api):
+    def total() -> int:
+        return int(api.get("/companies", params={"pageSize": 1}).json()["totalResults"])  # a full page: counted
+
+    ids = [make_company(api, f"Counted {n}")["id"] for n in range(3)]
+    assert total() == 3
+    make_company(api, "One more")
+    assert total() == 4
+    assert api.delete(f"/companies/{ids[0]}").status_code == 204
+    assert total() == 3
+    saved = api.get("/_sandbox/snapshot").json()
+    assert api.post("/_sandbox/reset").status_code == 204
+    assert total() == 0
+    assert api.put("/_sandbox/snapshot", json=saved).status_code == 204
+    assert total() == 3
+
+
 def test_query_compares_text_case_insensitively_and_finds_missing_values(api):
     street = api.post("/companies", json={"name": "Street Bank", "description": "Straße 1, Köln"}).json()
     plain = make_company(api, "Plain Bank")
