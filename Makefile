@@ -4,14 +4,21 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 BROWSER  := $(VENV)/.browser
+# Codat's other clients, run unmodified by tests/conformance: an older codat-bankfeeds in its own
+# virtualenv, and the TypeScript Platform SDK (npm ci, into an ignored node_modules).
+SDK12    := .venv-sdk12
+SDK12_STAMP := $(SDK12)/.installed
+SDK12_REQUIREMENTS := tests/conformance/clients/requirements-sdk12.txt
+NODE_DIR := tests/conformance/ts
+NODE_STAMP := $(NODE_DIR)/node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench demo install browser clean
+.PHONY: run test lint bench demo install browser clients clean
 
 run: $(STAMP)
 	$(BIN)/qbo-sandbox serve $(ARGS)
 
-test: $(STAMP) $(BROWSER)
+test: $(STAMP) $(BROWSER) clients
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -27,6 +34,7 @@ demo: $(STAMP) $(BROWSER)
 
 install: $(STAMP)
 browser: $(BROWSER)
+clients: $(SDK12_STAMP) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,5 +47,14 @@ $(BROWSER): $(STAMP) scripts/provision-browser
 	scripts/provision-browser $(BIN)/python
 	touch $@
 
+$(SDK12_STAMP): $(SDK12_REQUIREMENTS)
+	test -x $(SDK12)/bin/python || $(PY) -m venv $(SDK12)
+	$(SDK12)/bin/python -m pip install --quiet -r $(SDK12_REQUIREMENTS)
+	touch $@
+
+$(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json scripts/provision-node-clients
+	scripts/provision-node-clients $(NODE_DIR)
+	touch $@
+
 clean:
-	rm -rf $(VENV) .sandbox .artifacts
+	rm -rf $(VENV) $(SDK12) $(NODE_DIR)/node_modules .sandbox .artifacts

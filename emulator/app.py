@@ -17,7 +17,17 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from emulator import accounting_api, auth, banking, controls, fault_controls, link_accounts, link_flow
+from emulator import (
+    accounting_api,
+    auth,
+    banking,
+    control_http,
+    controls,
+    fault_controls,
+    link_accounts,
+    link_flow,
+    reference,
+)
 from emulator.context import AppState, SignInRequired, page
 from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
@@ -42,7 +52,10 @@ async def _sign_in_required(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    if request.url.path.startswith(("/v3/", "/_sandbox/")):
+    if request.url.path.startswith("/_sandbox/"):  # in the controls' own error shape
+        messages = {404: "No such control.", 405: f"Method {request.method} is not allowed on this control."}
+        return control_http.error(exc.status_code, messages.get(exc.status_code, str(exc.detail)))
+    if request.url.path.startswith("/v3/"):
         return PlainTextResponse(exc.detail, status_code=exc.status_code)
     return page(request, "problem.html", {"status": exc.status_code}, status_code=exc.status_code)
 
@@ -75,7 +88,7 @@ def create_app(settings: QboSettings | None = None) -> Starlette:
         *link_flow.routes,
         *link_accounts.routes,
         Mount("/v3/company", routes=accounting_api.routes),
-        Mount("/_sandbox", routes=[*controls.routes, *fault_controls.routes]),
+        Mount("/_sandbox", routes=[*controls.routes, *fault_controls.routes, *reference.routes]),
         Mount("/static/app", StaticFiles(directory=HERE / "static"), name="static"),
         vendor_mount(),
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any
@@ -11,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from emulator.context import state
+from sandbox.json_body import BadJson, parse_json
 from sandbox.tenancy import AuthError, authenticate
 
 
@@ -32,11 +32,10 @@ def tenant(request: Request) -> str:
 
 
 async def json_body(request: Request) -> Any:
-    raw = await request.body()
     try:
-        return json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ControlError(400, "The request body is not valid JSON.") from None
+        return parse_json(await request.body())
+    except BadJson as exc:
+        raise ControlError(400, str(exc)) from None
 
 
 async def json_object(request: Request) -> dict[str, Any]:

@@ -3,9 +3,6 @@ seed data (emulator/seed.py), and a tenant's whole state (list, reset, snapshot:
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -13,40 +10,66 @@ from starlette.routing import Route
 
 from emulator import state_controls
 from emulator.context import state
-from emulator.control_http import error as _error
-from emulator.control_http import tenant as _tenant
+from emulator.control_http import ControlError, control, json_object
 from emulator.seed import seed_control
-from sandbox.tenancy import AuthError
+from sandbox.clock import CHANGE_SCHEMA as CLOCK_CHANGE
+from sandbox.clock import JSON_SCHEMA as CLOCK
+from sandbox.control_docs import Body, Operation, Reply, documented
+
+HEALTH = {"type": "object", "properties": {"status": {"const": "ok"}, "app": {"type": "string"}}}
+NEW_REALM = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "companyName": {"type": "string", "minLength": 1, "maxLength": 100, "default": "Sandbox Company"},
+        "view": {"enum": ["accounting", "business"], "default": "accounting"},
+        "locale": {"enum": ["en", "fr"], "default": "en"},
+    },
+}
+REALM_SIGN_IN = {
+    "type": "object",
+    "required": ["realmId", "email", "password", "signInUrl"],
+    "properties": {
+        "realmId": {"type": "string"},
+        "email": {"type": "string"},
+        "password": {"type": "string", "description": "Shown once: only its hash is kept."},
+        "signInUrl": {"type": "string"},
+    },
+}
+REFUSED = {"type": "object", "description": "The provider's error, passed on as it is."}
 
 
+@documented(Operation("Is the app ready?", "Health", {200: Reply("Ready.", HEALTH)}, auth=None))
 async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok", "app": "qbo"})
 
 
-async def create_realm(request: Request) -> Response:
-    try:
-        tenant_id = _tenant(request)
-    except AuthError as exc:
-        return _error(401, str(exc))
-    raw = await request.body()
-    try:
-        body: Any = json.loads(raw) if raw.strip() else {}
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _error(400, "The request body is not valid JSON.")
-    if not isinstance(body, dict):
-        return _error(400, "The body must be a JSON object.")
+@documented(
+    Operation(
+        "Create a sandbox QuickBooks company",
+        "Companies",
+        {200: Reply("Its sign-in: email and password.", REALM_SIGN_IN)},
+        description="It starts with a chart of accounts and lists this tenant's provider organisation "
+        "among the institutions of Link account.",
+        body=Body(NEW_REALM, required=False),
+        errors=(400,),
+    )
+)
+@control
+async def create_realm(request: Request, tenant_id: str) -> Response:
+    body = await json_object(request)
     unknown = set(body) - {"companyName", "view", "locale"}
     if unknown:
-        return _error(400, f"Unknown field(s): {', '.join(sorted(unknown))}.")
+        raise ControlError(400, f"Unknown field(s): {', '.join(sorted(unknown))}.")
     company = body.get("companyName", "Sandbox Company")
     if not isinstance(company, str) or not company.strip() or len(company) > 100:
-        return _error(400, "'companyName' must be 1 to 100 characters.")
+        raise ControlError(400, "'companyName' must be 1 to 100 characters.")
     view = body.get("view", "accounting")
     if view not in ("accounting", "business"):
-        return _error(400, "'view' must be 'accounting' or 'business'.")
+        raise ControlError(400, "'view' must be 'accounting' or 'business'.")
     locale = body.get("locale", "en")
     if locale not in ("en", "fr"):
-        return _error(400, "'locale' must be 'en' or 'fr'.")
+        raise ControlError(400, "'locale' must be 'en' or 'fr'.")
     realm = await state(request).store.create_realm(tenant_id, company.strip(), view, locale)
     return JSONResponse(
         {
@@ -58,24 +81,54 @@ async def create_realm(request: Request) -> Response:
     )
 
 
-async def create_token(request: Request) -> Response:
-    try:
-        tenant_id = _tenant(request)
-    except AuthError as exc:
-        return _error(401, str(exc))
+@documented(
+    Operation(
+        "An Accounting API access token for one of this tenant's companies",
+        "Companies",
+        {
+            200: Reply(
+                "A bearer token for /v3/company/{realm_id}/….",
+                {
+                    "type": "object",
+                    "required": ["accessToken", "tokenType", "realmId"],
+                    "properties": {
+                        "accessToken": {"type": "string"},
+                        "tokenType": {"const": "bearer"},
+                        "realmId": {"type": "string"},
+                    },
+                },
+            )
+        },
+        path={"realm_id": "The company's `realmId`."},
+        errors=(404,),
+    )
+)
+@control
+async def create_token(request: Request, tenant_id: str) -> Response:
     realm = await state(request).store.realm(request.path_params["realm_id"])
     if realm is None or realm["tenant_id"] != tenant_id:
-        return _error(404, "No such realm for this API key.")
+        raise ControlError(404, "No such realm for this API key.")
     access_token = await state(request).store.issue_api_token(realm["id"])
     return JSONResponse({"accessToken": access_token, "tokenType": "bearer", "realmId": realm["id"]})
 
 
-async def clock(request: Request) -> Response:
+_FORWARDED = {200: Reply("The clock, as the provider has it.", CLOCK), 400: Reply("The provider's refusal.", REFUSED)}
+
+
+@documented(
+    GET=Operation("The tenant's sandbox clock", "Clock", _FORWARDED, errors=(502,)),
+    POST=Operation(
+        "Advance, freeze or thaw the tenant's clock",
+        "Clock",
+        _FORWARDED,
+        description="Forwarded to the provider's POST /_sandbox/clock, which owns the clock.",
+        body=Body(CLOCK_CHANGE),
+        errors=(502,),
+    ),
+)
+@control
+async def clock(request: Request, tenant_id: str) -> Response:
     """The provider owns each tenant's clock: this forwards to it, with the caller's own key."""
-    try:
-        _tenant(request)
-    except AuthError as exc:
-        return _error(401, str(exc))
     app_state = state(request)
     headers = {"Authorization": request.headers["authorization"], "Content-Type": "application/json"}
     url = app_state.settings.provider_url + "/_sandbox/clock"
@@ -85,7 +138,7 @@ async def clock(request: Request) -> Response:
         else:
             answer = await app_state.feeds.http.post(url, headers=headers, content=await request.body())
     except httpx.HTTPError:
-        return _error(502, "The provider's sandbox clock did not answer.")
+        raise ControlError(502, "The provider's sandbox clock did not answer.") from None
     return Response(answer.content, status_code=answer.status_code, media_type="application/json")
 
 

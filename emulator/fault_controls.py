@@ -10,9 +10,32 @@ from starlette.routing import Route
 
 from emulator.context import state
 from emulator.control_http import ControlError, control, json_object
-from emulator.faults import ANY_SCREEN, MAGIC_CODE, SCREENS, QboError, valid_code
+from emulator.faults import ANY_SCREEN, MAGIC_CODE, SCREENS, QboError, Screen, valid_code
+from sandbox.control_docs import Body, Operation, Reply, documented
 
 SETTINGS = {"error", "screen", "times", "code"}
+FAULT = {
+    "type": "object",
+    "required": ["id", "error", "screen", "remaining", "code"],
+    "properties": {
+        "id": {"type": "integer"},
+        "error": {"enum": [e.value for e in QboError]},
+        "screen": {"type": "string"},
+        "remaining": {"type": ["integer", "null"], "description": "Uses left; null: until cleared."},
+        "code": {"type": ["string", "null"], "description": "The code a 185 asks for."},
+    },
+}
+FAULT_SPEC = {
+    "type": "object",
+    "required": ["error"],
+    "additionalProperties": False,
+    "properties": {
+        "error": {"enum": [e.value for e in QboError]},
+        "screen": {"enum": [ANY_SCREEN, *(s.value for s in Screen)], "default": ANY_SCREEN},
+        "times": {"type": ["integer", "null"], "minimum": 1, "description": "Default 1; null: until cleared."},
+        "code": {"type": "string", "pattern": "^[0-9]{4,8}$", "description": "With 185 only."},
+    },
+}
 
 
 def _spec(body: dict[str, Any]) -> tuple[QboError, str, int | None, str | None]:
@@ -36,6 +59,29 @@ def _spec(body: dict[str, Any]) -> tuple[QboError, str, int | None, str | None]:
     return error, screen, times, code
 
 
+@documented(
+    Operation(
+        "Armed QuickBooks errors, the screens of each, and the magic code",
+        "Faults",
+        {
+            200: Reply(
+                "What is armed for this tenant.",
+                {
+                    "type": "object",
+                    "required": ["faults", "screens", "magicCode"],
+                    "properties": {
+                        "faults": {"type": "array", "items": FAULT},
+                        "screens": {
+                            "type": "object",
+                            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                        },
+                        "magicCode": {"type": "string"},
+                    },
+                },
+            )
+        },
+    )
+)
 @control
 async def list_faults(request: Request, tenant_id: str) -> Response:
     armed = [fault.to_json() for fault in state(request).faults.armed(tenant_id)]
@@ -43,6 +89,16 @@ async def list_faults(request: Request, tenant_id: str) -> Response:
     return JSONResponse({"faults": armed, "screens": screens, "magicCode": MAGIC_CODE})
 
 
+@documented(
+    Operation(
+        "Arm a QuickBooks error for a screen",
+        "Faults",
+        {200: Reply("The armed fault.", FAULT)},
+        description="Each error happens on its own screens only (GET lists them); `*` is the first the user reaches.",
+        body=Body(FAULT_SPEC),
+        errors=(400,),
+    )
+)
 @control
 async def arm_fault(request: Request, tenant_id: str) -> Response:
     error, screen, times, code = _spec(await json_object(request))
@@ -50,12 +106,22 @@ async def arm_fault(request: Request, tenant_id: str) -> Response:
     return JSONResponse(fault.to_json())
 
 
+@documented(Operation("Clear every armed QuickBooks error", "Faults", {204: Reply("Cleared.", media=None)}))
 @control
 async def clear_faults(request: Request, tenant_id: str) -> Response:
     state(request).faults.clear(tenant_id)
     return Response(status_code=204)
 
 
+@documented(
+    Operation(
+        "Clear one armed QuickBooks error",
+        "Faults",
+        {204: Reply("Cleared.", media=None)},
+        path={"fault_id": "The fault's `id`."},
+        errors=(404,),
+    )
+)
 @control
 async def clear_fault(request: Request, tenant_id: str) -> Response:
     if not state(request).faults.clear(tenant_id, request.path_params["fault_id"]):

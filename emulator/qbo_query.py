@@ -1,18 +1,25 @@
 """A parser and evaluator for the QBO query language, as far as clients use it on Account.
 
   SELECT * | COUNT(*) FROM Account
-    [WHERE field op value [AND ...]]      op: = != < > <= >= LIKE IN (...)
+    [WHERE field op value [AND ...]]      op: = < > <= >= LIKE IN (...), as QuickBooks has them
     [ORDER BY | ORDERBY field [ASC|DESC][, ...]]
     [STARTPOSITION n] [MAXRESULTS n]
 
-Keywords are case-insensitive; field names are matched case-insensitively too.
+Keywords are case-insensitive; field names are matched case-insensitively too. Each queryable field
+has a kind (text, number, boolean, date-time, id, reference) that decides how it compares: text as
+text (so '0010' is not '10'), numbers as numbers, booleans as booleans. A literal that can't be read
+as its field's kind, or a field that isn't queryable, is a QueryError.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from typing import Any
 
 MAX_RESULTS = 1000
@@ -29,7 +36,7 @@ class QueryError(ValueError):
 @dataclass(frozen=True)
 class Condition:
     field: str
-    op: str  # = != < > <= >= like in
+    op: str  # = < > <= >= like in
     values: tuple[Any, ...]
 
 
@@ -143,7 +150,9 @@ def parse(text: str) -> Query:
                 op_kind, op = p.next("an operator")
                 if op_kind != "op":
                     raise QueryError(f"expected an operator after {name}, found {op!r}")
-                query.conditions.append(Condition(name, "!=" if op == "<>" else op, (p.value(),)))
+                if op in ("!=", "<>"):
+                    raise QueryError(f"operator {op} is not supported; use =, <, >, <=, >=, IN or LIKE")
+                query.conditions.append(Condition(name, op, (p.value(),)))
             if not p.keyword("AND"):
                 break
     ordered = p.keyword("ORDERBY")
@@ -174,66 +183,126 @@ def parse(text: str) -> Query:
 
 
 # -- evaluation over JSON-shaped entities ------------------------------------------------------
-def _lookup(entity: dict[str, Any], name: str) -> Any:
-    value: Any = entity
-    for part in name.split("."):
-        if not isinstance(value, dict):
-            return None
-        key = next((k for k in value if k.lower() == part.lower()), None)
-        if key is None:
-            raise QueryError(f"property '{name}' is not queryable")
-        value = value[key]
-    return value
+class Kind(Enum):
+    """How a queryable field compares."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    DATETIME = "date-time"
+    ID = "id"  # a numeric string: '10' and 10 name the same entity, and order as numbers
+    REF = "reference"  # {"value", "name"}: compared by its value, as text
 
 
-def _comparable(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
-    if isinstance(value, str):
-        try:
-            return Decimal(value) if re.fullmatch(r"-?\d+(\.\d+)?", value) else value.casefold()
-        except InvalidOperation:
-            return value.casefold()
-    return value
+Fields = Mapping[str, Kind]  # the entity's queryable fields by dotted path (MetaData.CreateTime)
 
 
-def _matches(entity: dict[str, Any], cond: Condition) -> bool:
-    actual = _comparable(_lookup(entity, cond.field))
-    wanted = [_comparable(v) for v in cond.values]
-    if cond.op == "in":
-        return actual in wanted
-    if cond.op == "like":
-        pattern = "".join(".*" if c == "%" else re.escape(c) for c in str(cond.values[0]).casefold())
-        return re.fullmatch(pattern, str(_lookup(entity, cond.field)).casefold()) is not None
-    target = wanted[0]
-    try:
-        return bool(
-            {
-                "=": actual == target,
-                "!=": actual != target,
-                "<": actual < target,
-                ">": actual > target,
-                "<=": actual <= target,
-                ">=": actual >= target,
-            }[cond.op]
-        )
-    except TypeError:
-        return False
-
-
-def run(query: Query, entities: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+def run(query: Query, entities: list[dict[str, Any]], fields: Fields) -> tuple[list[dict[str, Any]], int]:
     """Returns (the page of entities, the total that matched)."""
-    found = [e for e in entities if all(_matches(e, c) for c in query.conditions)]
-    for name, descending in reversed(query.order):
-        found.sort(key=lambda e, n=name: _sort_key(_lookup(e, n)), reverse=descending)  # type: ignore[misc]
+    conditions = [_typed(cond, fields) for cond in query.conditions]
+    order = [(_field(name, fields), descending) for name, descending in query.order]
+    found = [e for e in entities if all(_matches(e, path, kind, cond) for path, kind, cond in conditions)]
+    for (path, kind), descending in reversed(order):
+        present = [e for e in found if _value(e, path, kind) is not None]
+        absent = [e for e in found if _value(e, path, kind) is None]
+        present.sort(key=lambda e, p=path, k=kind: _value(e, p, k), reverse=descending)  # type: ignore[misc]
+        found = absent + present if not descending else present + absent
     start = query.start_position - 1
     return found[start : start + query.max_results], len(found)
 
 
-def _sort_key(value: Any) -> tuple[int, Any]:
-    value = _comparable(value)
+def _field(name: str, fields: Fields) -> tuple[str, Kind]:
+    for path, kind in fields.items():
+        if path.lower() == name.lower():
+            return path, kind
+    raise QueryError(f"property '{name}' is not queryable")
+
+
+def _typed(cond: Condition, fields: Fields) -> tuple[str, Kind, Condition]:
+    path, kind = _field(cond.field, fields)
+    if kind is Kind.BOOLEAN and cond.op not in ("=", "in"):
+        raise QueryError(f"'{path}' is true or false: compare it with = or IN")
+    if cond.op == "like":
+        if kind not in (Kind.TEXT, Kind.REF) or not isinstance(cond.values[0], str):
+            raise QueryError(f"LIKE compares text only: '{path}' LIKE 'text%'")
+        return path, kind, cond
+    return path, kind, Condition(path, cond.op, tuple(_literal(path, kind, v) for v in cond.values))
+
+
+def _literal(path: str, kind: Kind, value: Any) -> Any:
+    """The literal as a value of the field's kind, or a QueryError saying what the field takes."""
+    if kind in (Kind.TEXT, Kind.REF):
+        if isinstance(value, bool):
+            raise QueryError(f"'{path}' is text: write '{str(value).lower()}' in quotes")
+        return str(value).casefold()
+    if kind is Kind.BOOLEAN:
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        if isinstance(value, bool):
+            return value
+        raise QueryError(f"'{path}' is true or false, not {value!r}")
+    if kind is Kind.DATETIME:
+        moment = _moment(value) if isinstance(value, str) else None
+        if moment is None:
+            raise QueryError(f"'{path}' is a date-time: write it as '2026-11-23' or '2026-11-23T09:00:00-05:00'")
+        return moment
+    number = _number(value)
+    if number is None:
+        raise QueryError(f"'{path}' is a number, not {value!r}")
+    return number
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
     if isinstance(value, Decimal):
-        return (0, value)
-    return (1, str(value))
+        return value
+    if isinstance(value, int | float):
+        return Decimal(str(value)) if math.isfinite(value) else None
+    if isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
+        try:
+            return Decimal(value.strip())
+        except InvalidOperation:
+            return None
+    return None
+
+
+def _moment(text: str) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _value(entity: dict[str, Any], path: str, kind: Kind) -> Any:
+    """The entity's value of `path` as its kind compares it; None when it has none."""
+    value: Any = entity
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if kind is Kind.REF and isinstance(value, dict):
+        value = value.get("value")
+    if value is None:
+        return None
+    if kind in (Kind.TEXT, Kind.REF):
+        return str(value).casefold()
+    if kind is Kind.BOOLEAN:
+        return bool(value)
+    if kind is Kind.DATETIME:
+        return _moment(str(value))
+    return _number(value)
+
+
+def _matches(entity: dict[str, Any], path: str, kind: Kind, cond: Condition) -> bool:
+    actual = _value(entity, path, kind)
+    if actual is None:
+        return False  # as in SQL: a field without a value matches no comparison
+    if cond.op == "in":
+        return actual in cond.values
+    if cond.op == "like":
+        pattern = "".join(".*" if c == "%" else re.escape(c) for c in str(cond.values[0]).casefold())
+        return re.fullmatch(pattern, actual, flags=re.DOTALL) is not None
+    target = cond.values[0]
+    if cond.op == "=":
+        return bool(actual == target)
+    return bool({"<": actual < target, ">": actual > target, "<=": actual <= target, ">=": actual >= target}[cond.op])

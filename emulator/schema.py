@@ -81,4 +81,12 @@ MIGRATIONS = [
         created_at TEXT NOT NULL
     );
     """,
+    # 2: the Account fields the Accounting API answers and filters on, kept rather than made up:
+    # a description, active or not, and a parent (a sub-account). (Realms made before this keep
+    # their accounts without an AcctNum, as QuickBooks allows; new realms' charts have numbers.)
+    """
+    ALTER TABLE accounts ADD COLUMN description TEXT NOT NULL DEFAULT '';
+    ALTER TABLE accounts ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE accounts ADD COLUMN parent_id INTEGER REFERENCES accounts (id);
+    """,
 ]

@@ -30,6 +30,7 @@ from emulator.linking import AccountTaken, link_feeds
 from emulator.puller import pull_feeds
 from emulator.store import NewRealm
 from sandbox import feed_protocol as fp
+from sandbox.control_docs import Body, Operation, Reply, documented
 from sandbox.i18n import LANGUAGES
 
 MAX_SEED = 2**31 - 1
@@ -230,6 +231,47 @@ async def _settled(provider: ProviderApi, where: _Connection, key: str) -> None:
 
 
 # -- the control: POST /_sandbox/seed ------------------------------------------------------------
+SEED_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "seed": {"type": "integer", "minimum": 0, "maximum": MAX_SEED, "default": 1},
+        **{key: {"enum": list(allowed), "default": allowed[0]} for key, allowed in CHOICES.items()},
+    },
+}
+SEEDED = {
+    "type": "object",
+    "required": ["seed", "companyId", "connectionId", "sourceAccounts", "realm"],
+    "properties": {
+        "seed": {"type": "integer"},
+        "companyId": {"type": "string"},
+        "companyName": {"type": "string"},
+        "connectionId": {"type": "string"},
+        "connectionStatus": {"type": "string"},
+        "linkUrl": {"type": "string"},
+        "institutionName": {"type": "string"},
+        "feedStartDate": {"type": "string", "format": "date"},
+        "sourceAccounts": {"type": "array", "items": {"type": "object"}},
+        "realm": {
+            "type": "object",
+            "required": ["realmId", "email", "password", "signInUrl"],
+            "properties": {name: {"type": "string"} for name in ("realmId", "email", "password", "signInUrl")},
+        },
+    },
+}
+
+
+@documented(
+    Operation(
+        "Build a whole demo for this tenant from a seed",
+        "Tenant",
+        {200: Reply("What was built, and the QuickBooks sign-in to show it.", SEEDED)},
+        description="A provider company with a linked connection, three source accounts and a week of "
+        "transactions, and the QuickBooks company they arrived in. The same seed builds the same demo.",
+        body=Body(SEED_OPTIONS, required=False),
+        errors=(400, 502, 504),
+    )
+)
 @control
 async def seed_control(request: Request, tenant_id: str) -> Response:
     app = state(request)

@@ -10,7 +10,10 @@ from starlette.responses import JSONResponse, Response
 from emulator import snapshots
 from emulator.context import state
 from emulator.control_http import ControlError, control, json_body
+from emulator.schema import MIGRATIONS
+from sandbox.control_docs import Body, Operation, Reply, documented
 from sandbox.db import Database
+from sandbox.snapshot_rows import json_schema as snapshot_schema
 
 _REALMS = (
     "SELECT r.id, r.company_name, r.created_at, u.email, u.view, u.locale FROM realms r "
@@ -60,11 +63,63 @@ async def realms_of(db: Database, tenant_id: str) -> list[dict[str, Any]]:
     ]
 
 
+_COUNT = {"type": "integer", "minimum": 0}
+FEED = {
+    "type": "object",
+    "properties": {
+        "accountName": {"type": "string"},
+        "sourceAccountId": {"type": "string"},
+        "sourceAccountName": {"type": "string"},
+        "connectionId": {"type": "string"},
+        "status": {"type": "string"},
+        "errorCode": {"type": ["string", "null"]},
+        "transactions": {
+            "type": "object",
+            "properties": {"forReview": _COUNT, "categorized": _COUNT, "excluded": _COUNT},
+        },
+    },
+}
+REALM = {
+    "type": "object",
+    "required": ["realmId", "companyName", "feeds"],
+    "properties": {
+        "realmId": {"type": "string"},
+        "companyName": {"type": "string"},
+        "email": {"type": ["string", "null"]},
+        "view": {"type": ["string", "null"]},
+        "locale": {"type": ["string", "null"]},
+        "createdAt": {"type": "string"},
+        "feeds": {"type": "array", "items": FEED},
+    },
+}
+SNAPSHOT = snapshot_schema(snapshots.FORMAT, len(MIGRATIONS))
+EMPTY = {"format": snapshots.FORMAT, "schemaVersion": len(MIGRATIONS)}  # with no tables: a restore to nothing
+
+
+@documented(
+    Operation(
+        "This tenant's QuickBooks companies, their sign-in and feeds",
+        "Companies",
+        {
+            200: Reply(
+                "The companies, oldest first.",
+                {"type": "object", "required": ["realms"], "properties": {"realms": {"type": "array", "items": REALM}}},
+            )
+        },
+    )
+)
 @control
 async def list_realms(request: Request, tenant_id: str) -> Response:
     return JSONResponse({"realms": await realms_of(state(request).store.db, tenant_id)})
 
 
+@documented(
+    Operation(
+        "Remove this tenant's companies and all under them",
+        "Tenant",
+        {204: Reply("Sign-in, chart of accounts, feeds, transactions and armed errors are gone.", media=None)},
+    )
+)
 @control
 async def reset(request: Request, tenant_id: str) -> Response:
     await snapshots.reset(state(request).store.db, tenant_id)
@@ -72,11 +127,21 @@ async def reset(request: Request, tenant_id: str) -> Response:
     return Response(status_code=204)
 
 
+@documented(Operation("This tenant's whole QuickBooks state", "Tenant", {200: Reply("The snapshot.", SNAPSHOT)}))
 @control
 async def get_snapshot(request: Request, tenant_id: str) -> Response:
     return JSONResponse(await snapshots.export(state(request).store.db, tenant_id))
 
 
+@documented(
+    Operation(
+        "Restore a QuickBooks snapshot, all or nothing",
+        "Tenant",
+        {204: Reply("The tenant's QuickBooks state is the snapshot's.", media=None)},
+        body=Body({**SNAPSHOT, "examples": [{**EMPTY, "tables": {}}]}, "What GET /_sandbox/snapshot answered."),
+        errors=(400,),
+    )
+)
 @control
 async def put_snapshot(request: Request, tenant_id: str) -> Response:
     body = await json_body(request)

@@ -51,8 +51,17 @@ class Store:
                 "INSERT INTO users (realm_id, email, password_hash, view, locale) VALUES (?, ?, ?, ?, ?)",
                 (realm_id, email, password_hash, view, locale),
             )
-            for name, kind, sub_type, balance in STARTING_CHART:
-                await _insert_account(tx, realm_id, name, kind, sub_type, balance)
+            for account in STARTING_CHART:
+                await _insert_account(
+                    tx,
+                    realm_id,
+                    account.name,
+                    account.kind,
+                    account.sub_type,
+                    account.balance,
+                    number=account.number,
+                    description=account.description,
+                )
         return NewRealm(realm_id, email, password)
 
     async def delete_realm(self, realm_id: str) -> None:
@@ -311,9 +320,19 @@ class Store:
             await tx.execute("DELETE FROM link_flows WHERE id = ?", (flow_id,))
 
 
-async def _insert_account(tx: Writer, realm_id: str, name: str, kind: str, sub_type: str, balance: str) -> int:
+async def _insert_account(
+    tx: Writer,
+    realm_id: str,
+    name: str,
+    kind: str,
+    sub_type: str,
+    balance: str,
+    *,
+    number: str | None = None,
+    description: str = "",
+) -> int:
     return await tx.insert(
-        "INSERT INTO accounts (realm_id, name, account_type, sub_type, classification, opening_balance, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (realm_id, name, kind, sub_type, CLASSIFICATION[kind], balance, utcnow()),
+        "INSERT INTO accounts (realm_id, name, account_type, sub_type, classification, acct_num, description, "
+        "opening_balance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (realm_id, name, kind, sub_type, CLASSIFICATION[kind], number, description, balance, utcnow()),
     )

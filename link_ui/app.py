@@ -81,6 +81,7 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
                 *controls.routes,
                 *webhook_controls.routes,
                 *fault_controls.routes,
+                *dashboard.reference.routes,
                 Mount("/dashboard", routes=dashboard.routes),
             ],
         ),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import json
 from typing import Any
 
 from starlette.requests import Request
@@ -14,26 +13,49 @@ from link_ui import snapshots
 from link_ui.context import state, tenant_of
 from link_ui.errors import ApiError, bad_request, validation_item
 from link_ui.journal import Journal
+from link_ui.schema import MIGRATIONS
 from link_ui.tenants import TenantSettings
+from sandbox.clock import CHANGE_SCHEMA as CLOCK_CHANGE
+from sandbox.clock import JSON_SCHEMA as CLOCK
 from sandbox.clock import ClockState, parse_iso
+from sandbox.control_docs import Body, Operation, Param, Reply, documented
+from sandbox.json_body import BadJson, parse_json
+from sandbox.snapshot_rows import json_schema as snapshot_schema
 
 
 async def read_json(request: Request) -> Any:
+    """The body as JSON (an empty one is null), or a 400 saying why it is not."""
     try:
-        return json.loads(await request.body() or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise bad_request("The request body is not valid JSON.") from None
+        return parse_json(await request.body() or b"null")
+    except BadJson as exc:
+        raise bad_request(str(exc)) from None
 
 
+HEALTH = {"type": "object", "properties": {"status": {"const": "ok"}, "app": {"type": "string"}}}
+
+
+@documented(Operation("Is the app ready?", "Health", {200: Reply("Ready.", HEALTH)}, auth=None))
 async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok", "app": "provider"})
 
 
+@documented(Operation("The tenant's sandbox clock", "Clock", {200: Reply("The clock.", CLOCK)}))
 async def get_clock(request: Request) -> Response:
     tenant = await tenant_of(request)
     return JSONResponse(tenant.clock.to_json())
 
 
+@documented(
+    Operation(
+        "Advance, freeze or thaw the tenant's clock",
+        "Clock",
+        {200: Reply("The clock after the change.", CLOCK)},
+        description="Every time rule of both apps reads this clock: link expiry, the 7-day window, "
+        "'no future transactions', and the 10 days before a disconnected feed reads `disconnected`.",
+        body=Body(CLOCK_CHANGE),
+        errors=(400,),
+    )
+)
 async def set_clock(request: Request) -> Response:
     tenant = await tenant_of(request)
     body = await read_json(request)
@@ -65,6 +87,17 @@ async def set_clock(request: Request) -> Response:
     return JSONResponse(shown)
 
 
+@documented(
+    Operation(
+        "Empty the tenant",
+        "Tenant",
+        {
+            204: Reply(
+                "Companies, connections, accounts, pushes, clock, settings, journal and faults are gone.", media=None
+            )
+        },
+    )
+)
 async def reset(request: Request) -> Response:
     tenant = await tenant_of(request)
     await state(request).tenants.reset(tenant)
@@ -75,13 +108,47 @@ async def reset(request: Request) -> Response:
 
 # -- settings: what the Link UI and QBO's institution list show ---------------------------------
 LIMITS = {"organizationName": 100, "logoUrl": 2000, "title": 50, "body": 150}
+_CALLOUT_TEXT = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string", "maxLength": LIMITS["title"]},
+        "body": {"type": "string", "maxLength": LIMITS["body"]},
+    },
+}
+SETTINGS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "organizationName": {"type": "string", "minLength": 1, "maxLength": LIMITS["organizationName"]},
+        "logoUrl": {"type": ["string", "null"], "maxLength": LIMITS["logoUrl"], "pattern": "^(https?://|/)"},
+        "callout": {
+            "type": ["object", "null"],
+            "additionalProperties": False,
+            "properties": {"en": _CALLOUT_TEXT, "fr": _CALLOUT_TEXT},
+        },
+    },
+}
 
 
+@documented(
+    Operation("The Link UI's organisation name, logo and callout", "Tenant", {200: Reply("The settings.", SETTINGS)})
+)
 async def get_settings(request: Request) -> Response:
     tenant = await tenant_of(request)
     return JSONResponse(tenant.settings.to_json())
 
 
+@documented(
+    Operation(
+        "Change some of the Link UI's settings",
+        "Tenant",
+        {200: Reply("The settings after the change.", SETTINGS)},
+        description="Changes only the settings the body names; invalid values change nothing.",
+        body=Body(SETTINGS),
+        errors=(400,),
+    )
+)
 async def patch_settings(request: Request) -> Response:
     tenant = await tenant_of(request)
     body = await read_json(request)
@@ -130,6 +197,51 @@ def _settings_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 # -- the request journal ------------------------------------------------------------------------
+JOURNAL_ENTRY = {
+    "type": "object",
+    "required": ["id", "method", "path", "status"],
+    "properties": {
+        "id": {"type": "integer"},
+        "method": {"type": "string"},
+        "path": {"type": "string"},
+        "status": {"type": "integer"},
+        "correlationId": {"type": ["string", "null"]},
+    },
+}
+
+
+@documented(
+    Operation(
+        "The Bank Feeds API requests this tenant sent",
+        "Requests",
+        {
+            200: Reply(
+                "The newest matching entries, oldest first, and how many matched.",
+                {
+                    "type": "object",
+                    "required": ["requests", "total"],
+                    "properties": {
+                        "requests": {"type": "array", "items": JOURNAL_ENTRY},
+                        "total": {"type": "integer"},
+                    },
+                },
+            )
+        },
+        description="The journal keeps the newest 1,000 entries, with both bodies cut at 16 KiB.",
+        query=(
+            Param("method", "Only this HTTP method."),
+            Param("path", "Only paths matching this glob, like `/companies/*/push/*`."),
+            Param("status", "Only this status (`400`) or class (`4xx`).", {"type": "string", "pattern": "^[1-5]"}),
+            Param("since", "Only entries after this id.", {"type": "integer", "minimum": 0}),
+            Param(
+                "limit",
+                "At most this many (1 to 1000, default 100).",
+                {"type": "integer", "minimum": 1, "maximum": 1000},
+            ),
+        ),
+        errors=(400,),
+    )
+)
 async def get_requests(request: Request) -> Response:
     """Journaled API requests, oldest first, filtered by method, path glob, status, since and limit."""
     tenant = await tenant_of(request)
@@ -166,6 +278,7 @@ def _status_matches(actual: int, wanted: str) -> bool:
     return str(actual) == wanted
 
 
+@documented(Operation("Clear the request journal", "Requests", {204: Reply("Cleared.", media=None)}))
 async def clear_requests(request: Request) -> Response:
     tenant = await tenant_of(request)
     state(request).journal.clear(tenant.id)
@@ -173,11 +286,34 @@ async def clear_requests(request: Request) -> Response:
 
 
 # -- snapshots ------------------------------------------------------------------------------------
+SNAPSHOT = snapshot_schema(snapshots.FORMAT, len(MIGRATIONS))
+
+
+@documented(
+    Operation(
+        "The tenant's whole provider state",
+        "Tenant",
+        {
+            200: Reply(
+                "Companies, connections, accounts, credential hashes, pushes, webhooks, clock, settings.", SNAPSHOT
+            )
+        },
+    )
+)
 async def get_snapshot(request: Request) -> Response:
     tenant = await tenant_of(request)
     return JSONResponse(await snapshots.export(state(request).store, tenant))
 
 
+@documented(
+    Operation(
+        "Restore a snapshot, all or nothing",
+        "Tenant",
+        {204: Reply("The tenant's state is the snapshot's.", media=None)},
+        body=Body(SNAPSHOT, "What GET /_sandbox/snapshot answered."),
+        errors=(400,),
+    )
+)
 async def put_snapshot(request: Request) -> Response:
     tenant = await tenant_of(request)
     body = await read_json(request)

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from link_ui.codat import SERVICE
+from link_ui.shapes import ERROR_MESSAGE
 
 log = logging.getLogger("link_ui")
 
@@ -45,15 +46,17 @@ class ApiError(Exception):
 def error_body(
     status: int, message: str, errors: Sequence[dict[str, Any]] = (), retry: str = "Unknown"
 ) -> dict[str, Any]:
-    return {
-        "statusCode": status,
-        "service": SERVICE,
-        "error": message,
-        "correlationId": uuid.uuid4().hex,
-        "canBeRetried": retry,
-        "detailedErrorCode": 0,
-        "validation": {"errors": list(errors), "warnings": []} if errors else None,
-    }
+    return ERROR_MESSAGE.compact(
+        {
+            "statusCode": status,
+            "service": SERVICE,
+            "error": message,
+            "correlationId": uuid.uuid4().hex,
+            "canBeRetried": retry,
+            "detailedErrorCode": 0,
+            "validation": {"errors": list(errors), "warnings": []} if errors else None,
+        }
+    )
 
 
 def error_response(exc: ApiError) -> JSONResponse:

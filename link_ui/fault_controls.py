@@ -13,9 +13,36 @@ from link_ui.context import state, tenant_of
 from link_ui.controls import read_json
 from link_ui.errors import ApiError, not_found, validation_item
 from link_ui.faults import ERROR_STATUSES, OUTCOMES, PUSH_OUTCOME
+from sandbox.control_docs import Body, Operation, Reply, documented
 
 OPERATIONS = sorted({name for route in api.routes if (name := getattr(route, "name", None))} | {PUSH_OUTCOME})
 MAX_LATENCY_MS = 60_000
+FAULT = {
+    "type": "object",
+    "required": ["id", "operation", "status", "latencyMs", "retryAfter", "remaining", "outcome"],
+    "properties": {
+        "id": {"type": "integer"},
+        "operation": {"type": "string"},
+        "status": {"type": ["integer", "null"]},
+        "latencyMs": {"type": "integer"},
+        "retryAfter": {"type": "integer"},
+        "remaining": {"type": ["integer", "null"], "description": "Uses left; null: until cleared."},
+        "outcome": {"type": ["string", "null"]},
+    },
+}
+FAULT_SPEC = {
+    "type": "object",
+    "required": ["operation"],
+    "additionalProperties": False,
+    "properties": {
+        "operation": {"enum": ["*", *OPERATIONS], "description": "Codat's operation id, or * for any."},
+        "status": {"enum": sorted(ERROR_STATUSES), "description": "Answered in Codat's error shape."},
+        "latencyMs": {"type": "integer", "minimum": 0, "maximum": MAX_LATENCY_MS},
+        "times": {"type": ["integer", "null"], "minimum": 1, "description": "Default 1; null: until cleared."},
+        "retryAfter": {"type": "integer", "minimum": 0, "maximum": 3600, "description": "With 429: Retry-After."},
+        "outcome": {"enum": sorted(OUTCOMES), "description": "With the push-outcome operation only."},
+    },
+}
 
 
 def _spec(body: Any) -> dict[str, Any]:
@@ -61,24 +88,64 @@ def _spec(body: Any) -> dict[str, Any]:
     }
 
 
+@documented(
+    Operation(
+        "Armed faults, and the operations a fault can name",
+        "Faults",
+        {
+            200: Reply(
+                "What is armed for this tenant.",
+                {
+                    "type": "object",
+                    "required": ["faults", "operations"],
+                    "properties": {
+                        "faults": {"type": "array", "items": FAULT},
+                        "operations": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            )
+        },
+    )
+)
 async def list_faults(request: Request) -> Response:
     tenant = await tenant_of(request)
     armed = [f.to_json() for f in state(request).faults.armed(tenant.id)]
     return JSONResponse({"faults": armed, "operations": OPERATIONS})
 
 
+@documented(
+    Operation(
+        "Arm a fault for an API operation",
+        "Faults",
+        {200: Reply("The armed fault.", FAULT)},
+        description="A `status` (429, 500 or 503), a `latencyMs`, or both; or, for `push-outcome`, the "
+        "`outcome` the next write's push operation ends with.",
+        body=Body(FAULT_SPEC),
+        errors=(400,),
+    )
+)
 async def arm_fault(request: Request) -> Response:
     tenant = await tenant_of(request)
     fault = state(request).faults.arm(tenant.id, **_spec(await read_json(request)))
     return JSONResponse(fault.to_json())
 
 
+@documented(Operation("Clear every armed fault", "Faults", {204: Reply("Cleared.", media=None)}))
 async def clear_faults(request: Request) -> Response:
     tenant = await tenant_of(request)
     state(request).faults.clear(tenant.id)
     return Response(status_code=204)
 
 
+@documented(
+    Operation(
+        "Clear one armed fault",
+        "Faults",
+        {204: Reply("Cleared.", media=None)},
+        path={"fault_id": "The fault's `id`."},
+        errors=(404,),
+    )
+)
 async def clear_fault(request: Request) -> Response:
     tenant = await tenant_of(request)
     fault_id = request.path_params["fault_id"]

@@ -26,6 +26,7 @@ from link_ui.tenants import Tenant, TenantSettings
 from sandbox import feed_protocol as fp
 from sandbox import security
 from sandbox.clock import iso, real_now
+from sandbox.json_body import BadJson, parse_json
 
 
 class FeedFailure(Exception):
@@ -40,9 +41,9 @@ def _reply(body: Any, status: int = 200) -> Response:
 
 async def _read(request: Request) -> Any:
     try:
-        return json.loads(await request.body())
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise FeedFailure(fp.FeedErrorCode.BAD_REQUEST, "The body is not valid JSON.") from None
+        return parse_json(await request.body())
+    except BadJson as exc:
+        raise FeedFailure(fp.FeedErrorCode.BAD_REQUEST, str(exc)) from None
 
 
 @dataclass(frozen=True)

@@ -54,3 +54,44 @@ def parse_iso(text: str) -> dt.datetime:
     """Parses an ISO-8601 date-time; a naive one is taken as UTC. Raises ValueError."""
     moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# The clock as the controls of both apps send and take it (GET and POST /_sandbox/clock), for their docs.
+JSON_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["now", "frozen"],
+    "properties": {
+        "now": {"type": "string", "format": "date-time", "description": "The tenant's 'now', in UTC."},
+        "frozen": {"type": "boolean"},
+    },
+}
+CHANGE_SCHEMA: dict[str, Any] = {
+    "description": "Exactly one of the three.",
+    "oneOf": [
+        {
+            "type": "object",
+            "required": ["advanceSeconds"],
+            "additionalProperties": False,
+            "properties": {
+                "advanceSeconds": {
+                    "type": "number",
+                    "minimum": -315360000,
+                    "maximum": 315360000,
+                    "description": "Moves the clock forward (or back, when negative), at most ten years.",
+                }
+            },
+        },
+        {
+            "type": "object",
+            "required": ["frozenAt"],
+            "additionalProperties": False,
+            "properties": {"frozenAt": {"type": "string", "format": "date-time", "description": "Stops the clock."}},
+        },
+        {
+            "type": "object",
+            "required": ["realTime"],
+            "additionalProperties": False,
+            "properties": {"realTime": {"const": True, "description": "Runs the clock again."}},
+        },
+    ],
+}

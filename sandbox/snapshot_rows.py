@@ -74,3 +74,20 @@ def refusal(exc: sqlite3.Error) -> SnapshotError:
             "Reset that tenant first, or restore the snapshot into the tenant (API key) it came from."
         )
     return SnapshotError(f"The snapshot's rows do not fit this sandbox's tables: {exc}.")
+
+
+def json_schema(format_: str, schema_version: int) -> dict[str, Any]:
+    """A snapshot's outline, for the controls' docs (GET and PUT /_sandbox/snapshot)."""
+    return {
+        "type": "object",
+        "required": ["format", "schemaVersion", "tables"],
+        "properties": {
+            "format": {"const": format_},
+            "schemaVersion": {"const": schema_version, "description": "A restore takes this version only."},
+            "tables": {
+                "type": "object",
+                "description": "Each table's rows, as objects keyed by column.",
+                "additionalProperties": {"type": "array", "items": {"type": "object"}},
+            },
+        },
+    }

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Mount
@@ -13,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 VENDOR_DIR = Path(__file__).parent / "static"
+SHARED_TEMPLATES = Path(__file__).parent / "templates"  # partials both apps include (the controls' reference)
 HTMX_FILE = "htmx-2.0.11.min.js"
 # htmx must not inject inline styles or evaluate code: our CSP forbids both.
 HTMX_CONFIG = '{"includeIndicatorStyles": false, "allowEval": false, "allowScriptTags": false}'
@@ -24,14 +26,25 @@ def vendor_mount() -> Mount:
 
 
 def make_templates(directory: Path) -> Jinja2Templates:
+    """The app's templates in `directory`, then the shared partials; autoescaped."""
     env = Environment(
-        loader=FileSystemLoader(directory),
+        loader=ChoiceLoader([FileSystemLoader(directory), FileSystemLoader(SHARED_TEMPLATES)]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.globals.update(HTMX_FILE=HTMX_FILE, HTMX_CONFIG=HTMX_CONFIG)
+    env.filters["code_spans"] = code_spans
     return Jinja2Templates(env=env)
+
+
+def code_spans(text: str) -> Markup:
+    """Plain text with `backticked` parts as <code>, everything escaped (documentation strings)."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: show the text as it is
+        return escape(text)
+    code = Markup("<code>{}</code>")
+    return escape("").join(escape(part) if i % 2 == 0 else code.format(part) for i, part in enumerate(parts))
 
 
 def is_htmx(request: Request) -> bool:

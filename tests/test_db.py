@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from sandbox.db import Database, count_statements
+from tests.fresh_loop import run_in_fresh_loop
 
 SCHEMA = ["CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"]
 # A read that keeps SQLite busy for a while: counting to a few million in a recursive CTE.
 SLOW_READ = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT count(*) FROM n"
 
 
-def run(coro):
-    return asyncio.run(coro)
+run = run_in_fresh_loop
 
 
 async def _open(tmp_path: Path) -> Database:

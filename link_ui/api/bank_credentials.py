@@ -9,6 +9,7 @@ from starlette.routing import Route
 from link_ui import credentials
 from link_ui.api.http import JSON
 from link_ui.api.lookup import connection_gone, connection_row
+from link_ui.shapes import CREDENTIALS
 from link_ui.store import ParentGone
 from sandbox.clock import iso
 
@@ -22,7 +23,8 @@ async def generate(request: Request) -> Response:
     except ParentGone:
         raise connection_gone(request) from None
     # Shown once: no cache may keep the answer that carries the password.
-    return JSON({"username": issued.username, "password": issued.password}, headers={"Cache-Control": "no-store"})
+    body = CREDENTIALS.compact({"username": issued.username, "password": issued.password})
+    return JSON(body, headers={"Cache-Control": "no-store"})
 
 
 async def revoke(request: Request) -> Response:

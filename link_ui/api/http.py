@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from link_ui.errors import ApiError
+from sandbox.json_body import BadJson, parse_json
 
 
 class JSON(Response):
@@ -24,10 +25,6 @@ class JSON(Response):
 
     def render(self, content: Any) -> bytes:
         return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
 
 
 def _is_json_type(content_type: str) -> bool:
@@ -43,9 +40,9 @@ async def read_json(request: Request, *, invalid_status: int = 400) -> Any:
     if not _is_json_type(request.headers.get("content-type", "")):
         raise ApiError(invalid_status, "The request body must be sent with 'Content-Type: application/json'.")
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ApiError(invalid_status, "The request body is not valid JSON.") from None
+        return parse_json(raw)
+    except BadJson as exc:
+        raise ApiError(invalid_status, str(exc)) from None
 
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)

@@ -19,6 +19,7 @@ from starlette.requests import Request
 
 from link_ui.api.http import query_int
 from link_ui.errors import ApiError
+from link_ui.shapes import PAGE
 from link_ui.store.listing import Clause, Field, Filter, Kind, Selection
 
 DEFAULT_PAGE_SIZE = 100
@@ -100,9 +101,16 @@ def page_json(request: Request, chosen: Selection, results: list[dict[str, Any]]
                 params[name] = request.query_params[name]
         return {"href": f"{request.url.path}?{urlencode(params)}"}
 
-    links = {"self": {"href": request.url.path}, "current": href(page)}
-    if chosen.offset + size < total:
-        links["next"] = href(page + 1)
-    if page > 1:
-        links["previous"] = href(page - 1)
-    return {"results": results, "pageNumber": page, "pageSize": size, "totalResults": total, "_links": links}
+    links = {
+        "self": {"href": request.url.path},
+        "current": href(page),
+        "next": href(page + 1) if chosen.offset + size < total else None,
+        "previous": href(page - 1) if page > 1 else None,
+    }
+    return {
+        "results": results,
+        "pageNumber": page,
+        "pageSize": size,
+        "totalResults": total,
+        "_links": PAGE.compact(links),
+    }

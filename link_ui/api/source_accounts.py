@@ -12,7 +12,7 @@ from starlette.routing import Route
 from link_ui.api.account_fields import AccountBodyError, parse_account
 from link_ui.api.http import JSON, read_json
 from link_ui.api.lookup import Scope, account_row, connection_gone, connection_row
-from link_ui.api.views import source_account_json
+from link_ui.api.views import batch_item_json, source_account_json
 from link_ui.codat import SOURCE_ACCOUNT_DUPLICATE, SourceAccountStatus
 from link_ui.errors import bad_request
 from link_ui.store import ParentGone
@@ -70,7 +70,7 @@ async def create_batch(request: Request) -> Response:
             result["result"]["account"] = await _json(scope, connection["id"], result["sourceAccountId"])
     codes = {r["result"]["statusCode"] for r in results}
     status = 201 if codes == {200} else 409 if codes == {"409"} else 207
-    return JSON(results, status_code=status)
+    return JSON([batch_item_json(r) for r in results], status_code=status)
 
 
 async def list_accounts(request: Request) -> Response:

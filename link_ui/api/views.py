@@ -1,5 +1,8 @@
 """Codat's JSON for stored rows (Company, Connection, SourceAccount, PushOperation), and the
 statuses that are derived at read time from the sandbox clock rather than stored.
+
+Each serialiser ends with its `link_ui.shapes` shape, which leaves out empty optional fields that
+Codat's spec does not let be null.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from link_ui.codat import (
     SourceType,
 )
 from link_ui.links import current_otp, link_url
+from link_ui.shapes import BATCH_ITEM, BATCH_RESULT, COMPANY, CONNECTION, PUSH_OPERATION, SOURCE_ACCOUNT
 
 Row = aiosqlite.Row
 
@@ -42,17 +46,17 @@ def company_redirect(public_url: str, company_id: str) -> str:
 
 
 def company_json(row: Row, public_url: str, connections: list[dict[str, Any]]) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "id": row["id"],
-        "name": row["name"],
-        "redirect": company_redirect(public_url, row["id"]),
-        "created": row["created"],
-        "tags": json.loads(row["tags"]),
-        "dataConnections": connections,
-    }
-    if row["description"] is not None:
-        body["description"] = row["description"]
-    return body
+    return COMPANY.compact(
+        {
+            "id": row["id"],
+            "name": row["name"],
+            "description": row["description"],
+            "redirect": company_redirect(public_url, row["id"]),
+            "created": row["created"],
+            "tags": json.loads(row["tags"]),
+            "dataConnections": connections,
+        }
+    )
 
 
 def connection_json(
@@ -64,22 +68,24 @@ def connection_json(
 
 
 def connection_json_as(row: Row, status: str, *, secret: bytes, public_url: str, now: dt.datetime) -> dict[str, Any]:
-    """Codat's Connection with a status already derived (see lookup.current_status)."""
+    """Codat's Connection with a status already derived (the store's `shown_status`)."""
     otp = current_otp(secret, row["id"], now)
-    return {
-        "id": row["id"],
-        "integrationId": INTEGRATION_ID,
-        "integrationKey": PLATFORM_KEY,
-        "sourceId": SOURCE_ID,
-        "platformName": PLATFORM_NAME,
-        "linkUrl": link_url(public_url, row["company_id"], row["id"], otp),
-        "status": status,
-        "lastSync": row["last_sync"],
-        "created": row["created"],
-        "sourceType": SourceType.BANK_FEED.value,
-        "dataConnectionErrors": [],
-        "connectionInfo": None,
-    }
+    return CONNECTION.compact(
+        {
+            "id": row["id"],
+            "integrationId": INTEGRATION_ID,
+            "integrationKey": PLATFORM_KEY,
+            "sourceId": SOURCE_ID,
+            "platformName": PLATFORM_NAME,
+            "linkUrl": link_url(public_url, row["company_id"], row["id"], otp),
+            "status": status,
+            "lastSync": row["last_sync"],
+            "created": row["created"],
+            "sourceType": SourceType.BANK_FEED.value,
+            "dataConnectionErrors": [],
+            "connectionInfo": None,
+        }
+    )
 
 
 def source_account_json(row: Row, now: dt.datetime) -> dict[str, Any]:
@@ -91,7 +97,12 @@ def source_account_json(row: Row, now: dt.datetime) -> dict[str, Any]:
     if start and row["prototype"] == "v1":
         start = f"{start[:10]}T00:00:00"
     body["feedStartDate"] = start[:10] if start and row["prototype"] == "v2" else start
-    return body
+    return SOURCE_ACCOUNT.compact(body)
+
+
+def batch_item_json(item: dict[str, Any]) -> dict[str, Any]:
+    """One `{sourceAccountId, result}` of a batch create (an item without a usable id has none)."""
+    return BATCH_ITEM.compact({**item, "result": BATCH_RESULT.compact(item["result"])})
 
 
 def push_operation_json(row: Row, *, with_data: bool = False) -> dict[str, Any]:
@@ -115,9 +126,7 @@ def push_operation_json(row: Row, *, with_data: bool = False) -> dict[str, Any]:
         "errorMessage": row["error_message"],
         "validation": validation,
         "statusCode": row["status_code"],
+        "completedOnUtc": row["completed"] or None,
+        "data": data if with_data else None,
     }
-    if row["completed"]:
-        body["completedOnUtc"] = row["completed"]
-    if with_data:
-        body["data"] = data
-    return body
+    return PUSH_OPERATION.compact(body)

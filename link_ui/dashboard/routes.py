@@ -14,6 +14,7 @@ from link_ui.context import state
 from link_ui.dashboard import data, session
 from sandbox import security
 from sandbox.clock import ClockState
+from sandbox.control_docs import HTML, Body, Operation, Param, Reply, documented
 from sandbox.i18n import LANGUAGES, Catalogues, pick_language
 from sandbox.tenancy import AuthError, authenticate, basic_header
 from sandbox.web import VENDOR_DIR, is_htmx, make_templates, render
@@ -33,6 +34,15 @@ def format_money(amount: object, lang: str) -> str:
 
 
 CLOCK_ACTIONS = {"hour": 3600, "day": 86400, "ten_days": 10 * 86400}
+FORM = "application/x-www-form-urlencoded"
+_PAGE = Reply("The page.", media=HTML)
+_REFUSED = Reply("The sign-in page again, saying the form expired.", media=HTML)
+_BACK = Reply("Back to the dashboard.", media=None, headers={"Location": "The dashboard."})
+
+
+def _form(*fields: str) -> Body:
+    properties = {name: {"type": "string"} for name in ("csrf_token", *fields)}
+    return Body({"type": "object", "required": ["csrf_token"], "properties": properties}, media=FORM)
 
 
 def _context(request: Request, sess: session.DashboardSession, **extra: Any) -> dict[str, Any]:
@@ -48,6 +58,15 @@ def _page(request: Request, sess: session.DashboardSession, name: str, status: i
     return response
 
 
+@documented(
+    Operation(
+        "The dashboard, or its sign-in page",
+        "Dashboard",
+        {200: _PAGE},
+        query=(Param("lang", "The page's language.", {"enum": list(LANGUAGES)}),),
+        auth=None,
+    )
+)
 async def home(request: Request) -> Response:
     sess = session.read(request)
     if sess.tenant_id is None:
@@ -59,6 +78,20 @@ async def home(request: Request) -> Response:
     return _page(request, sess, name, **view)
 
 
+@documented(
+    Operation(
+        "Sign in to the dashboard with an API key",
+        "Dashboard",
+        {
+            303: _BACK,
+            401: Reply("The sign-in page again: the key is not accepted.", media=HTML),
+            403: _REFUSED,
+        },
+        body=_form("api_key"),
+        errors=(400,),
+        auth=None,
+    )
+)
 async def sign_in(request: Request) -> Response:
     sess = session.read(request)
     form = await request.form()
@@ -76,6 +109,7 @@ async def sign_in(request: Request) -> Response:
     return response
 
 
+@documented(Operation("Sign out of the dashboard", "Dashboard", {303: _BACK}, body=_form(), auth=None))
 async def sign_out(request: Request) -> Response:
     sess = session.read(request)
     form = await request.form()
@@ -85,6 +119,26 @@ async def sign_out(request: Request) -> Response:
     return response
 
 
+@documented(
+    Operation(
+        "Nudge the clock or clear faults from the dashboard",
+        "Dashboard",
+        {303: _BACK, 403: _REFUSED},
+        body=Body(
+            {
+                "type": "object",
+                "required": ["csrf_token", "action"],
+                "properties": {
+                    "csrf_token": {"type": "string"},
+                    "action": {"enum": [*CLOCK_ACTIONS, "freeze", "real_time", "clear_faults"]},
+                },
+            },
+            media=FORM,
+        ),
+        errors=(400,),
+        auth=None,
+    )
+)
 async def act(request: Request) -> Response:
     """Clock nudges and fault clearing: small POSTs that return to the dashboard."""
     sess = session.read(request)

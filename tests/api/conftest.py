@@ -1,4 +1,5 @@
-"""A provider server for the API tests (session-wide, its own data directory) and a fresh tenant per test."""
+"""A provider server for the API tests (session-wide, its own data directory, every response checked
+against Codat's SDK models) and a fresh tenant per test."""
 
 from __future__ import annotations
 
@@ -7,16 +8,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.api.support import Provider, start_provider
+from tests.api.support import Provider
+from tests.conformance.recording import provider, response_recorder, responses_conform
 
-
-@pytest.fixture(scope="session")
-def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
-    server = start_provider(tmp_path_factory.mktemp("provider"))
-    try:
-        yield server
-    finally:
-        server.stop()
+__all__ = ["provider", "response_recorder", "responses_conform"]  # every API test's responses are checked
 
 
 @pytest.fixture

@@ -10,13 +10,18 @@ import datetime as dt
 import secrets
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from link_ui.app import create_app
 from link_ui.settings import ProviderSettings
@@ -24,6 +29,9 @@ from sandbox import feed_protocol as fp
 from sandbox.clock import iso
 from sandbox.servers import ThreadedServers, free_port, make_server
 from sandbox.tenancy import api_key_from_header, basic_header, tenant_id_for
+
+if TYPE_CHECKING:
+    from tests.conformance.recording import Recorder
 
 
 @dataclass
@@ -44,10 +52,13 @@ class Provider:
         self.servers.stop()
 
 
-def start_provider(data_dir: Path, **settings: Any) -> Provider:
+def start_provider(data_dir: Path, *, recorder: Recorder | None = None, **settings: Any) -> Provider:
+    """A provider on a free port; with a recorder, every response it sends is kept for the SDK check."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    app = create_app(ProviderSettings(public_url=url, data_dir=data_dir, **settings))
+    app: ASGIApp = create_app(ProviderSettings(public_url=url, data_dir=data_dir, **settings))
+    if recorder is not None:
+        app = recorder.wrap(app)
     servers = ThreadedServers([make_server(app, "127.0.0.1", port)])
     servers.start()
     return Provider(url, data_dir, servers)
@@ -60,6 +71,20 @@ def running_provider(data_dir: Path, **settings: Any) -> Iterator[Provider]:
         yield provider
     finally:
         provider.stop()
+
+
+@contextmanager
+def serving_endpoint(endpoint: Callable[[Request], Awaitable[Response]], path: str = "/hook") -> Iterator[str]:
+    """One POST endpoint on a free loopback port (a webhook receiver, say): yields its URL."""
+    port = free_port()
+    ready = Route("/_sandbox/health", lambda request: JSONResponse({}))  # what ThreadedServers polls
+    app = Starlette(routes=[Route(path, endpoint, methods=["POST"]), ready])
+    servers = ThreadedServers([make_server(app, "127.0.0.1", port)])
+    servers.start()
+    try:
+        yield f"http://127.0.0.1:{port}{path}"
+    finally:
+        servers.stop()
 
 
 # -- builders --------------------------------------------------------------------------------------

@@ -1,13 +1,25 @@
-"""The official codat-bankfeeds SDK, pointed at a live sandbox with only server_url changed."""
+"""Codat's official clients against a live provider: only the server URL changed, retries off.
+
+One provider for the session (per xdist worker), every response it sends checked against the SDKs'
+models (recording.py), and a fresh tenant (`sandbox_api_key`, from the plugin) per test.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import httpx
 import pytest
 from codat_bankfeeds import CodatBankFeeds
 from codat_bankfeeds.models import shared
 from codat_bankfeeds.utils import RetryConfig
 
 from sandbox.tenancy import basic_header
+from tests.api.support import Provider
+from tests.conformance.recording import provider, response_recorder, responses_conform
+from tests.conformance.webhooks import webhook_consumer
+
+__all__ = ["provider", "response_recorder", "responses_conform", "webhook_consumer"]
 
 
 def make_sdk(server_url: str, api_key: str) -> CodatBankFeeds:
@@ -19,6 +31,18 @@ def make_sdk(server_url: str, api_key: str) -> CodatBankFeeds:
 
 
 @pytest.fixture
-def sdk(qbo_sandbox, sandbox_api_key) -> CodatBankFeeds:
-    """The SDK against the whole sandbox (both apps), as a developer would run it."""
-    return make_sdk(qbo_sandbox.provider_url, sandbox_api_key)
+def server_url(provider: Provider) -> str:
+    return provider.url
+
+
+@pytest.fixture
+def provider_api(provider: Provider, sandbox_api_key: str) -> Iterator[httpx.Client]:
+    """Plain HTTP as this test's tenant: QBO's side of the feed protocol, and what an SDK lacks."""
+    with provider.client(sandbox_api_key) as client:
+        yield client
+
+
+@pytest.fixture
+def sdk(server_url: str, sandbox_api_key: str) -> CodatBankFeeds:
+    """codat-bankfeeds 13, as a developer would point it at the sandbox."""
+    return make_sdk(server_url, sandbox_api_key)

@@ -8,6 +8,7 @@ import pytest
 from codat_bankfeeds.models import errors
 
 from tests.api.support import connect_accounts, sandbox_now, wait_for_push
+from tests.conformance.journey import coffee
 
 V2 = {
     "account_name": "Business Checking",
@@ -159,14 +160,7 @@ def test_writing_transactions(sdk, provider_api):
     creds = sdk.source_accounts.generate_credentials(request={**ids, "request_body": b""})
     now = sandbox_now(provider_api).replace(tzinfo=None)
     connect_accounts(provider_api, ["acc-1"], now.date() - dt.timedelta(days=7), creds.username, creds.password)
-    transaction = {
-        "id": "t1",
-        "date": (now - dt.timedelta(hours=1)).isoformat(timespec="seconds"),
-        "description": "Coffee",
-        "amount": -4.5,
-        "balance": 95.5,
-        "transaction_type": "Debit",
-    }
+    transaction = coffee(provider_api, "t1")
     op = sdk.transactions.create(
         request={
             **ids,

@@ -12,12 +12,10 @@ from typing import Any
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from sandbox.servers import ThreadedServers, free_port, make_server
+from tests.api.support import serving_endpoint
 
 
 @dataclass
@@ -49,16 +47,9 @@ class Receiver:
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
     recv = Receiver()
-    port = free_port()
-    ready = Route("/_sandbox/health", lambda request: JSONResponse({}))  # what ThreadedServers polls
-    app = Starlette(routes=[Route("/hook", recv.endpoint, methods=["POST"]), ready])
-    servers = ThreadedServers([make_server(app, "127.0.0.1", port)])
-    servers.start()
-    recv.url = f"http://127.0.0.1:{port}/hook"
-    try:
+    with serving_endpoint(recv.endpoint) as url:
+        recv.url = url
         yield recv
-    finally:
-        servers.stop()
 
 
 def register_receiver(api: httpx.Client, receiver: Receiver) -> None:

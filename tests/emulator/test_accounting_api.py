@@ -6,7 +6,7 @@ import httpx
 import pytest
 import requests
 from quickbooks import QuickBooks
-from quickbooks.exceptions import AuthorizationException, QuickbooksException
+from quickbooks.exceptions import AuthorizationException, QuickbooksException, ValidationException
 from quickbooks.objects.account import Account
 
 from sandbox.tenancy import basic_header
@@ -56,6 +56,58 @@ def test_python_quickbooks_reads_the_chart_of_accounts(fake_sandbox: FakeSandbox
         assert Account.filter(AccountType="Equity", Name="Nope", qb=client) == []
     finally:
         client.session.close()
+
+
+def test_python_quickbooks_filters_on_every_account_field_it_knows(fake_sandbox: FakeSandbox, company: Company) -> None:
+    client = _client(fake_sandbox, company, _token(fake_sandbox, company))
+
+    def names(where: str) -> list[str]:
+        return sorted(a.Name for a in Account.where(where, qb=client))
+
+    try:
+        (checking,) = Account.filter(AcctNum="1000", qb=client)
+        assert (checking.Name, checking.AcctNum, checking.Description) == (
+            "Checking",
+            "1000",
+            "Main business chequing account",
+        )
+        assert Account.filter(Name="0010", qb=client) == []  # text: no account is named 0010 (nor 10)
+        assert names("AcctNum IN ('1000', '1010')") == ["Checking", "Savings"]
+        assert names("AcctNum >= '6000' AND AcctNum < '6200'") == ["Advertising", "Bank Charges"]
+        assert names("Name LIKE 'Uncategorized%'") == ["Uncategorized Expense", "Uncategorized Income"]
+        assert names("FullyQualifiedName = 'Visa Credit Card'") == ["Visa Credit Card"]
+        assert names("Description LIKE '%savings%'") == ["Savings"]
+        assert names("AccountSubType IN ('Checking', 'Savings')") == ["Checking", "Savings"]
+        assert names("Classification = 'Liability'") == ["Accounts Payable (A/P)", "Visa Credit Card"]
+        assert names("CurrentBalance > 1000") == ["Checking", "Savings"]
+        assert names("CurrentBalanceWithSubAccounts = 12000") == ["Savings"]
+        assert len(Account.filter(Active=True, qb=client)) == 20 and Account.filter(Active=False, qb=client) == []
+        assert len(Account.filter(SubAccount=False, qb=client)) == 20 and names("ParentRef = '1'") == []
+        assert len(names("CurrencyRef = 'CAD'")) == 20
+        assert len(names("MetaData.CreateTime > '2000-01-01' AND MetaData.LastUpdatedTime <= '2999-12-31'")) == 20
+        assert names(f"Id = '{checking.Id}'") == ["Checking"]
+        ordered = Account.where("AccountType = 'Bank'", order_by="AcctNum DESC", qb=client)
+        assert [a.AcctNum for a in ordered] == ["1010", "1000"]
+    finally:
+        client.session.close()
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["Colour = 'red'", "Active = 'perhaps'", "CurrentBalance = 'lots'", "CurrentBalance LIKE '5%'"],
+)
+def test_python_quickbooks_gets_a_validation_fault_for_a_field_it_cant_query(
+    fake_sandbox: FakeSandbox, company: Company, where: str
+) -> None:
+    client = _client(fake_sandbox, company, _token(fake_sandbox, company))
+    try:
+        with pytest.raises(ValidationException) as raised:
+            Account.where(where, qb=client)
+    finally:
+        client.session.close()
+    assert raised.value.error_code == 4001
+    assert raised.value.message == "Invalid query"
+    assert raised.value.detail.startswith("QueryValidationError: ")
 
 
 def test_python_quickbooks_gets_faults(fake_sandbox: FakeSandbox, company: Company) -> None:

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import uuid
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 from link_ui import otp_guard
 from link_ui.links import FAILURE_WINDOW, MAX_FAILURES, current_otp, link_url, otp_is_valid
 from link_ui.schema import MIGRATIONS
 from sandbox.db import Database
+from tests.fresh_loop import run_in_fresh_loop
 
 SECRET = b"s" * 32
 
 
-def run_async(coroutine: Coroutine[Any, Any, None]) -> None:
-    """asyncio.run on a thread of its own: Playwright's sync API may keep a loop running in this one."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, coroutine).result()
+run_async = run_in_fresh_loop
 
 
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
