@@ -205,6 +205,7 @@ JOURNAL_ENTRY = {
         "method": {"type": "string"},
         "path": {"type": "string"},
         "status": {"type": "integer"},
+        "statements": {"type": "integer", "description": "How many SQL statements the request ran."},
         "correlationId": {"type": ["string", "null"]},
     },
 }
