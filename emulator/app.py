@@ -75,9 +75,11 @@ def create_app(settings: QboSettings | None = None) -> Starlette:
         faults = QboFaultBook()
         puller = BackgroundPuller(store, feeds, faults, settings.pull_interval_seconds, settings.pull_mode)
         puller.start()
+        app_state = AppState(settings, store, feeds, templates, catalogues, faults)
         try:
-            yield {"app": AppState(settings, store, feeds, templates, catalogues, faults)}
+            yield {"app": app_state}
         finally:
+            await app_state.pulls.stop()
             await puller.stop()
             await http.aclose()
             await db.close()

@@ -7,7 +7,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from emulator.context import SignInRequired, checked_form, current_user, language, page, redirect, state
-from sandbox.security import verify_password
+from sandbox.security import verify_password_off_loop
 from sandbox.tenancy import AuthError, authenticate, basic_header
 
 DEFAULT_SANDBOX_KEY = "demo"
@@ -33,7 +33,7 @@ async def sign_in(request: Request) -> Response:
     email = str(form.get("email") or "").strip()
     password = str(form.get("password") or "")
     user = await state(request).store.user_by_email(email) if email else None
-    ok = verify_password(password, user["password_hash"] if user else _NO_USER_HASH)
+    ok = await verify_password_off_loop(password, user["password_hash"] if user else _NO_USER_HASH)
     if user is None or not ok:
         return page(request, "signin.html", {"email": email, "error": True})
     lang = request.session.get("lang") or user["locale"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +14,7 @@ from starlette.templating import Jinja2Templates
 
 from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
+from emulator.pull_jobs import PullJobs
 from emulator.settings import QboSettings
 from emulator.store import Row, Store
 from sandbox.i18n import Catalogues, Translator, pick_language
@@ -29,6 +30,7 @@ class AppState:
     templates: Jinja2Templates
     catalogues: Catalogues
     faults: QboFaultBook
+    pulls: PullJobs = field(default_factory=PullJobs)
 
 
 def state(request: Request) -> AppState:

@@ -43,10 +43,15 @@ class FeedClient:
         data = await self._call("POST", fp.LINKS_PATH, token=token, json=request.to_json())
         return self._parse(fp.LinkResult.from_json, data)
 
-    async def transactions(self, token: str, account_id: str, after: str | None) -> fp.TransactionPage:
-        params = {"after": after} if after else None
+    async def transactions(
+        self, token: str, account_id: str, after: str | None, limit: int | None = None
+    ) -> fp.TransactionPage:
+        """One page of transactions after the cursor `after`; at most `limit` (the provider's default: MAX_PAGE)."""
+        params = {"after": after} if after else {}
+        if limit is not None:
+            params["limit"] = str(min(limit, fp.MAX_PAGE))
         path = fp.TRANSACTIONS_PATH.format(account_id=account_id)
-        data = await self._call("GET", path, token=token, params=params)
+        data = await self._call("GET", path, token=token, params=params or None)
         return self._parse(fp.TransactionPage.from_json, data)
 
     async def disconnect(self, token: str, account_id: str) -> fp.LinkedAccount:

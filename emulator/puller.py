@@ -1,4 +1,9 @@
-"""Pulling transactions through the feed protocol: on Update, and in the background on a schedule."""
+"""Pulling transactions through the feed protocol: on Update, and in the background on a schedule.
+
+A pull streams: it asks for bounded pages (PAGE_SIZE transactions), stores each in its own short
+transaction and yields to the event loop before the next, so a pull of 100,000 transactions never
+holds the loop (which both apps share under `qbo-sandbox serve`) for more than a few milliseconds.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import contextlib
 import datetime as dt
 import itertools
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from emulator.faults import QboFaultBook, Screen
 from emulator.feed_client import FeedClient, FeedClientError
@@ -15,12 +20,14 @@ from emulator.store import Row, Store
 from sandbox.feed_protocol import FeedErrorCode
 
 log = logging.getLogger("qbo_sandbox.puller")
-MAX_PAGES_PER_PULL = 50  # a safety stop: a provider that always says hasMore can't hold us forever
+PAGE_SIZE = 250  # transactions per page: a few milliseconds to fetch, parse and store
+MAX_PAGES_PER_PULL = 10_000  # a safety stop: a provider that always says hasMore can't hold us forever
+Progress = Callable[[int], None]  # told how many new transactions each stored page added
 NEEDS_USER = ("103", "105")  # errors that only Edit sign-in info clears: no automatic retries
 
 
-async def pull_feed(store: Store, client: FeedClient, feed: Row) -> int:
-    """Pulls every new transaction of one feed from its cursor; returns how many were new.
+async def pull_feed(store: Store, client: FeedClient, feed: Row, progress: Progress | None = None) -> int:
+    """Pulls every new transaction of one feed from its cursor, a page at a time; returns how many were new.
 
     A revoked token marks the feed with error 103 and an account the provider no longer links with
     105 (the tile then offers Edit sign-in info); an unreachable provider marks it 102 and the next
@@ -29,17 +36,21 @@ async def pull_feed(store: Store, client: FeedClient, feed: Row) -> int:
     feed_id, cursor, added = int(feed["id"]), feed["cursor"], 0
     for _ in range(MAX_PAGES_PER_PULL):
         try:
-            page = await client.transactions(feed["token"], feed["source_account_id"], cursor)
+            page = await client.transactions(feed["token"], feed["source_account_id"], cursor, PAGE_SIZE)
         except FeedClientError as exc:
             if exc.code is FeedErrorCode.ACCOUNT_DISCONNECTED:  # the provider ended the feed itself
                 await store.mark_disconnected(feed_id)
             else:
                 await store.set_feed_error(feed_id, error_code(exc))
             return added
-        added += await store.save_page(feed_id, page)
-        cursor = page.cursor
-        if not page.has_more or not page.transactions:
+        saved = await store.save_page(feed_id, page)
+        added += saved
+        if progress is not None:
+            progress(saved)
+        if not page.has_more or not page.transactions or page.cursor == cursor:
             break
+        cursor = page.cursor
+        await asyncio.sleep(0)  # let requests waiting on the loop run before the next page
     return added
 
 
@@ -52,11 +63,11 @@ def error_code(exc: FeedClientError) -> str:
     return "102"
 
 
-async def pull_feeds(store: Store, client: FeedClient, feeds: Iterable[Row]) -> int:
+async def pull_feeds(store: Store, client: FeedClient, feeds: Iterable[Row], progress: Progress | None = None) -> int:
     added = 0
     for feed in feeds:
         if pullable(feed):
-            added += await pull_feed(store, client, feed)
+            added += await pull_feed(store, client, feed, progress)
     return added
 
 
@@ -72,6 +83,7 @@ async def pull_company(
     feeds: Sequence[Row],
     *,
     automatic: bool = False,
+    progress: Progress | None = None,
 ) -> int:
     """One pull of a tenant's feeds, Update's or an `automatic` one. An armed error answers every
     feed it would pull with that error instead (counting one use); automatic pulls take only the
@@ -79,7 +91,7 @@ async def pull_company(
     due = [feed for feed in feeds if pullable(feed)]
     fault = faults.take(tenant_id, Screen.UPDATE, exactly=automatic) if due else None
     if fault is None:
-        return await pull_feeds(store, client, due)
+        return await pull_feeds(store, client, due, progress)
     for feed in due:
         await store.set_feed_error(int(feed["id"]), fault.error.value)
     return 0

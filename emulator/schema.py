@@ -1,6 +1,30 @@
-"""The emulator's SQLite schema: realms, sign-in users, chart of accounts, bank feeds, link flows."""
+"""The emulator's SQLite schema: realms, sign-in users, chart of accounts, bank feeds, link flows.
+
+Version 2 makes Bank transactions cost the same at any size: an index that reads one page of a
+tab newest first, and each feed's figures (rows per tab, the categorized total) kept by triggers,
+so that tiles, balances and paging never count or add up every row. Triggers, not the store's
+code, keep them: every write path (pulls, row actions, reset, restore, delete) stays right.
+"""
 
 from __future__ import annotations
+
+
+def _cents(row: str) -> str:
+    """A transaction's amount in cents, as QBO keeps money (the text amount is the provider's)."""
+    return f"CAST(ROUND(CAST({row}.amount AS REAL) * 100) AS INTEGER)"
+
+
+def _count(row: str, sign: str) -> str:
+    """Adds (`+`) or takes away (`-`) one transaction, `new` or `old`, from its feed's figures."""
+    # Only the constants "new"/"old" and "+"/"-" are interpolated.
+    return f"""
+        UPDATE feed_counts SET
+            review = review {sign} ({row}.state = 'review'),
+            categorized = categorized {sign} ({row}.state = 'categorized'),
+            excluded = excluded {sign} ({row}.state = 'excluded'),
+            categorized_cents = categorized_cents {sign} IIF({row}.state = 'categorized', {_cents(row)}, 0)
+        WHERE feed_id = {row}.feed_id;"""  # noqa: S608
+
 
 MIGRATIONS = [
     """
@@ -89,4 +113,36 @@ MIGRATIONS = [
     ALTER TABLE accounts ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE accounts ADD COLUMN parent_id INTEGER REFERENCES accounts (id);
     """,
+    # 3: one page of a tab at any depth, and each feed's figures kept by triggers, not counted per page.
+    f"""
+    -- One page of a tab, newest first, at any depth: For review, Categorized and Excluded read this.
+    CREATE INDEX bank_transactions_page ON bank_transactions (feed_id, state, date DESC, id DESC);
+
+    -- Each feed's figures, kept by the triggers below. No snapshot holds them: a restore's rows rebuild them.
+    CREATE TABLE feed_counts (
+        feed_id INTEGER PRIMARY KEY REFERENCES feeds (id) ON DELETE CASCADE,
+        review INTEGER NOT NULL DEFAULT 0,
+        categorized INTEGER NOT NULL DEFAULT 0,
+        excluded INTEGER NOT NULL DEFAULT 0,
+        categorized_cents INTEGER NOT NULL DEFAULT 0   -- what the categorized rows add to the balance
+    );
+    INSERT INTO feed_counts (feed_id, review, categorized, excluded, categorized_cents)
+        SELECT f.id,
+               COUNT(t.id) FILTER (WHERE t.state = 'review'),
+               COUNT(t.id) FILTER (WHERE t.state = 'categorized'),
+               COUNT(t.id) FILTER (WHERE t.state = 'excluded'),
+               COALESCE(SUM({_cents("t")}) FILTER (WHERE t.state = 'categorized'), 0)
+        FROM feeds f LEFT JOIN bank_transactions t ON t.feed_id = f.id GROUP BY f.id;
+
+    CREATE TRIGGER feed_counts_feed AFTER INSERT ON feeds BEGIN
+        INSERT INTO feed_counts (feed_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER feed_counts_added AFTER INSERT ON bank_transactions BEGIN{_count("new", "+")}
+    END;
+    CREATE TRIGGER feed_counts_removed AFTER DELETE ON bank_transactions BEGIN{_count("old", "-")}
+    END;
+    CREATE TRIGGER feed_counts_moved AFTER UPDATE OF state, amount, feed_id ON bank_transactions BEGIN
+        {_count("old", "-")}{_count("new", "+")}
+    END;
+    """,  # noqa: S608 - constants only
 ]

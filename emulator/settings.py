@@ -15,6 +15,7 @@ class QboSettings:
     api_keys: tuple[str, ...] = ()  # empty: any key is accepted and becomes its own tenant
     pull_interval_seconds: float = 5.0  # automatic pulls; 0 turns them off
     pull_mode: str = "interval"  # "interval" (every pull_interval_seconds) or "daily"
+    update_wait_seconds: float = 1.0  # how long Update waits for its pull before showing progress
 
     @classmethod
     def from_env(cls, **overrides: object) -> QboSettings:

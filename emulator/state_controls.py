@@ -22,11 +22,9 @@ _REALMS = (
 )
 _FEEDS = (
     "SELECT f.realm_id, a.name, f.source_account_id, f.source_name, f.connection_id, f.status, f.error_code, "
-    "COUNT(t.id) FILTER (WHERE t.state = 'review') AS review, "
-    "COUNT(t.id) FILTER (WHERE t.state = 'categorized') AS categorized, "
-    "COUNT(t.id) FILTER (WHERE t.state = 'excluded') AS excluded "
-    "FROM feeds f JOIN accounts a ON a.id = f.account_id LEFT JOIN bank_transactions t ON t.feed_id = f.id "
-    "WHERE f.realm_id IN (SELECT id FROM realms WHERE tenant_id = ?) GROUP BY f.id ORDER BY f.id"
+    "c.review, c.categorized, c.excluded "
+    "FROM feeds f JOIN accounts a ON a.id = f.account_id JOIN feed_counts c ON c.feed_id = f.id "
+    "WHERE f.realm_id IN (SELECT id FROM realms WHERE tenant_id = ?) ORDER BY f.id"
 )
 
 

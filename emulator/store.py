@@ -13,9 +13,10 @@ import aiosqlite
 from emulator.chart import CLASSIFICATION, FEED_ACCOUNT_TYPES, STARTING_CHART
 from sandbox import feed_protocol as fp
 from sandbox.db import Database, Writer
-from sandbox.security import hash_password, random_string, token, token_digest
+from sandbox.security import hash_password_off_loop, random_string, token, token_digest
 
 Row = aiosqlite.Row
+_IDS_PER_STATEMENT = 500  # well under SQLite's limit on placeholders
 
 
 def utcnow() -> str:
@@ -40,7 +41,7 @@ class Store:
         realm_id = "9341" + random_string(12, "0123456789")
         email = f"owner.{realm_id}@sandbox.example"
         password = random_string(16)
-        password_hash = hash_password(password)
+        password_hash = await hash_password_off_loop(password)
         now = utcnow()
         async with self.db.transaction() as tx:
             await tx.execute(
@@ -133,27 +134,22 @@ class Store:
             return await _insert_account(tx, realm_id, name, kind, sub_type, "0.00")
 
     async def balances(self, realm_id: str) -> dict[int, Decimal]:
-        """Each account's QuickBooks balance: opening balance plus what has been added from feeds."""
+        """Each account's QuickBooks balance: opening balance plus what its feeds' categorized rows add
+        (kept per feed as they change tab, so no row is read here)."""
         rows = await self.db.fetch_all(
-            "SELECT a.id, a.opening_balance, t.amount FROM accounts a "
-            "LEFT JOIN feeds f ON f.account_id = a.id "
-            "LEFT JOIN bank_transactions t ON t.feed_id = f.id AND t.state = 'categorized' "
-            "WHERE a.realm_id = ?",
+            "SELECT a.id, a.opening_balance, COALESCE(SUM(c.categorized_cents), 0) AS cents FROM accounts a "
+            "LEFT JOIN feeds f ON f.account_id = a.id LEFT JOIN feed_counts c ON c.feed_id = f.id "
+            "WHERE a.realm_id = ? GROUP BY a.id",
             (realm_id,),
         )
-        totals: dict[int, Decimal] = {}
-        for row in rows:
-            total = totals.setdefault(int(row["id"]), Decimal(row["opening_balance"]))
-            if row["amount"] is not None:
-                totals[int(row["id"])] = total + Decimal(row["amount"])
-        return totals
+        return {int(r["id"]): Decimal(r["opening_balance"]) + Decimal(int(r["cents"])).scaleb(-2) for r in rows}
 
     # -- feeds ------------------------------------------------------------------------------
     async def feeds(self, realm_id: str) -> list[Row]:
         return await self.db.fetch_all(
-            "SELECT f.*, a.name AS account_name, a.account_type, "
-            "(SELECT COUNT(*) FROM bank_transactions t WHERE t.feed_id = f.id AND t.state = 'review') "
-            "AS to_review FROM feeds f JOIN accounts a ON a.id = f.account_id "
+            "SELECT f.*, a.name AS account_name, a.account_type, c.review AS to_review, "
+            "c.categorized AS categorized_count, c.excluded AS excluded_count "
+            "FROM feeds f JOIN accounts a ON a.id = f.account_id JOIN feed_counts c ON c.feed_id = f.id "
             "WHERE f.realm_id = ? ORDER BY f.id",
             (realm_id,),
         )
@@ -251,30 +247,54 @@ class Store:
 
     # -- bank transactions ------------------------------------------------------------------
     async def transactions(self, realm_id: str, feed_id: int, state: str) -> list[Row]:
+        """Every row of a tab, newest first: for tests and small lists; pages read transaction_page."""
         return await self.db.fetch_all(
             "SELECT t.* FROM bank_transactions t JOIN feeds f ON f.id = t.feed_id "
             "WHERE f.realm_id = ? AND f.id = ? AND t.state = ? ORDER BY t.date DESC, t.id DESC",
             (realm_id, feed_id, state),
         )
 
+    async def transaction_page(
+        self, realm_id: str, feed_id: int, state: str, offset: int, limit: int, total: int
+    ) -> list[Row]:
+        """Rows `offset` to `offset + limit` of a tab, newest first, of `total` rows.
+
+        The index walks from whichever end of the tab is nearer, so the last page costs what the
+        first does and no page skips more than half the rows. (A page read while a pull commits may
+        be off by the rows it added, as any paged list is.)
+        """
+        sql = (
+            "SELECT t.* FROM bank_transactions t JOIN feeds f ON f.id = t.feed_id "
+            "WHERE f.realm_id = ? AND t.feed_id = ? AND t.state = ? "
+            "ORDER BY t.date {0}, t.id {0} LIMIT ? OFFSET ?"
+        )
+        from_end = total - offset - limit
+        if from_end >= offset:
+            return await self.db.fetch_all(sql.format("DESC"), (realm_id, feed_id, state, limit, offset))
+        count = min(limit, total - offset)
+        rows = await self.db.fetch_all(sql.format("ASC"), (realm_id, feed_id, state, count, max(0, from_end)))
+        return rows[::-1]
+
     async def set_transaction_state(
         self, realm_id: str, ids: list[int], state: str, from_states: tuple[str, ...]
     ) -> int:
+        """Moves the realm's rows `ids` that are in `from_states` to `state`; returns how many moved."""
         if not ids:
             return 0
         changed = 0
+        froms = ",".join("?" * len(from_states))
         async with self.db.transaction() as tx:
-            marks = ",".join("?" * len(from_states))
-            # Only placeholders are interpolated into this statement.
-            sql = (
-                "UPDATE bank_transactions SET state = ?, "  # noqa: S608
-                "category = CASE WHEN ? = 'categorized' THEN "
-                "(CASE WHEN CAST(amount AS REAL) < 0 THEN 'expense' ELSE 'income' END) ELSE NULL END "
-                f"WHERE id = ? AND state IN ({marks}) "
-                "AND feed_id IN (SELECT id FROM feeds WHERE realm_id = ?)"
-            )
-            for txn_id in ids:
-                changed += await tx.execute(sql, (state, state, txn_id, *from_states, realm_id))
+            for start in range(0, len(ids), _IDS_PER_STATEMENT):
+                chunk = ids[start : start + _IDS_PER_STATEMENT]
+                # Only placeholders are interpolated into this statement.
+                sql = (
+                    "UPDATE bank_transactions SET state = ?, "  # noqa: S608
+                    "category = CASE WHEN ? = 'categorized' THEN "
+                    "(CASE WHEN CAST(amount AS REAL) < 0 THEN 'expense' ELSE 'income' END) ELSE NULL END "
+                    f"WHERE id IN ({','.join('?' * len(chunk))}) AND state IN ({froms}) "
+                    "AND feed_id IN (SELECT id FROM feeds WHERE realm_id = ?)"
+                )
+                changed += await tx.execute(sql, (state, state, *chunk, *from_states, realm_id))
         return changed
 
     # -- link flows: the multi-step Link account state, kept server-side --------------------

@@ -51,7 +51,7 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         db = await Database.open(settings.data_dir, "provider.sqlite3", MIGRATIONS)
         store = ProviderStore(db)
-        webhooks = Webhooks(store.webhooks, retry_delays=settings.webhook_retry_delays)
+        webhooks = Webhooks(store.webhooks, store.companies, retry_delays=settings.webhook_retry_delays)
         app_state = AppState(
             settings=settings,
             store=store,

@@ -16,6 +16,16 @@ INTEGRATION_ID = "6f7a2b4e-8d1c-4a9b-9e35-0c2d7b1f5a60"
 SOURCE_ID = "2b6b8e2e-5a0f-4c6e-9d43-7f1f3c9a8d21"
 SERVICE = "PublicApi"  # the `service` field of every ErrorMessage
 
+# The integration as Codat's Platform API describes it (GET /integrations/hcws and its branding):
+# the sandbox's own logo and button, drawn for it and served from its static files, never Intuit's.
+BRANDING_PATH = "/static/integrations/" + PLATFORM_KEY  # + one of BRANDING_IMAGES' file names
+BRANDING_IMAGES = {  # (logo|button, variant) → (file, alt text)
+    ("logo", "full"): ("logo-full.svg", PLATFORM_NAME + " (sandbox) logo"),
+    ("logo", "square"): ("logo-square.svg", PLATFORM_NAME + " (sandbox) square logo"),
+    ("button", "default"): ("button.svg", "Connect to " + PLATFORM_NAME),
+    ("button", "hover"): ("button-hover.svg", "Connect to " + PLATFORM_NAME),
+}
+
 LINK_TTL_SECONDS = 3600  # a linkUrl's OTP is valid for one hour of sandbox time
 MAX_TRANSACTIONS_PER_WRITE = 1000
 HISTORY_DAYS = 7
@@ -92,6 +102,16 @@ class DataType(StrEnum):
     BANK_TRANSACTIONS = "bankTransactions"
 
 
+class FeatureType(StrEnum):
+    """What an integration supports for a data type (its datatypeFeatures)."""
+
+    POST = "Post"
+
+
+class FeatureState(StrEnum):
+    RELEASE = "Release"
+
+
 # Company names keep only these characters; Codat strips the rest rather than rejecting the name.
 COMPANY_NAME_FORBIDDEN = re.compile(r"[^A-Za-z0-9\s\-',&@.?!]")
 
@@ -139,3 +159,5 @@ class RoutingType(StrEnum):
 
 SOURCE_ACCOUNT_DUPLICATE = "A bank account already exists with the same Id"
 UNSUPPORTED = "QuickBooks Online Bank Feeds ({key}) does not support {what}."
+NOT_OFFERED = "The QuickBooks Online Bank Feeds sandbox does not offer {what}."  # Platform API operations
+ONLY_INTEGRATION = "This sandbox emulates QuickBooks Online Bank Feeds only: its platformKey is '{key}'."

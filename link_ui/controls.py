@@ -9,9 +9,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from link_ui import snapshots
+from link_ui import settings_rules, snapshots
 from link_ui.context import state, tenant_of
-from link_ui.errors import ApiError, bad_request, validation_item
+from link_ui.errors import ApiError, bad_request
 from link_ui.journal import Journal
 from link_ui.schema import MIGRATIONS
 from link_ui.tenants import TenantSettings
@@ -106,33 +106,38 @@ async def reset(request: Request) -> Response:
     return Response(status_code=204)
 
 
-# -- settings: what the Link UI and QBO's institution list show ---------------------------------
-LIMITS = {"organizationName": 100, "logoUrl": 2000, "title": 50, "body": 150}
+# -- settings: what the Link UI and QBO's institution list show (also the Platform API's /profile) -----
+# Their rules are link_ui/settings_rules.py's; this schema documents them.
+_URL = {"type": "string", "maxLength": settings_rules.URL_MAX, "pattern": "^https?://"}
 _CALLOUT_TEXT = {
     "type": "object",
     "additionalProperties": False,
-    "properties": {
-        "title": {"type": "string", "maxLength": LIMITS["title"]},
-        "body": {"type": "string", "maxLength": LIMITS["body"]},
-    },
+    "properties": {part: {"type": "string", "maxLength": limit} for part, limit in settings_rules.CALLOUT_MAX.items()},
 }
 SETTINGS = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "organizationName": {"type": "string", "minLength": 1, "maxLength": LIMITS["organizationName"]},
-        "logoUrl": {"type": ["string", "null"], "maxLength": LIMITS["logoUrl"], "pattern": "^(https?://|/)"},
+        "organizationName": {"type": "string", "minLength": 1, "maxLength": settings_rules.NAME_MAX},
+        "logoUrl": {"type": ["string", "null"], "maxLength": settings_rules.URL_MAX, "pattern": "^(https?://|/)"},
         "callout": {
             "type": ["object", "null"],
             "additionalProperties": False,
             "properties": {"en": _CALLOUT_TEXT, "fr": _CALLOUT_TEXT},
         },
+        "iconUrl": {"type": ["string", "null"], "maxLength": settings_rules.URL_MAX, "pattern": "^(https?://|/)"},
+        "redirectUrl": {"anyOf": [_URL, {"const": ""}]},
+        "whiteListUrls": {"type": ["array", "null"], "maxItems": settings_rules.URLS_MAX, "items": _URL},
     },
 }
 
 
 @documented(
-    Operation("The Link UI's organisation name, logo and callout", "Tenant", {200: Reply("The settings.", SETTINGS)})
+    Operation(
+        "The Link UI's organisation name, logo and callout, and the rest of the Platform API's profile",
+        "Tenant",
+        {200: Reply("The settings.", SETTINGS)},
+    )
 )
 async def get_settings(request: Request) -> Response:
     tenant = await tenant_of(request)
@@ -154,46 +159,12 @@ async def patch_settings(request: Request) -> Response:
     body = await read_json(request)
     if not isinstance(body, dict):
         raise bad_request("The settings must be a JSON object.")
-    errors = _settings_errors(body)
+    errors = settings_rules.checked(body, settings_rules.SETTINGS_CHECKS)
     if errors:
         raise ApiError(400, "The settings are not valid.", errors=errors)
     merged = {**tenant.settings.to_json(), **body}
     await state(request).tenants.set_settings(tenant, TenantSettings.from_json(merged))
     return JSONResponse(tenant.settings.to_json())
-
-
-def _settings_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
-    errors = []
-    unknown = set(body) - {"organizationName", "logoUrl", "callout"}
-    for key in sorted(unknown):
-        errors.append(validation_item(f"'{key}' is not a setting.", key))
-    name = body.get("organizationName")
-    if "organizationName" in body and (not isinstance(name, str) or not name.strip() or len(name) > 100):
-        errors.append(validation_item("'organizationName' must be 1 to 100 characters.", "organizationName"))
-    logo = body.get("logoUrl")
-    if logo is not None and (
-        not isinstance(logo, str) or len(logo) > LIMITS["logoUrl"] or not logo.startswith(("https://", "http://", "/"))
-    ):
-        errors.append(validation_item("'logoUrl' must be an http(s) URL or null.", "logoUrl"))
-    callout = body.get("callout")
-    if callout is not None:
-        if not isinstance(callout, dict) or set(callout) - {"en", "fr"}:
-            errors.append(validation_item("'callout' must be an object with 'en' and/or 'fr'.", "callout"))
-        else:
-            for lang, text in callout.items():
-                if not isinstance(text, dict) or set(text) - {"title", "body"}:
-                    errors.append(validation_item(f"'callout.{lang}' must have 'title' and 'body'.", f"callout.{lang}"))
-                    continue
-                for part in ("title", "body"):
-                    value = text.get(part, "")
-                    if not isinstance(value, str) or len(value) > LIMITS[part]:
-                        errors.append(
-                            validation_item(
-                                f"'callout.{lang}.{part}' must be text of at most {LIMITS[part]} characters.",
-                                f"callout.{lang}.{part}",
-                            )
-                        )
-    return errors
 
 
 # -- the request journal ------------------------------------------------------------------------

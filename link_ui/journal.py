@@ -1,4 +1,4 @@
-"""The request journal: every Bank Feeds API request, per tenant, for tests to assert on.
+"""The request journal: every API request (Bank Feeds and Platform), per tenant, for tests to assert on.
 
 A bounded ring per tenant (JOURNAL_SIZE entries, bodies cut at BODY_LIMIT bytes), kept in memory:
 it never grows without limit, and reading it never touches the database. Sandbox controls, the

@@ -140,4 +140,42 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX webhook_deliveries_by_tenant ON webhook_deliveries (tenant_id, created);
     """,
+    # 3: webhook consumers (the Platform API's /webhooks): the one list of endpoints events go to.
+    # The settings control's URLs become consumers of every event type it sent (these eight).
+    """
+    CREATE TABLE webhook_consumers (
+        id           TEXT PRIMARY KEY,
+        tenant_id    TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+        url          TEXT NOT NULL,
+        event_types  TEXT NOT NULL,          -- JSON list of event types
+        disabled     INTEGER NOT NULL DEFAULT 0,
+        company_id   TEXT,                   -- set: only that company's events
+        company_tags TEXT,                   -- JSON list of "key:value": only companies tagged so
+        created      TEXT NOT NULL
+    );
+    CREATE INDEX webhook_consumers_by_tenant ON webhook_consumers (tenant_id, created);
+
+    INSERT INTO webhook_consumers (id, tenant_id, url, event_types, created)
+    SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-'
+                 || substr('89ab', 1 + abs(random()) % 4, 1) || substr(hex(randomblob(2)), 2) || '-'
+                 || hex(randomblob(6))),
+           c.tenant_id, u.value,
+           '["connection.created","connection.connected","connection.disconnected","connection.deleted",'
+           || '"bankFeeds.sourceAccount.connected","bankFeeds.sourceAccount.disconnected",'
+           || '"bankTransactions.write.successful","bankTransactions.write.unsuccessful"]',
+           strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    FROM webhook_config c, json_each(c.urls) u
+    ORDER BY c.tenant_id, u.key;
+
+    -- webhook_config keeps only the tenant's signing secret
+    CREATE TABLE webhook_secrets (
+        tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+        secret    TEXT NOT NULL
+    );
+    INSERT INTO webhook_secrets (tenant_id, secret) SELECT tenant_id, secret FROM webhook_config;
+    DROP TABLE webhook_config;
+    ALTER TABLE webhook_secrets RENAME TO webhook_config;
+
+    ALTER TABLE webhook_deliveries ADD COLUMN consumer_id TEXT;  -- NULL: sent before consumers existed
+    """,
 ]

@@ -41,3 +41,7 @@ PAGE = shape("Links", "next", "previous")  # a page's _links: no next on the las
 ERROR_MESSAGE = shape(
     "ErrorMessage", "statusCode", "service", "error", "correlationId", "canBeRetried", "detailedErrorCode"
 )
+# The Platform API's objects. A webhook consumer's companyTags may be null in the spec; it is left out
+# alike when the consumer has none.
+PROFILE = shape("Profile", "logoUrl", "iconUrl", "whiteListUrls")
+WEBHOOK_CONSUMER = shape("WebhookConsumer", "companyTags")

@@ -89,6 +89,7 @@ def _check_references(tables: dict[str, list[dict[str, Any]]]) -> None:
         ("push_operations", "connection_id", connections, False),
         ("push_operations", "account_pk", accounts, True),
         ("transactions", "account_pk", accounts, False),
+        ("webhook_consumers", "company_id", companies, True),
     ]
     for table, column, allowed, nullable in rules:
         for row in get(table):

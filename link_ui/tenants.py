@@ -15,14 +15,25 @@ DEFAULT_ORGANIZATION = "Sandbox Bank Feeds"
 
 @dataclass
 class TenantSettings:
-    """What the Link UI and QBO's institution list show for this tenant (PATCH /_sandbox/settings)."""
+    """What the Link UI and QBO's institution list show for this tenant, with the rest of its Codat
+    profile: one record behind PATCH /_sandbox/settings and the Platform API's GET and PUT /profile."""
 
-    organization_name: str = DEFAULT_ORGANIZATION
+    organization_name: str = DEFAULT_ORGANIZATION  # the profile's `name`
     logo_url: str | None = None
     callout: dict[str, dict[str, str]] = field(default_factory=dict)  # {"en": {"title", "body"}, "fr": …}
+    icon_url: str | None = None  # kept and returned by /profile; nothing shows it
+    redirect_url: str = ""  # kept and returned by /profile; QBO's flow ends in QBO, so nothing redirects
+    white_list_urls: list[str] = field(default_factory=list)  # kept and returned by /profile
 
     def to_json(self) -> dict[str, Any]:
-        return {"organizationName": self.organization_name, "logoUrl": self.logo_url, "callout": self.callout}
+        return {
+            "organizationName": self.organization_name,
+            "logoUrl": self.logo_url,
+            "callout": self.callout,
+            "iconUrl": self.icon_url,
+            "redirectUrl": self.redirect_url,
+            "whiteListUrls": self.white_list_urls,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TenantSettings:
@@ -30,6 +41,9 @@ class TenantSettings:
             organization_name=data.get("organizationName") or DEFAULT_ORGANIZATION,
             logo_url=data.get("logoUrl"),
             callout=data.get("callout") or {},
+            icon_url=data.get("iconUrl"),
+            redirect_url=data.get("redirectUrl") or "",
+            white_list_urls=list(data.get("whiteListUrls") or []),
         )
 
 

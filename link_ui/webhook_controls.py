@@ -1,12 +1,17 @@
-"""Webhook controls under /_sandbox/webhooks: endpoints, secret, delivery log, replay, trigger."""
+"""Webhook controls under /_sandbox/webhooks: endpoints, secret, delivery log, replay, trigger.
+
+The endpoints are the tenant's webhook consumers (the Platform API's /webhooks): GET lists them and
+their URLs; PUT {"urls"} keeps the consumers of the URLs it lists, adds a consumer of every event
+type for each new URL, and deletes the rest.
+"""
 
 from __future__ import annotations
 
-import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from link_ui.consumers import MAX_CONSUMERS, is_webhook_url
 from link_ui.context import state, tenant_of
 from link_ui.controls import read_json
 from link_ui.errors import ApiError, bad_request, not_found, validation_item
@@ -15,13 +20,27 @@ from link_ui.webhooks import EVENT_TYPES
 from sandbox.control_docs import Body, Operation, Param, Reply, documented
 
 MAX_URLS = 10
+CONSUMER = {
+    "type": "object",
+    "description": "A webhook consumer as the Platform API's GET /webhooks lists it, and its companyId if any.",
+    "required": ["id", "url", "eventTypes", "disabled"],
+    "properties": {
+        "id": {"type": "string"},
+        "url": {"type": "string"},
+        "eventTypes": {"type": "array", "items": {"enum": list(EVENT_TYPES)}},
+        "disabled": {"type": "boolean"},
+        "companyId": {"type": "string", "description": "Only this company's events."},
+        "companyTags": {"type": "array", "items": {"type": "string"}, "description": "Only companies tagged so."},
+    },
+}
 CONFIG = {
     "type": "object",
-    "required": ["urls", "secret", "eventTypes"],
+    "required": ["urls", "secret", "eventTypes", "consumers"],
     "properties": {
-        "urls": {"type": "array", "items": {"type": "string"}},
-        "secret": {"type": "string", "description": "`whsec_…`: the key deliveries are signed with."},
+        "urls": {"type": "array", "items": {"type": "string"}, "description": "The consumers' URLs."},
+        "secret": {"type": "string", "description": "`whsec_…`: the key every consumer's deliveries are signed with."},
         "eventTypes": {"type": "array", "items": {"enum": list(EVENT_TYPES)}},
+        "consumers": {"type": "array", "items": CONSUMER},
     },
 }
 DELIVERY = {
@@ -31,6 +50,7 @@ DELIVERY = {
         "id": {"type": "string"},
         "eventId": {"type": "string"},
         "eventType": {"enum": list(EVENT_TYPES)},
+        "consumerId": {"type": ["string", "null"], "description": "Its consumer (null: sent before consumers)."},
         "url": {"type": "string"},
         "status": {"type": "string"},
         "attempts": {"type": "integer"},
@@ -44,7 +64,7 @@ DELIVERY = {
 }
 
 
-@documented(Operation("The webhook endpoints and signing secret", "Webhooks", {200: Reply("The set-up.", CONFIG)}))
+@documented(Operation("The webhook consumers and the signing secret", "Webhooks", {200: Reply("The set-up.", CONFIG)}))
 async def get_config(request: Request) -> Response:
     tenant = await tenant_of(request)
     return JSONResponse(await state(request).webhooks.config(tenant.id))
@@ -52,9 +72,13 @@ async def get_config(request: Request) -> Response:
 
 @documented(
     Operation(
-        "Replace the webhook endpoints",
+        "Set the webhook consumers by URL",
         "Webhooks",
         {200: Reply("The set-up after the change.", CONFIG)},
+        description=(
+            "A URL listed keeps its consumers as they are, a new URL gets a consumer of every event type, "
+            "and the consumers of URLs not listed are deleted (at most 50 consumers in all)."
+        ),
         body=Body(
             {
                 "type": "object",
@@ -77,20 +101,13 @@ async def put_config(request: Request) -> Response:
     urls = body.get("urls") if isinstance(body, dict) else None
     if not isinstance(urls, list) or len(urls) > MAX_URLS:
         raise bad_request(f'Send {{"urls": [...]}} with at most {MAX_URLS} http(s) URLs.')
-    errors = [validation_item("Not an http(s) URL.", str(url)) for url in urls if not _is_http_url(url)]
+    errors = [validation_item("Not an http(s) URL.", str(url)) for url in urls if not is_webhook_url(url)]
     if errors:
         raise ApiError(400, "Some webhook URLs are not valid.", errors=errors)
-    return JSONResponse(await state(request).webhooks.set_urls(tenant.id, list(dict.fromkeys(urls))))
-
-
-def _is_http_url(url: object) -> bool:
-    if not isinstance(url, str) or len(url) > 2000:
-        return False
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, ValueError, TypeError):
-        return False
-    return parsed.scheme in ("http", "https") and bool(parsed.host)
+    config = await state(request).webhooks.set_urls(tenant.id, list(dict.fromkeys(urls)), MAX_CONSUMERS)
+    if config is None:
+        raise bad_request(f"That would make more than {MAX_CONSUMERS} webhook consumers: delete some first.")
+    return JSONResponse(config)
 
 
 @documented(Operation("A new signing secret", "Webhooks", {200: Reply("The set-up, with its new secret.", CONFIG)}))

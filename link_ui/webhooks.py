@@ -2,8 +2,9 @@
 
 Signing follows the scheme Codat's webhooks use (Svix): headers `webhook-id`, `webhook-timestamp`
 (Unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256>` over `"{id}.{timestamp}.{body}"`,
-keyed with the base64-decoded part of the tenant's `whsec_…` secret. `emit()` only enqueues, so
-delivery never slows the request that caused the event.
+keyed with the base64-decoded part of the tenant's `whsec_…` secret (one per tenant, for all its
+consumers). Each event goes to every consumer that receives it (link_ui.consumers). `emit()` only
+enqueues, so delivery never slows the request that caused the event.
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ from typing import Any
 import httpx
 
 from link_ui.codat import WebhookEvent
-from link_ui.store.webhooks import WebhookStore
+from link_ui.consumers import control_json, event_company, receives, tag_strings
+from link_ui.store.companies import CompanyStore
+from link_ui.store.webhooks import Consumer, WebhookStore
 from sandbox.clock import iso, real_now
 
 log = logging.getLogger("link_ui.webhooks")
 
 RESPONSE_LIMIT = 2048
+CONSUMER_GONE = "The webhook consumer was deleted."
 EVENT_TYPES = tuple(event.value for event in WebhookEvent)
 
 
@@ -57,9 +61,10 @@ def verify(secret: str, headers: dict[str, str], body: bytes, *, tolerance: int 
 
 
 class Webhooks:
-    def __init__(self, rows: WebhookStore, *, retry_delays: Sequence[float]) -> None:
+    def __init__(self, rows: WebhookStore, companies: CompanyStore, *, retry_delays: Sequence[float]) -> None:
         """`retry_delays`: seconds between attempts (ProviderSettings.webhook_retry_delays)."""
         self.rows = rows
+        self.companies = companies  # for consumers limited by company tags
         self.retry_delays = tuple(retry_delays)
         self._queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -85,22 +90,50 @@ class Webhooks:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    # -- configuration ----------------------------------------------------------------------
+    # -- configuration: the settings control's view of the consumers ---------------------------
     async def config(self, tenant_id: str) -> dict[str, Any]:
-        row = await self.rows.config(tenant_id, new_secret())
-        return {"urls": json.loads(row["urls"]), "secret": row["secret"], "eventTypes": list(EVENT_TYPES)}
+        consumers = await self.rows.consumers(tenant_id)
+        return {
+            "urls": list(dict.fromkeys(c.url for c in consumers)),
+            "secret": await self.rows.secret(tenant_id, new_secret()),
+            "eventTypes": list(EVENT_TYPES),
+            "consumers": [control_json(c) for c in consumers],
+        }
 
-    async def set_urls(self, tenant_id: str, urls: list[str]) -> dict[str, Any]:
-        await self.rows.set_urls(tenant_id, urls, new_secret())
+    async def set_urls(self, tenant_id: str, urls: list[str], limit: int) -> dict[str, Any] | None:
+        """The tenant's consumers become those of `urls`: a listed URL keeps its consumers as they
+        are, a new one gets a consumer of every event type, the others' consumers are deleted.
+        None (nothing changed) when that would make more than `limit` consumers."""
+        consumers = await self.rows.consumers(tenant_id)
+        known = {c.url for c in consumers}
+        new = [self.new_consumer(url, EVENT_TYPES) for url in urls if url not in known]
+        if sum(c.url in urls for c in consumers) + len(new) > limit:
+            return None
+        await self.rows.keep_urls(tenant_id, urls, new, new_secret())
         return await self.config(tenant_id)
 
     async def rotate_secret(self, tenant_id: str) -> dict[str, Any]:
         await self.rows.set_secret(tenant_id, new_secret())
         return await self.config(tenant_id)
 
+    # -- consumers (the Platform API's /webhooks) ------------------------------------------------
+    @staticmethod
+    def new_consumer(url: str, event_types: Sequence[str], **limits: Any) -> Consumer:
+        return Consumer(str(uuid.uuid4()), url, tuple(event_types), created=iso(real_now()), **limits)
+
+    async def consumers(self, tenant_id: str) -> list[Consumer]:
+        return await self.rows.consumers(tenant_id)
+
+    async def add_consumer(self, tenant_id: str, consumer: Consumer, limit: int) -> bool:
+        """False when the tenant already has `limit` consumers."""
+        return await self.rows.add_consumer(tenant_id, consumer, new_secret(), limit)
+
+    async def delete_consumer(self, tenant_id: str, consumer_id: str) -> bool:
+        return await self.rows.delete_consumer(tenant_id, consumer_id)
+
     # -- events -----------------------------------------------------------------------------
     def emit(self, tenant_id: str, event_type: str, payload: dict[str, Any], generated: dt.datetime) -> str:
-        """Queues an event for every registered URL; returns its id. Never waits on the network."""
+        """Queues an event for the consumers that receive it; returns its id. Never waits on the network."""
         event = {"id": str(uuid.uuid4()), "eventType": event_type, "generatedDate": iso(generated), "payload": payload}
         self._queue.put_nowait((tenant_id, event))
         return str(event["id"])
@@ -109,21 +142,35 @@ class Webhooks:
         while True:
             tenant_id, event = await self._queue.get()
             try:
-                urls = (await self.config(tenant_id))["urls"]
-                for url in urls:
-                    delivery_id = await self._record(tenant_id, event, url)
+                for consumer in await self._receivers(tenant_id, event):
+                    delivery_id = await self._record(tenant_id, event, consumer.id, consumer.url)
                     self._spawn(self._attempt(delivery_id))
             except Exception:  # one bad event must not stop deliveries for everyone
                 log.exception("could not queue webhook event %s", event["id"])
 
-    async def _record(self, tenant_id: str, event: dict[str, Any], url: str) -> str:
+    async def _receivers(self, tenant_id: str, event: dict[str, Any]) -> list[Consumer]:
+        consumers = await self.rows.consumers(tenant_id)
+        company_id = event_company(event)
+        tags: set[str] = set()
+        if company_id and any(c.company_tags for c in consumers):
+            company = await self.companies.get(company_id)
+            if company is not None and company["tenant_id"] == tenant_id:
+                tags = tag_strings(json.loads(company["tags"]))
+        return [c for c in consumers if receives(c, event["eventType"], company_id, tags)]
+
+    async def _record(self, tenant_id: str, event: dict[str, Any], consumer_id: str | None, url: str) -> str:
         delivery_id = str(uuid.uuid4())
-        await self.rows.record(delivery_id, tenant_id, event, url, iso(real_now()))
+        await self.rows.record(delivery_id, tenant_id, event, consumer_id, url, iso(real_now()))
         return delivery_id
 
     async def _attempt(self, delivery_id: str) -> None:
         row = await self.rows.to_attempt(delivery_id)
         if row is None or row["status"] != "pending" or self._client is None:
+            return
+        if row["consumer_gone"]:  # a deleted consumer gets no more attempts, retries or replays
+            await self.rows.record_attempt(
+                delivery_id, "failed", row["attempts"], None, CONSUMER_GONE, None, iso(real_now())
+            )
             return
         body = row["body"].encode()
         timestamp = int(time.time())
@@ -162,6 +209,7 @@ class Webhooks:
                 "id": r["id"],
                 "eventId": r["event_id"],
                 "eventType": r["event_type"],
+                "consumerId": r["consumer_id"],
                 "url": r["url"],
                 "status": r["status"],
                 "attempts": r["attempts"],
@@ -180,6 +228,6 @@ class Webhooks:
         row = await self.rows.delivery(tenant_id, delivery_id)
         if row is None:
             return None
-        new_id = await self._record(tenant_id, json.loads(row["body"]), row["url"])
+        new_id = await self._record(tenant_id, json.loads(row["body"]), row["consumer_id"], row["url"])
         self._spawn(self._attempt(new_id))
         return new_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -41,6 +42,16 @@ def verify_password(password: str, stored: str) -> bool:
         return False
     actual = hashlib.scrypt(password.encode(), salt=salt, maxmem=64 * 1024 * 1024, **_SCRYPT)
     return hmac.compare_digest(actual, expected)
+
+
+async def hash_password_off_loop(password: str) -> str:
+    """hash_password in a worker thread: scrypt takes tens of milliseconds that no request should wait on."""
+    return await asyncio.to_thread(hash_password, password)
+
+
+async def verify_password_off_loop(password: str, stored: str) -> bool:
+    """verify_password in a worker thread (hashlib's scrypt releases the GIL, so the loop runs meanwhile)."""
+    return await asyncio.to_thread(verify_password, password, stored)
 
 
 def token_digest(value: str) -> str:

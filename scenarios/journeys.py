@@ -442,6 +442,7 @@ def review_actions(journey: Journey) -> None:
         expect(bank.row(second["description"])).to_be_visible()
     with journey.step("Undo the exclusion"):
         bank.undo(second["description"])
+        expect(bank.row(second["description"])).to_have_count(0)  # the undo's answer has arrived
         bank.open_tab(w.for_review)
         expect(bank.row(second["description"])).to_be_visible()
         expect(bank.row(third["description"])).to_be_visible()

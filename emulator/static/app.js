@@ -111,19 +111,45 @@
     });
   }
 
-  // Tabs: Left and Right move between them, as the ARIA tabs pattern expects.
+  // Tabs: Left and Right move between them, as the ARIA tabs pattern expects. One listener on the
+  // document, so that a tab list an htmx swap has just put in place answers the keys at once.
   function syncTabs(root) {
-    root.querySelectorAll("[role=tablist]").forEach(function (list) {
-      var tabs = Array.prototype.slice.call(list.querySelectorAll("[role=tab]"));
-      tabs.forEach(function (tab, index) {
-        tab.setAttribute("tabindex", tab.getAttribute("aria-selected") === "true" ? "0" : "-1");
-        tab.addEventListener("keydown", function (event) {
-          var step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
-          if (!step) return;
-          event.preventDefault();
-          tabs[(index + step + tabs.length) % tabs.length].focus();
+    root.querySelectorAll("[role=tablist] [role=tab]").forEach(function (tab) {
+      tab.setAttribute("tabindex", tab.getAttribute("aria-selected") === "true" ? "0" : "-1");
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    var tab = event.target.closest && event.target.closest("[role=tablist] [role=tab]");
+    if (!step || !tab) return;
+    var tabs = Array.prototype.slice.call(tab.closest("[role=tablist]").querySelectorAll("[role=tab]"));
+    event.preventDefault();
+    tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length].focus();
+  });
+
+  // Batch actions: "select all on this page" ticks every row; the buttons wait for a ticked row.
+  function syncBatch(root) {
+    root.querySelectorAll(".register-form").forEach(function (form) {
+      var all = form.querySelector("[data-select-all]");
+      var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name=ids]"));
+      var buttons = form.querySelectorAll(".batch button");
+      var update = function () {
+        var ticked = boxes.filter(function (box) { return box.checked; }).length;
+        if (all) {
+          all.checked = ticked > 0 && ticked === boxes.length;
+          all.indeterminate = ticked > 0 && ticked < boxes.length;
+        }
+        buttons.forEach(function (button) { button.disabled = ticked === 0; });
+      };
+      if (all) {
+        all.addEventListener("change", function () {
+          boxes.forEach(function (box) { box.checked = all.checked; });
+          update();
         });
-      });
+      }
+      boxes.forEach(function (box) { box.addEventListener("change", update); });
+      update();
     });
   }
 
@@ -133,6 +159,7 @@
     syncMappings(root);
     syncStartDate(root);
     syncMenus(root);
+    syncBatch(root);
   }
 
   if (window.htmx) {

@@ -1,4 +1,5 @@
-"""The Codat-compatible Bank Feeds REST API: one module per resource, assembled here.
+"""The Codat-compatible REST API — Bank Feeds, and the Platform API parts a bank-feeds customer calls —
+one module per resource, assembled here.
 
 Order matters where paths share a prefix: fixed segments (`credentials`, `batch`) come before
 `{accountId}`.
@@ -12,10 +13,13 @@ from link_ui.api import (
     bank_credentials,
     companies,
     connections,
+    integrations,
+    profile,
     push_operations,
     source_accounts,
     transactions,
     unsupported,
+    webhook_consumers,
 )
 from link_ui.api.push_worker import PushWorker
 
@@ -27,6 +31,9 @@ routes: list[BaseRoute] = [
     *source_accounts.account_routes,
     *transactions.routes,
     *push_operations.routes,
+    *integrations.routes,
+    *profile.routes,
+    *webhook_consumers.routes,
     *unsupported.routes,
 ]
 

@@ -11,6 +11,7 @@ from link_ui.store._base import ParentGone, Row
 from link_ui.store.accounts import AccountMissing, AccountStore, WriteTarget
 from link_ui.store.companies import CompanyStore
 from link_ui.store.connections import ConnectionStore
+from link_ui.store.constants import ConstantStore
 from link_ui.store.counts import CompanyCounts
 from link_ui.store.credentials import CredentialStore
 from link_ui.store.otp import OtpStore
@@ -45,3 +46,4 @@ class ProviderStore:
         self.pushes = PushStore(db)  # push operations, written transactions
         self.webhooks = WebhookStore(db)  # webhook config, deliveries
         self.snapshots = SnapshotStore(db, counts)  # a tenant's rows, whole
+        self.constants = ConstantStore(db)  # lists of the sandbox's constants (integrations), paged like rows

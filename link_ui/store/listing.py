@@ -133,23 +133,34 @@ async def page(
     selection: Selection,
     values: Mapping[str, Any],
     count_all: Callable[[], Awaitable[int]] | None = None,
+    table_params: tuple[Any, ...] = (),
+    insertion: str = "rowid",
 ) -> tuple[list[Row], int]:
     """The selected page of `table`'s rows within `scope` (a condition an index bounds), and how many
-    rows the selection has in all. `table` names its alias; insertion order is its rowid.
+    rows the selection has in all. `table` names its alias (with `table_params` for any `?` in it);
+    `insertion` is the column that orders its rows as they were added.
 
     The total costs nothing when the page is the last one (it ends before the page size); else it is
     counted, or, for a selection without a query, asked of `count_all` (a remembered count)."""
     alias = table.split()[-1]
     condition = where(fields, selection.query, values)
-    order = order_by(fields, selection.order, f"{alias}.rowid", values)
+    order = order_by(fields, selection.order, f"{alias}.{insertion}", values)
     body = f"FROM {table} WHERE {scope.text} AND {condition.text}"
     rows = await db.fetch_all(
         f"SELECT {columns.text} {body} ORDER BY {order.text} LIMIT ? OFFSET ?",
-        (*columns.params, *scope.params, *condition.params, *order.params, selection.limit, selection.offset),
+        (
+            *columns.params,
+            *table_params,
+            *scope.params,
+            *condition.params,
+            *order.params,
+            selection.limit,
+            selection.offset,
+        ),
     )
     if len(rows) < selection.limit and (rows or selection.offset == 0):
         return rows, selection.offset + len(rows)
     if selection.query is None and count_all is not None:
         return rows, await count_all()
-    counted = await db.fetch_one(f"SELECT COUNT(*) {body}", (*scope.params, *condition.params))
+    counted = await db.fetch_one(f"SELECT COUNT(*) {body}", (*table_params, *scope.params, *condition.params))
     return rows, int(counted[0]) if counted else 0

@@ -25,6 +25,7 @@ TABLES: dict[str, str] = {
     "push_operations": "tenant_id = ?",
     "transactions": f"account_pk IN ({_ACCOUNTS})",
     "webhook_config": "tenant_id = ?",
+    "webhook_consumers": "tenant_id = ?",
     "webhook_deliveries": "tenant_id = ?",
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +57,16 @@ class QboWords:
     connect: str
     switch_to_business: str
     switch_to_accounting: str
+    pages: str
+    first_page: str
+    previous_page: str
+    next_page: str
+    last_page: str
+    page_number: str
+    rows_per_page: str
+    select_all_on_page: str
+    undo_batch: str
+    updating: str
 
 
 # Where each word lives in the emulator's catalogues: the page objects name nothing themselves.
@@ -99,6 +110,16 @@ CATALOGUE_KEYS = {
     "connect": "link.accounts.connect",
     "switch_to_business": "nav.switch_to_business",
     "switch_to_accounting": "nav.switch_to_accounting",
+    "pages": "banking.pager.label",
+    "first_page": "banking.pager.first",
+    "previous_page": "banking.pager.previous",
+    "next_page": "banking.pager.next",
+    "last_page": "banking.pager.last",
+    "page_number": "banking.pager.page",
+    "rows_per_page": "banking.pager.rows",
+    "select_all_on_page": "banking.col.select_all",
+    "undo_batch": "banking.batch.undo",
+    "updating": "banking.updating.title",
 }
 _CATALOGUES = Catalogues(Path(emulator.__file__).resolve().parent / "messages")
 
@@ -120,6 +141,13 @@ class _Screen:
 
     def heading(self, name: str) -> Locator:
         return self.page.get_by_role("heading", name=name, level=1)
+
+    def _and_wait_for_the_next_page(self, act: Callable[[], None]) -> None:
+        """Does `act` (a click that loads another page, through htmx or not) and waits until that page
+        has replaced this one, so the next action can't land on the page being left."""
+        self.page.locator("main").evaluate("main => main.setAttribute('data-leaving', '')")
+        act()
+        expect(self.page.locator("main:not([data-leaving])")).to_be_attached()
 
 
 class SignInPage(_Screen):
@@ -181,7 +209,8 @@ class BankTransactionsPage(_Screen):
         return ConnectAccountPage(self.page, self.w)
 
     def update(self) -> BankTransactionsPage:
-        self.page.get_by_role("button", name=self.w.update, exact=True).click()
+        """Update; returns once the result, or the progress state of a long pull, is shown."""
+        self._and_wait_for_the_next_page(self.page.get_by_role("button", name=self.w.update, exact=True).click)
         return self
 
     def tab(self, name: str) -> Locator:
@@ -210,7 +239,58 @@ class BankTransactionsPage(_Screen):
         self.row(description).get_by_role("checkbox").check()
 
     def batch(self, action: str) -> None:
-        self.page.get_by_role("toolbar", name=self.w.batch).get_by_role("button", name=action, exact=True).click()
+        self.batch_button(action).click()
+
+    # -- paging: one page of a tab at a time -------------------------------------------------
+    def pager(self) -> Locator:
+        return self.page.get_by_role("navigation", name=self.w.pages)
+
+    def page_range(self) -> Locator:
+        """The "1–50 of 1,230" text: which rows of how many this page shows."""
+        return self.pager().get_by_role("paragraph")
+
+    def page_link(self, name: str) -> Locator:
+        """A pager link by its name (First, Previous, Next, Last): absent when it would lead nowhere."""
+        return self.pager().get_by_role("link", name=name, exact=True)
+
+    def current_page(self) -> Locator:
+        return self.pager().locator("[aria-current=page]")
+
+    def _turn_to(self, link: Locator) -> None:
+        """Follows a pager link and waits until the page it leads to is the current one."""
+        target = link.get_attribute("href")
+        link.click()
+        expect(self.current_page()).to_have_attribute("href", target or "")
+
+    def first_page(self) -> None:
+        self._turn_to(self.page_link(self.w.first_page))
+
+    def previous_page(self) -> None:
+        self._turn_to(self.page_link(self.w.previous_page))
+
+    def next_page(self) -> None:
+        self._turn_to(self.page_link(self.w.next_page))
+
+    def last_page(self) -> None:
+        self._turn_to(self.page_link(self.w.last_page))
+
+    def go_to_page(self, number: str) -> None:
+        self._turn_to(self.pager().get_by_role("link", name=self.w.page_number.format(number=number), exact=True))
+
+    def rows_per_page(self, count: int) -> None:
+        choices = self.pager().get_by_role("list", name=self.w.rows_per_page)
+        choices.get_by_role("link", name=str(count), exact=True).click()
+        expect(choices.get_by_role("link", name=str(count), exact=True)).to_have_attribute("aria-current", "true")
+
+    def select_all_on_page(self) -> None:
+        self.page.get_by_role("checkbox", name=self.w.select_all_on_page).check()
+
+    def batch_button(self, action: str) -> Locator:
+        return self.page.get_by_role("toolbar", name=self.w.batch).get_by_role("button", name=action, exact=True)
+
+    def progress(self) -> Locator:
+        """Update's progress state, shown while a long pull goes on."""
+        return self.page.get_by_role("heading", name=self.w.updating)
 
     def disconnect(self, account_name: str) -> None:
         tile = self.tile(account_name)

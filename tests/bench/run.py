@@ -37,11 +37,12 @@ REQUESTS |= {("create source account", 1): 1000, ("create source account", 32): 
 WRITE_RUNS = 7
 
 
-def start_server() -> tuple[subprocess.Popen[bytes], str, str, float]:
+def start_server(*options: str) -> tuple[subprocess.Popen[bytes], str, str, float]:
+    """`qbo-sandbox serve --memory [options]` on free ports, once both apps answer health."""
     provider_port, qbo_port = free_port(), free_port()
     command = [
         str(Path(sys.executable).parent / "qbo-sandbox"),
-        "serve", "--memory", "--provider-port", str(provider_port), "--qbo-port", str(qbo_port),
+        "serve", "--memory", "--provider-port", str(provider_port), "--qbo-port", str(qbo_port), *options,
     ]  # fmt: skip
     provider, qbo = f"http://127.0.0.1:{provider_port}", f"http://127.0.0.1:{qbo_port}"
     started = time.perf_counter()
@@ -125,6 +126,9 @@ def main() -> int:
     print("| Start | ms |\n|---|---:|")
     print(f"| cold start of `qbo-sandbox serve --memory` until both apps answer health | {cold * 1000:.0f} |\n")
     print("\n".join(lines))
+    from tests.bench import paging  # Bank transactions at scale, on a server of its own
+
+    paging.main()
     if "--api-only" not in sys.argv:
         from tests.bench import scenarios
 

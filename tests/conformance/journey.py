@@ -72,10 +72,15 @@ def bank_feed_over_http(api: httpx.Client, company_id: str, connection_id: str) 
 
 
 def run_client(
-    command: list[str], server_url: str, api_key: str, on_pause: Callable[[dict[str, Any]], dict[str, Any]]
+    command: list[str],
+    server_url: str,
+    api_key: str,
+    on_pause: Callable[[dict[str, Any]], dict[str, Any]],
+    extra_env: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Runs a journey script with SERVER_URL and API_KEY set; returns its result, or fails with its stderr."""
-    env = {**os.environ, "SERVER_URL": server_url, "API_KEY": api_key}
+    """Runs a journey script with SERVER_URL and API_KEY (and `extra_env`) set; returns its result,
+    or fails with its stderr."""
+    env = {**os.environ, "SERVER_URL": server_url, "API_KEY": api_key, **(extra_env or {})}
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

@@ -95,6 +95,15 @@ OPERATIONS: list[Operation] = [
     Operation("GET", ONE_CONNECTION + "/options" + TRANSACTIONS, {200: (bf.PushOption,)}),
     Operation("GET", ONE_COMPANY + "/push", {200: (bf.PushOperations, pf.PushOperations)}),
     Operation("GET", ONE_COMPANY + "/push/{pushOperationKey}", {200: PUSH_OPERATION}),
+    # The Platform API's own: webhook consumers, integrations, the profile.
+    Operation("GET", "/webhooks", {200: (pf.WebhookConsumers,)}),
+    Operation("POST", "/webhooks", {201: (pf.WebhookConsumer,)}),
+    Operation("DELETE", "/webhooks/{webhookId}", {204: EMPTY}),
+    Operation("GET", "/integrations", {200: (pf.Integrations,)}),
+    Operation("GET", "/integrations/{platformKey}", {200: (pf.Integration,)}),
+    Operation("GET", "/integrations/{platformKey}/branding", {200: (pf.Branding,)}),
+    Operation("GET", "/profile", {200: (pf.Profile,)}),
+    Operation("PUT", "/profile", {200: (pf.Profile,)}),
 ]
 
 # The sandbox's own surfaces, which no Codat SDK reads: their successes are not checked here.

@@ -2,12 +2,14 @@
 
 company → hcws connection → source account → credentials → linked (the test plays QBO through the
 feed protocol) → bank transactions written → push operation read until Success → unlink → delete.
-The Platform SDKs have no bank-feed calls: they run the company, connection and push-operation steps,
-and the test does the rest over plain HTTP. Every response is also checked by recording.py.
+The Platform SDKs have no bank-feed calls: they register a webhook consumer and run the company,
+connection and push-operation steps, and the test does the rest over plain HTTP, then verifies the
+consumer's deliveries with svix. Every response is also checked by recording.py.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any
 
@@ -31,7 +33,7 @@ from tests.conformance.journey import (
     link_in_qbo,
     run_client,
 )
-from tests.conformance.webhooks import Consumer, subscribe
+from tests.conformance.webhooks import Consumer, signing_secret
 
 CHECKING = {
     "id": "journey-checking",
@@ -119,8 +121,9 @@ def test_codat_platform_python(
         security=platform_shared.Security(auth_header=basic_header(sandbox_api_key)),
         retry_config=PlatformRetryConfig("none"),
     )
-    # The webhook-consumer step: through platform.webhooks.create_consumer once POST /webhooks exists.
-    subscribe(provider_api, webhook_consumer)
+    consumer = platform.webhooks.create_consumer(request={"url": webhook_consumer.url, "event_types": JOURNEY_EVENTS})
+    webhook_consumer.secret = signing_secret(provider_api)
+    assert [c.id for c in platform.webhooks.list_consumers().results] == [consumer.id] and not consumer.disabled
     company = platform.companies.create(request={"name": "Bank of Dave"})
     connection = platform.connections.create(
         request={"company_id": company.id, "request_body": {"platform_key": "hcws"}}
@@ -147,15 +150,20 @@ def test_codat_platform_python(
         platform.companies.get(request={"company_id": company.id})
     assert gone.value.status_code == 404
     assert sorted(webhook_consumer.verified_events(len(JOURNEY_EVENTS))) == JOURNEY_EVENTS  # signed, per svix
+    platform.webhooks.delete_consumer(request={"webhook_id": consumer.id})
+    assert platform.webhooks.list_consumers().results == []
 
 
-def test_codat_platform_typescript(server_url: str, sandbox_api_key: str, provider_api: httpx.Client) -> None:
+def test_codat_platform_typescript(
+    server_url: str, sandbox_api_key: str, provider_api: httpx.Client, webhook_consumer: Consumer
+) -> None:
     installed(NODE_PLATFORM)
 
     def bank_feed(pause: dict[str, Any]) -> dict[str, Any]:
         return {"pushOperationKey": bank_feed_over_http(provider_api, pause["companyId"], pause["connectionId"])}
 
-    result = run_client(["node", str(NODE_DIR / "journey.mjs")], server_url, sandbox_api_key, bank_feed)
+    consumer = {"WEBHOOK_URL": webhook_consumer.url, "WEBHOOK_EVENT_TYPES": json.dumps(JOURNEY_EVENTS)}
+    result = run_client(["node", str(NODE_DIR / "journey.mjs")], server_url, sandbox_api_key, bank_feed, consumer)
 
     assert result["company"]["listed"] == [result["company"]["id"]]
     assert result["connectionStatuses"] == ["PendingAuth", "PendingAuth", "Linked", "Unlinked"]
@@ -163,3 +171,6 @@ def test_codat_platform_typescript(server_url: str, sandbox_api_key: str, provid
     assert result["dataConnectionStatuses"] == [["PendingAuth"], ["Unlinked"]]
     assert result["push"] == {"status": "Success", "changes": 1, "history": 1}
     assert result["afterDelete"] == 404
+    assert result["consumer"]["listed"] == [result["consumer"]["id"]] and result["consumer"]["disabled"] is False
+    webhook_consumer.secret = signing_secret(provider_api)
+    assert sorted(webhook_consumer.verified_events(len(JOURNEY_EVENTS))) == JOURNEY_EVENTS  # signed, per svix

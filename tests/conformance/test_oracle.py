@@ -60,8 +60,8 @@ def test_errors_are_checked_as_error_message_on_every_codat_path() -> None:
 
 
 def test_a_success_on_an_undeclared_codat_path_fails_but_sandbox_controls_are_not_codat() -> None:
-    assert check({}, method="GET", path="/webhooks") == [
-        "GET /webhooks answered 200 but no Codat operation is declared for it in operations.py"
+    assert check({}, method="GET", path="/apiKeys") == [  # a Platform path the sandbox only refuses
+        "GET /apiKeys answered 200 but no Codat operation is declared for it in operations.py"
     ]
     assert check({"anything": None}, method="GET", path="/_sandbox/clock") == []
     assert check([], method="GET", path="/companies", status=201) == [

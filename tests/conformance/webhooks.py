@@ -1,10 +1,9 @@
 """A webhook consumer as an integrator writes one: a loopback endpoint whose deliveries are checked
 with the `svix` library's `Webhook(secret).verify`, the verifier Codat points its customers to.
 
-Extension point: today a journey subscribes through the sandbox control `PUT /_sandbox/webhooks`
-(`subscribe`). Once the Platform API's `POST /webhooks` exists, subscribe through the Platform SDKs
-(`platform.webhooks.create_consumer`, `platform.webhooks.createConsumer`) instead; `verified_events`
-stays as it is.
+The Platform journeys register it through their SDK (`platform.webhooks.create_consumer`,
+`platform.webhooks.createConsumer`) and read the tenant's signing secret with `signing_secret`;
+`subscribe` does both through the sandbox's own control (`PUT /_sandbox/webhooks`).
 """
 
 from __future__ import annotations
@@ -53,6 +52,13 @@ class Consumer:
         for delivery in deliveries:
             Webhook(self.secret).verify(delivery.body, delivery.headers)
         return [json.loads(d.body)["eventType"] for d in deliveries]
+
+
+def signing_secret(api: httpx.Client) -> str:
+    """The tenant's whsec_ secret, which signs every consumer's deliveries (Codat's Portal shows it)."""
+    response = api.get("/_sandbox/webhooks")
+    assert response.status_code == 200, response.text
+    return str(response.json()["secret"])
 
 
 def subscribe(api: httpx.Client, consumer: Consumer) -> None:

@@ -5,6 +5,7 @@ Tests drive it directly from Python: add accounts, issue credentials, push trans
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import secrets
 import threading
@@ -29,6 +30,8 @@ class FakeTenant:
     transactions: dict[str, list[fp.FeedTransaction]] = field(default_factory=dict)
     links: dict[str, fp.LinkChoice] = field(default_factory=dict)
     disconnected: set[str] = field(default_factory=set)
+    page_size: int = 2  # small pages, so paging is exercised
+    held: threading.Event | None = None  # while set (and not yet released), transaction pages wait
 
 
 class FakeProvider:
@@ -64,6 +67,12 @@ class FakeProvider:
             for value, owner in list(self.tokens.items()):
                 if owner == tenant_id:
                     del self.tokens[value]
+
+    def hold_pulls(self, tenant_id: str) -> threading.Event:
+        """From now on, this tenant's transaction pages wait until the returned event is set."""
+        gate = threading.Event()
+        self.tenant(tenant_id).held = gate
+        return gate
 
     def push(self, tenant_id: str, account_id: str, description: str, amount: str, days_ago: int = 0) -> None:
         tenant = self.tenant(tenant_id)
@@ -131,9 +140,11 @@ def create_fake_app(provider: FakeProvider) -> Starlette:
         tenant = provider.tenant(tid)
         if account_id not in tenant.links:
             return error(fp.FeedErrorCode.ACCOUNT_NOT_LINKED, "Not linked.")
+        if tenant.held is not None:
+            await asyncio.to_thread(tenant.held.wait, 30)
         after = int(request.query_params.get("after") or 0)
         txns = tenant.transactions[account_id]
-        page = txns[after : after + 2]  # small pages, so paging is exercised
+        page = txns[after : after + tenant.page_size]
         cursor = str(after + len(page))
         return JSONResponse(fp.TransactionPage(page, cursor, after + len(page) < len(txns)).to_json())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -13,7 +14,7 @@ from typing import Any
 import httpx
 
 from emulator.feed_client import FeedClient
-from emulator.puller import pull_feed
+from emulator.puller import PAGE_SIZE, pull_feed
 from emulator.schema import MIGRATIONS
 from emulator.store import Store
 from sandbox import feed_protocol as fp
@@ -108,3 +109,36 @@ def test_a_feed_the_provider_disconnected_reads_disconnected(tmp_path: Path) -> 
         return feed["status"], len(await store.feeds_to_pull())
 
     assert run(tmp_path, handler, body) == ("disconnected", 0)
+
+
+def test_a_long_pull_asks_for_bounded_pages_and_lets_other_work_run_between_them(tmp_path: Path) -> None:
+    events: list[str] = []
+    limits: set[str | None] = set()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        after = int(request.url.params.get("after") or 0)
+        limits.add(request.url.params.get("limit"))
+        events.append("page")
+        items = [txn(n) for n in range(after + 1, min(after + 3, 12) + 1)]
+        return httpx.Response(200, json=fp.TransactionPage(items, str(after + len(items)), after + 3 < 12).to_json())
+
+    async def body(store: Store, client: FeedClient, realm_id: str) -> int:
+        finished = asyncio.Event()
+
+        async def other_work() -> None:
+            while not finished.is_set():
+                events.append("other")
+                await asyncio.sleep(0)
+
+        ticker = asyncio.create_task(other_work())
+        await asyncio.sleep(0)
+        added = await pull_feed(store, client, (await store.feeds(realm_id))[0])
+        finished.set()
+        await ticker
+        return added
+
+    assert run(tmp_path, handler, body) == 12
+    assert limits == {str(PAGE_SIZE)}
+    pages = [i for i, event in enumerate(events) if event == "page"]
+    assert len(pages) == 4
+    assert all("other" in events[a:b] for a, b in itertools.pairwise(pages))

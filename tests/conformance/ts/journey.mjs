@@ -1,9 +1,10 @@
 // The Platform API's part of a bank-feeds journey, through Codat's TypeScript SDK (@codat/platform),
 // unmodified: only serverURL changes, and retries are off. Run by tests/conformance/test_journeys.py:
-//   SERVER_URL=http://127.0.0.1:8000 API_KEY=my-sandbox-key node journey.mjs
-// Companies, connections and push operations are Platform calls. Source accounts, credentials,
-// QBO's linking and the write are not in this SDK: where the journey needs them it prints a
-// {"pause": ...} line, and the test does them and answers with one JSON line on stdin.
+//   SERVER_URL=http://127.0.0.1:8000 API_KEY=my-sandbox-key WEBHOOK_URL=http://127.0.0.1:9000/hook \
+//   WEBHOOK_EVENT_TYPES='["connection.created"]' node journey.mjs
+// The webhook consumer, companies, connections and push operations are Platform calls. Source
+// accounts, credentials, QBO's linking and the write are not in this SDK: where the journey needs
+// them it prints a {"pause": ...} line, and the test does them and answers with one JSON line on stdin.
 // The last line printed is {"result": ...}, what the test asserts on.
 import { createInterface } from "node:readline";
 import { setTimeout as pause } from "node:timers/promises";
@@ -34,8 +35,13 @@ async function statusOf(call) {
   }
 }
 
-// The webhook-consumer step goes here once the Platform API has POST /webhooks:
-// platform.webhooks.createConsumer(...), its deliveries verified by the test (tests/conformance/webhooks.py).
+// A webhook consumer for the journey's events, at the test's loopback receiver (WEBHOOK_URL); the test
+// verifies its deliveries with svix (tests/conformance/webhooks.py).
+const consumer = await platform.webhooks.createConsumer({
+  url: process.env.WEBHOOK_URL,
+  eventTypes: JSON.parse(process.env.WEBHOOK_EVENT_TYPES),
+});
+const consumers = await platform.webhooks.listConsumers();
 const company = await platform.companies.create({ name: "Bank of Dave" });
 const ids = { companyId: company.id };
 const connection = await platform.connections.create({ ...ids, requestBody: { platformKey: "hcws" } });
@@ -70,6 +76,7 @@ console.log(
       dataConnectionStatuses: [before, after].map((c) => c.dataConnections.map((d) => d.status)),
       push: { status: operation.status, changes: operation.changes.length, history: history.totalResults },
       afterDelete: await statusOf(() => platform.companies.get({ companyId: company.id })),
+      consumer: { id: consumer.id, disabled: consumer.disabled, listed: consumers.results.map((c) => c.id) },
     },
   }),
 );
