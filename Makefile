@@ -4,6 +4,7 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 BROWSER  := $(VENV)/.browser
+LOCK     := constraints.txt
 # Codat's other clients, run unmodified by tests/conformance: an older codat-bankfeeds in its own
 # virtualenv, and the TypeScript Platform SDK (npm ci, into an ignored node_modules).
 SDK12    := .venv-sdk12
@@ -13,7 +14,7 @@ NODE_DIR := tests/conformance/ts
 NODE_STAMP := $(NODE_DIR)/node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench demo install browser clients clean
+.PHONY: run test lint bench demo install browser clients lock clean
 
 run: $(STAMP)
 	$(BIN)/qbo-sandbox serve $(ARGS)
@@ -22,8 +23,8 @@ test: $(STAMP) $(BROWSER) clients
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check sandbox link_ui emulator scenarios tests
-	$(BIN)/ruff format --check sandbox link_ui emulator scenarios tests
+	$(BIN)/ruff check sandbox link_ui emulator scenarios qbo_sandbox tests
+	$(BIN)/ruff format --check sandbox link_ui emulator scenarios qbo_sandbox tests
 	$(BIN)/mypy
 
 bench: $(STAMP)
@@ -36,11 +37,22 @@ install: $(STAMP)
 browser: $(BROWSER)
 clients: $(SDK12_STAMP) $(NODE_STAMP)
 
-$(STAMP): pyproject.toml
+# Installs exactly the versions in the lock (what CI tested), setuptools included for offline wheel builds.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) pip setuptools
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[dev]'
 	touch $@
+
+# Refreshes the lock: the newest versions pyproject.toml allows, resolved in a fresh virtualenv.
+lock:
+	rm -rf .lock-venv
+	$(PY) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip setuptools
+	.lock-venv/bin/python -m pip install --quiet -e '.[dev]'
+	{ echo "# The versions CI tests with: \`make\` installs from this file. Refresh it with \`make lock\`."; \
+	  .lock-venv/bin/python -m pip freeze --all --exclude-editable | LC_ALL=C sort -f; } > $(LOCK)
+	rm -rf .lock-venv
 
 # A browser for Playwright: its own Chromium build when the CDN answers, else the system Chromium.
 $(BROWSER): $(STAMP) scripts/provision-browser
@@ -57,4 +69,4 @@ $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json scripts/pr
 	touch $@
 
 clean:
-	rm -rf $(VENV) $(SDK12) $(NODE_DIR)/node_modules .sandbox .artifacts
+	rm -rf $(VENV) $(SDK12) $(NODE_DIR)/node_modules .sandbox .artifacts .lock-venv

@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from emulator import qbo_query
 from emulator.context import state
-from emulator.control_schemas import REALM_ID
+from emulator.controls.schemas import REALM_ID
 from emulator.qbo_query import Kind
 from emulator.store import Row
 from sandbox.control_docs import Body, Operation, Param, Reply, documented

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
 from starlette.applications import Starlette
@@ -17,18 +17,9 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from emulator import (
-    accounting_api,
-    auth,
-    banking,
-    control_http,
-    controls,
-    fault_controls,
-    link_accounts,
-    link_flow,
-    reference,
-)
-from emulator.context import AppState, SignInRequired, page
+from emulator import accounting_api, auth, banking, controls, link_accounts, link_flow
+from emulator.context import AppState, Lifespan, SignInRequired, page
+from emulator.controls import shared as control_http
 from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
 from emulator.puller import BackgroundPuller
@@ -44,6 +35,8 @@ from sandbox.web import make_templates, vendor_mount
 
 HERE = Path(__file__).parent
 MAX_BODY = 1024 * 1024
+log = logging.getLogger("emulator")
+TOO_LARGE = f"The request body is larger than {MAX_BODY // (1024 * 1024)} MB."
 
 
 async def _sign_in_required(request: Request, exc: Exception) -> Response:
@@ -60,14 +53,22 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return page(request, "problem.html", {"status": exc.status_code}, status_code=exc.status_code)
 
 
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    """A bug: logged, never shown as a stack trace; controls answer JSON, pages a page."""
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    if request.url.path.startswith(("/_sandbox/", "/v3/")):
+        return control_http.error(500, "The sandbox hit an unexpected error. Nothing was changed.")
+    return page(request, "problem.html", {"status": 500}, status_code=500)
+
+
 def create_app(settings: QboSettings | None = None) -> Starlette:
-    settings = settings or QboSettings.from_env()
+    settings = settings or QboSettings()
     secret = load_or_create_secret(settings.data_dir, "qbo.secret")
     catalogues = Catalogues(HERE / "messages")
     templates = make_templates(HERE / "templates")
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+    async def lifespan(app: Starlette) -> AsyncIterator[Lifespan]:
         db = await Database.open(settings.data_dir, "qbo.sqlite3", MIGRATIONS)
         http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0))
         store = Store(db)
@@ -90,7 +91,7 @@ def create_app(settings: QboSettings | None = None) -> Starlette:
         *link_flow.routes,
         *link_accounts.routes,
         Mount("/v3/company", routes=accounting_api.routes),
-        Mount("/_sandbox", routes=[*controls.routes, *fault_controls.routes, *reference.routes]),
+        Mount("/_sandbox", routes=controls.routes),
         Mount("/static/app", StaticFiles(directory=HERE / "static"), name="static"),
         vendor_mount(),
     ]
@@ -107,7 +108,11 @@ def create_app(settings: QboSettings | None = None) -> Starlette:
                 https_only=settings.public_url.startswith("https://"),
                 max_age=12 * 3600,
             ),
-            Middleware(BodyLimitMiddleware, limit=MAX_BODY, reject=PlainTextResponse("too large", 413)),
+            Middleware(BodyLimitMiddleware, limit=MAX_BODY, reject=lambda scope: control_http.error(413, TOO_LARGE)),
         ],
-        exception_handlers={SignInRequired: _sign_in_required, HTTPException: _http_error},
+        exception_handlers={
+            SignInRequired: _sign_in_required,
+            HTTPException: _http_error,
+            Exception: _unexpected_error,
+        },
     )

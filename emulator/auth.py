@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -32,10 +34,16 @@ async def sign_in(request: Request) -> Response:
     form = await checked_form(request)
     email = str(form.get("email") or "").strip()
     password = str(form.get("password") or "")
+    guard, address = state(request).sign_in_guard, request.client.host if request.client else ""
+    if wait := guard.retry_after(email, address):  # before the password is even checked
+        context = {"email": email, "throttled_minutes": math.ceil(wait / 60)}
+        return page(request, "signin.html", context, status_code=429, headers={"Retry-After": str(wait)})
     user = await state(request).store.user_by_email(email) if email else None
     ok = await verify_password_off_loop(password, user["password_hash"] if user else _NO_USER_HASH)
     if user is None or not ok:
+        guard.failed(email, address)
         return page(request, "signin.html", {"email": email, "error": True})
+    guard.succeeded(email)
     lang = request.session.get("lang") or user["locale"]
     request.session.clear()  # a new session id for the new sign-in
     request.session.update({"user_id": int(user["id"]), "realm_id": user["realm_id"], "lang": lang})

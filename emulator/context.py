@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
@@ -16,7 +16,9 @@ from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
 from emulator.pull_jobs import PullJobs
 from emulator.settings import QboSettings
+from emulator.sign_in_guard import SignInGuard
 from emulator.store import Row, Store
+from sandbox.form_input import form_problem
 from sandbox.i18n import Catalogues, Translator, pick_language
 from sandbox.security import CSRF_FIELD, CSRF_HEADER, csrf_token, csrf_valid
 from sandbox.web import is_htmx, render
@@ -30,12 +32,18 @@ class AppState:
     templates: Jinja2Templates
     catalogues: Catalogues
     faults: QboFaultBook
+    sign_in_guard: SignInGuard = field(default_factory=SignInGuard)
     pulls: PullJobs = field(default_factory=PullJobs)
 
 
-def state(request: Request) -> AppState:
-    app_state: AppState = request.state.app
-    return app_state
+class Lifespan(TypedDict):
+    """What the app's lifespan yields; each request's state is a copy of it."""
+
+    app: AppState
+
+
+def state(request: HTTPConnection) -> AppState:
+    return cast(Lifespan, request.scope["state"])["app"]
 
 
 def language(request: Request) -> str:
@@ -65,11 +73,14 @@ async def current_user(request: Request) -> Row:
 
 
 async def checked_form(request: Request) -> FormData:
-    """The POSTed form, once its CSRF token (field or X-CSRF-Token header) is checked."""
+    """The POSTed form (every form of the emulator comes through here), once its CSRF token (field or
+    X-CSRF-Token header) is checked and its fields pass sandbox.form_input: else a problem page."""
     form = await request.form()
     submitted = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
     if not csrf_valid(request.session, submitted if isinstance(submitted, str) else None):
         raise HTTPException(403, "csrf")
+    if form_problem(form):
+        raise HTTPException(400, "bad_input")
     return form
 
 
@@ -80,6 +91,7 @@ def page(
     *,
     status_code: int = 200,
     user: Row | None = None,
+    headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     t = translator(request)
     full = {
@@ -91,7 +103,7 @@ def page(
         "path": request.url.path,
         **(context or {}),
     }
-    return render(state(request).templates, request, name, full, status_code=status_code)
+    return render(state(request).templates, request, name, full, status_code=status_code, headers=headers)
 
 
 def redirect(request: Request, url: str) -> Response:

@@ -7,8 +7,10 @@ account flows, which belong to a browser session, and Accounting API tokens, whi
 secrets: ask for new ones after a restore.
 
 Rows travel as objects, generic over columns like the provider's snapshots; the schema version
-is recorded and a restore refuses another one. Ids are kept, so URLs, Accounting API ids and
-the provider's records of QBO accounts stay true after a restore.
+is recorded and a restore refuses another one. Realm ids are kept, so sign-in URLs and the
+Accounting API's company paths stay true after a restore. The integer ids of users, accounts,
+feeds and bank transactions are row ids that every tenant's rows share: a restore gives new ones
+(in the same order), so no snapshot can move the numbers other tenants get.
 """
 
 from __future__ import annotations
@@ -16,13 +18,28 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from emulator.faults import QboError
 from emulator.schema import MIGRATIONS
 from sandbox.db import Database, Writer
-from sandbox.snapshot_rows import SnapshotError, Tables, checked_tables, insert_row, refusal
+from sandbox.snapshot_rows import (
+    AMOUNT,
+    DATE,
+    TIMESTAMP,
+    Layout,
+    Schema,
+    SnapshotError,
+    Tables,
+    checked_tables,
+    insert_tables,
+    one_of,
+    refusal,
+    schema_of,
+)
 
-__all__ = ["FORMAT", "TABLES", "SnapshotError", "check", "empty", "export", "reset", "restore"]
+__all__ = ["FORMAT", "TABLES", "VERSIONS", "SnapshotError", "check", "empty", "export", "reset", "restore"]
 
 FORMAT = "qbo-sandbox/qbo-snapshot"
+VERSIONS = (len(MIGRATIONS),)  # a restore takes this schema version only
 _REALMS = "SELECT id FROM realms WHERE tenant_id = ?"
 _USERS = f"SELECT id FROM users WHERE realm_id IN ({_REALMS})"  # noqa: S608 - constants only
 _FEEDS = f"SELECT id FROM feeds WHERE realm_id IN ({_REALMS})"  # noqa: S608 - constants only
@@ -34,6 +51,34 @@ TABLES: dict[str, str] = {
     "feeds": f"realm_id IN ({_REALMS})",
     "bank_transactions": f"feed_id IN ({_FEEDS})",
 }
+LAYOUT = Layout(
+    tables=TABLES,
+    renumbered={"users": "id", "accounts": "id", "feeds": "id", "bank_transactions": "id"},
+    references={("feeds", "account_id"): "accounts", ("bank_transactions", "feed_id"): "feeds"},
+    kinds={
+        ("realms", "id"): lambda value: (
+            isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 20
+        ),
+        ("realms", "created_at"): TIMESTAMP,
+        ("users", "view"): one_of(("accounting", "business")),
+        ("users", "locale"): one_of(("en", "fr")),
+        ("accounts", "opening_balance"): AMOUNT,
+        ("accounts", "created_at"): TIMESTAMP,
+        ("feeds", "cursor"): lambda value: (
+            isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18
+        ),
+        ("feeds", "bank_balance"): AMOUNT,
+        ("feeds", "start_date"): DATE,
+        ("feeds", "status"): one_of(("active", "disconnected")),
+        ("feeds", "error_code"): one_of(QboError),
+        ("feeds", "last_pull_at"): TIMESTAMP,
+        ("feeds", "created_at"): TIMESTAMP,
+        ("bank_transactions", "date"): DATE,
+        ("bank_transactions", "amount"): AMOUNT,
+        ("bank_transactions", "state"): one_of(("review", "categorized", "excluded")),
+        ("bank_transactions", "received_at"): TIMESTAMP,
+    },
+)
 # What a reset removes as well, though no snapshot holds it; children before parents.
 _NOT_KEPT = {"link_flows": f"user_id IN ({_USERS})", "api_tokens": f"realm_id IN ({_REALMS})"}
 
@@ -61,14 +106,13 @@ async def empty(tx: Writer, tenant_id: str) -> None:
 
 async def restore(db: Database, tenant_id: str, snapshot: Any) -> None:
     """Replaces the tenant's QuickBooks state with the snapshot's, all or nothing."""
-    tables = check(snapshot)
+    schema = await schema_of(db, LAYOUT)
+    tables = check(snapshot, schema)
     try:
         async with db.transaction() as tx:
             await empty(tx, tenant_id)
             await _refuse_other_tenants_realms(tx, tables["realms"])
-            for table in TABLES:
-                for row in tables[table]:
-                    await insert_row(tx, table, {**row, "tenant_id": tenant_id} if table == "realms" else row)
+            await insert_tables(tx, tables, LAYOUT, schema, tenant_id)
     except sqlite3.Error as exc:
         raise refusal(exc) from None
 
@@ -83,9 +127,9 @@ async def _refuse_other_tenants_realms(tx: Writer, realms: list[dict[str, Any]])
             )
 
 
-def check(snapshot: Any) -> Tables:
+def check(snapshot: Any, schema: Schema) -> Tables:
     """The snapshot's tables, once its format, version, rows and references are checked."""
-    tables = checked_tables(snapshot, "QuickBooks", FORMAT, len(MIGRATIONS), TABLES)
+    tables = checked_tables(snapshot, "QuickBooks", FORMAT, VERSIONS, LAYOUT, schema)
     _check_references(tables)
     return tables
 

@@ -7,7 +7,6 @@ import hmac
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -15,10 +14,12 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Scope
 
 from link_ui import api, controls, dashboard, fault_controls, feed, pages, webhook_controls
 from link_ui.authentication import AuthenticationMiddleware
-from link_ui.context import AppState
+from link_ui.codat import LISTS_400, REFUSED_WITHOUT_400
+from link_ui.context import AppState, Lifespan
 from link_ui.errors import (
     ApiError,
     api_error_handler,
@@ -26,7 +27,7 @@ from link_ui.errors import (
     http_error_handler,
     unexpected_error_handler,
 )
-from link_ui.faults import ApiFaultBook, FaultMiddleware
+from link_ui.faults import ApiFaultBook, FaultMiddleware, operation_of
 from link_ui.journal import Journal, JournalMiddleware
 from link_ui.schema import MIGRATIONS
 from link_ui.settings import ProviderSettings
@@ -42,13 +43,13 @@ from sandbox.web import vendor_mount
 
 
 def create_app(settings: ProviderSettings | None = None) -> Starlette:
-    settings = settings or ProviderSettings.from_env()
+    settings = settings or ProviderSettings()
     secret = load_or_create_secret(settings.data_dir, "provider.secret")
     journal = Journal()
     faults = ApiFaultBook()
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+    async def lifespan(app: Starlette) -> AsyncIterator[Lifespan]:
         db = await Database.open(settings.data_dir, "provider.sqlite3", MIGRATIONS)
         store = ProviderStore(db)
         webhooks = Webhooks(store.webhooks, store.companies, retry_delays=settings.webhook_retry_delays)
@@ -71,9 +72,14 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
             await webhooks.stop()
             await db.close()
 
-    too_large = error_response(
-        ApiError(400, f"The request body is larger than {settings.max_body_bytes // (1024 * 1024)} MB.")
-    )
+    def too_large(scope: Scope) -> ASGIApp:
+        """400 where the operation lists it, else the listed code for a refused body (and 400 off the API)."""
+        operation = operation_of(api.routes, scope)
+        status = 400 if operation is None or operation in LISTS_400 else REFUSED_WITHOUT_400
+        return error_response(
+            ApiError(status, f"The request body is larger than {settings.max_body_bytes // (1024 * 1024)} MB.")
+        )
+
     routes = [
         Mount(
             "/_sandbox",

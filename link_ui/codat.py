@@ -157,6 +157,40 @@ class RoutingType(StrEnum):
     CLABE = "clabe"
 
 
+# Operations (by operation id) whose responses in Codat's specs (Bank Feeds, Platform) include a 400.
+# The others refuse a body they can't take with 403 ("understood, but refused"), which all list.
+LISTS_400 = frozenset(
+    {
+        "create-company",
+        "list-companies",
+        "list-connections",
+        "list-bank-accounts",
+        "create-bank-account",
+        "create-batch-source-account",
+        "create-source-account",
+        "update-source-account",
+        "create-bank-account-mapping",
+        "get-company-information",
+        "generate-otp",
+        "create-bank-transactions",
+        "list-create-operations",
+        "run-managed-bank-feed-ad-hoc-sync",
+        # the Platform API's
+        "create-api-key",
+        "create-webhook-consumer",
+        "get-company-push-history",
+        "list-custom-data-type-records",
+        "list-integrations",
+        "list-pull-operations",
+        "list-webhook-consumers",
+        "refresh-company-data",
+        "refresh-data-type",
+        "refresh-product-data",
+        "set-company-syncSettings",
+    }
+)
+REFUSED_WITHOUT_400 = 403
+
 SOURCE_ACCOUNT_DUPLICATE = "A bank account already exists with the same Id"
 UNSUPPORTED = "QuickBooks Online Bank Feeds ({key}) does not support {what}."
 NOT_OFFERED = "The QuickBooks Online Bank Feeds sandbox does not offer {what}."  # Platform API operations

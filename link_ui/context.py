@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict, cast
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 
 from link_ui.authentication import caller_of
 from link_ui.errors import ApiError
@@ -14,6 +15,9 @@ from link_ui.settings import ProviderSettings
 from link_ui.store import ProviderStore
 from link_ui.tenants import Tenant, Tenants
 from link_ui.webhooks import Webhooks
+
+if TYPE_CHECKING:
+    from link_ui.api.push_worker import PushWorker
 
 
 @dataclass
@@ -29,9 +33,19 @@ class AppState:
     faults: ApiFaultBook
 
 
-def state(request: Request) -> AppState:
-    app_state: AppState = request.state.app
-    return app_state
+class Lifespan(TypedDict):
+    """What the app's lifespan yields; each request's state is a copy of it."""
+
+    app: AppState
+    push_worker: PushWorker
+
+
+def lifespan_state(request: HTTPConnection) -> Lifespan:
+    return cast(Lifespan, request.scope["state"])
+
+
+def state(request: HTTPConnection) -> AppState:
+    return lifespan_state(request)["app"]
 
 
 async def tenant_of(request: Request) -> Tenant:

@@ -10,33 +10,42 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from link_ui import settings_rules, snapshots
+from link_ui.api import http
 from link_ui.context import state, tenant_of
 from link_ui.errors import ApiError, bad_request
 from link_ui.journal import Journal
-from link_ui.schema import MIGRATIONS
 from link_ui.tenants import TenantSettings
 from sandbox.clock import CHANGE_SCHEMA as CLOCK_CHANGE
 from sandbox.clock import JSON_SCHEMA as CLOCK
-from sandbox.clock import ClockState, parse_iso
+from sandbox.clock import ClockState, is_sane, parse_iso
 from sandbox.control_docs import Body, Operation, Param, Reply, documented
-from sandbox.json_body import BadJson, parse_json
 from sandbox.snapshot_rows import json_schema as snapshot_schema
+from sandbox.version import VERSION
 
 
 async def read_json(request: Request) -> Any:
-    """The body as JSON (an empty one is null), or a 400 saying why it is not."""
-    try:
-        return parse_json(await request.body() or b"null")
-    except BadJson as exc:
-        raise bad_request(str(exc)) from None
+    """A control's JSON body, read by the provider's one reader: any content type (`curl -d` sends a
+    form's), and no body is null."""
+    return await http.read_json(request, empty=None, any_content_type=True)
 
 
-HEALTH = {"type": "object", "properties": {"status": {"const": "ok"}, "app": {"type": "string"}}}
+HEALTH = {
+    "type": "object",
+    "properties": {
+        "status": {"const": "ok"},
+        "app": {"type": "string"},
+        "version": {"type": "string"},
+        "qboUrl": {"type": "string", "description": "Where this provider's QuickBooks emulator is reached."},
+    },
+}
 
 
 @documented(Operation("Is the app ready?", "Health", {200: Reply("Ready.", HEALTH)}, auth=None))
 async def health(request: Request) -> Response:
-    return JSONResponse({"status": "ok", "app": "provider"})
+    """Ready, which version, and where its QBO emulator is (the pytest plugin finds it there)."""
+    return JSONResponse(
+        {"status": "ok", "app": "provider", "version": VERSION, "qboUrl": state(request).settings.qbo_url}
+    )
 
 
 @documented(Operation("The tenant's sandbox clock", "Clock", {200: Reply("The clock.", CLOCK)}))
@@ -76,15 +85,10 @@ async def set_clock(request: Request) -> Response:
         clock = clock.thawed() if clock.frozen_at else ClockState()
     else:
         raise bad_request('Send exactly one of {"advanceSeconds": N}, {"frozenAt": ISO-8601} or {"realTime": true}.')
-    try:  # refuse a clock that could not be shown (or used) before storing it
-        shown = clock.to_json()
-        sane = 1970 <= clock.now().year <= 9000
-    except (OverflowError, ValueError):
-        sane = False
-    if not sane:
+    if not is_sane(clock):  # refused before it is stored: it could not be shown, or used
         raise bad_request("That would move the sandbox clock outside the years 1970 to 9000.")
     await state(request).tenants.set_clock(tenant, clock)
-    return JSONResponse(shown)
+    return JSONResponse(clock.to_json())
 
 
 @documented(
@@ -258,7 +262,7 @@ async def clear_requests(request: Request) -> Response:
 
 
 # -- snapshots ------------------------------------------------------------------------------------
-SNAPSHOT = snapshot_schema(snapshots.FORMAT, len(MIGRATIONS))
+SNAPSHOT = snapshot_schema(snapshots.FORMAT, snapshots.VERSIONS)
 
 
 @documented(

@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 
 from link_ui.codat import SERVICE
 from link_ui.shapes import ERROR_MESSAGE
+from sandbox import correlation
 
 log = logging.getLogger("link_ui")
 
@@ -51,7 +52,7 @@ def error_body(
             "statusCode": status,
             "service": SERVICE,
             "error": message,
-            "correlationId": uuid.uuid4().hex,
+            "correlationId": correlation.current() or uuid.uuid4().hex,
             "canBeRetried": retry,
             "detailedErrorCode": 0,
             "validation": {"errors": list(errors), "warnings": []} if errors else None,

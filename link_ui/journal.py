@@ -10,7 +10,6 @@ journaling costs a request little.
 from __future__ import annotations
 
 import itertools
-import json
 import time
 import uuid
 from collections import deque
@@ -20,8 +19,10 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from link_ui.authentication import caller_of
+from sandbox import correlation
 from sandbox.clock import iso, real_now
 from sandbox.db import count_statements
+from sandbox.json_body import BadJson, parse_json
 
 JOURNAL_SIZE = 1000
 BODY_LIMIT = 16 * 1024
@@ -45,9 +46,9 @@ def _body(raw: bytes, truncated: bool) -> Any:
         return None
     text = raw.decode("utf-8", errors="replace")
     if not truncated:
-        try:
-            return _redact(json.loads(text))
-        except json.JSONDecodeError:
+        try:  # what the API's reader takes is kept as JSON; anything else (too deep, say) as text
+            return _redact(parse_json(raw))
+        except BadJson:
             pass
     if '"password"' in text:  # a cut or malformed body that may hold a secret: keep none of it
         return REDACTED
@@ -85,13 +86,16 @@ class Journal:
 
 
 class JournalMiddleware:
-    """Records API requests of authenticated tenants; adds X-Correlation-Id to every API answer."""
+    """Records API requests of authenticated tenants; adds X-Correlation-Id to every API answer. It
+    begins every request's correlation id (sandbox.correlation), journaled or not."""
 
     def __init__(self, app: ASGIApp, *, journal: Journal) -> None:
         self.app, self.journal = app, journal
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
+        if scope["type"] == "http":
+            correlation.begin()  # the id error bodies and log lines of this request carry
         if scope["type"] != "http" or path.startswith(NOT_JOURNALED):
             await self.app(scope, receive, send)
             return
@@ -117,7 +121,7 @@ class JournalMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 existing = [v for k, v in message.get("headers", []) if k == b"x-correlation-id"]
-                correlation_id = existing[0].decode() if existing else uuid.uuid4().hex
+                correlation_id = existing[0].decode() if existing else correlation.current() or uuid.uuid4().hex
                 if not existing:
                     message["headers"] = [*message.get("headers", []), (b"x-correlation-id", correlation_id.encode())]
             elif message["type"] == "http.response.body" and len(response_body) <= BODY_LIMIT:

@@ -1,8 +1,14 @@
 """linkUrls and their one-time passcodes (OTPs).
 
 An OTP is derived, not stored: HMAC(install secret, connection id, issue step), cut to six digits.
-A code is valid for LINK_TTL_SECONDS of the tenant's sandbox time after its step, so "GET connection
-gives a fresh link" costs no write, and expiry follows the sandbox clock exactly.
+A code is valid for LINK_TTL_SECONDS of the tenant's sandbox time after its step began, so expiry
+follows the sandbox clock to within a step. Handing a link out writes nothing: an application that
+polls GET connection costs reads only, and never spoils a link the user has not opened yet.
+
+What bounds guessing is the OTP guard (link_ui.otp_guard), which counts wrong codes per connection,
+whichever of its codes they aimed at: MAX_FAILURES within FAILURE_WINDOW, and MAX_DAILY_FAILURES
+within a day. With the codes of an hour live (LIVE_CODES), a guesser's odds are LIVE_CODES in a
+million per try and at most MAX_DAILY_FAILURES tries a day: years, on average, to hit one.
 """
 
 from __future__ import annotations
@@ -13,12 +19,16 @@ import hmac
 
 from link_ui.codat import LINK_TTL_SECONDS
 
-STEP_SECONDS = 10  # issue granularity: links fetched within one step share a code
+STEP_SECONDS = 10  # links handed out within one step share a code
+LIVE_CODES = LINK_TTL_SECONDS // STEP_SECONDS  # valid codes of a connection at any moment
 MAX_FAILURES = 5  # wrong codes per connection before the link is throttled
 FAILURE_WINDOW = dt.timedelta(minutes=15)
+MAX_DAILY_FAILURES = 20  # and per day, whatever the windows
+DAY = dt.timedelta(days=1)
 
 
-def _step(moment: dt.datetime) -> int:
+def step_of(moment: dt.datetime) -> int:
+    """The issue step of a code handed out at `moment`."""
     return int(moment.timestamp()) // STEP_SECONDS
 
 
@@ -28,18 +38,20 @@ def _code(secret: bytes, connection_id: str, step: int) -> str:
 
 
 def current_otp(secret: bytes, connection_id: str, now: dt.datetime) -> str:
-    return _code(secret, connection_id, _step(now))
+    return _code(secret, connection_id, step_of(now))
 
 
 def otp_is_valid(secret: bytes, connection_id: str, otp: str, now: dt.datetime) -> bool:
-    """True when `otp` was issued for this connection within the last hour of sandbox time."""
+    """True when `otp` is the code of a step that began less than an hour of sandbox time ago."""
     if len(otp) != 6 or not (otp.isascii() and otp.isdigit()):  # "١٢٣٤٥٦" is digits too
         return False
-    newest = _step(now)
-    oldest = _step(now - dt.timedelta(seconds=LINK_TTL_SECONDS)) + 1
+    newest = step_of(now)
     valid = False
-    for step in range(oldest, newest + 1):  # every step is checked: the time taken reveals nothing
-        valid |= hmac.compare_digest(_code(secret, connection_id, step), otp)
+    for step in range(newest - LIVE_CODES + 1, newest + 1):  # every live step is checked: timing reveals nothing
+        began = dt.datetime.fromtimestamp(step * STEP_SECONDS, dt.UTC)
+        valid |= hmac.compare_digest(_code(secret, connection_id, step), otp) and (
+            now - began < dt.timedelta(seconds=LINK_TTL_SECONDS)
+        )
     return valid
 
 

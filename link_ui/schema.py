@@ -178,4 +178,32 @@ MIGRATIONS: list[str] = [
 
     ALTER TABLE webhook_deliveries ADD COLUMN consumer_id TEXT;  -- NULL: sent before consumers existed
     """,
+    # 4: a transaction's seq counts within its account (it is the feed's cursor there), so no tenant's
+    # data can use up a counter that every tenant shares; the values already written are kept, so the
+    # cursors QBO holds stay true
+    """
+    CREATE TABLE transactions_by_account_seq (
+        account_pk       INTEGER NOT NULL REFERENCES source_accounts(pk) ON DELETE CASCADE,
+        seq              INTEGER NOT NULL,       -- 1, 2, 3… within the account: the feed cursor
+        id               TEXT NOT NULL,
+        date             TEXT NOT NULL,
+        description      TEXT NOT NULL,
+        amount           TEXT NOT NULL,
+        balance          TEXT NOT NULL,
+        transaction_type TEXT NOT NULL,
+        push_key         TEXT NOT NULL,
+        written          TEXT NOT NULL,
+        UNIQUE (account_pk, seq)
+    );
+    INSERT INTO transactions_by_account_seq
+        SELECT account_pk, seq, id, date, description, amount, balance, transaction_type, push_key, written
+        FROM transactions ORDER BY seq;
+    DROP TABLE transactions;
+    ALTER TABLE transactions_by_account_seq RENAME TO transactions;
+    """,
+    # 5: a day's count of wrong link codes beside the 15-minute one (link_ui.otp_guard)
+    """
+    ALTER TABLE otp_failures ADD COLUMN day_failures INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE otp_failures ADD COLUMN day_start TEXT;
+    """,
 ]

@@ -1,8 +1,8 @@
-"""The provider app's settings: typed, read from the environment (QBO_SANDBOX_*) with defaults."""
+"""The provider app's settings: typed, with defaults. `qbo-sandbox serve` fills them from its flags
+and QBO_SANDBOX_* variables (qbo_sandbox/config.py), the one place the environment is read."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,18 +16,3 @@ class ProviderSettings:
     max_body_bytes: int = 5 * 1024 * 1024
     push_delay_seconds: float = 0.0  # how long a push operation stays Pending before it is processed
     webhook_retry_delays: tuple[float, ...] = (1.0, 5.0, 30.0)  # between delivery attempts
-
-    @classmethod
-    def from_env(cls, **overrides: object) -> ProviderSettings:
-        env = os.environ
-        values: dict[str, object] = {}
-        if "QBO_SANDBOX_PROVIDER_URL" in env:
-            values["public_url"] = env["QBO_SANDBOX_PROVIDER_URL"].rstrip("/")
-        if "QBO_SANDBOX_QBO_URL" in env:
-            values["qbo_url"] = env["QBO_SANDBOX_QBO_URL"].rstrip("/")
-        if "QBO_SANDBOX_DATA_DIR" in env:
-            values["data_dir"] = Path(env["QBO_SANDBOX_DATA_DIR"]) if env["QBO_SANDBOX_DATA_DIR"] else None
-        if env.get("QBO_SANDBOX_API_KEYS"):
-            values["api_keys"] = tuple(k for k in env["QBO_SANDBOX_API_KEYS"].split(",") if k)
-        values.update(overrides)
-        return cls(**values)  # type: ignore[arg-type]

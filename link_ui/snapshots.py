@@ -10,15 +10,19 @@ import math
 import sqlite3
 from typing import Any
 
+from link_ui import settings_rules
 from link_ui.schema import MIGRATIONS
 from link_ui.store import ProviderStore
-from link_ui.store.snapshots import TABLES
+from link_ui.store.snapshots import LAYOUT
 from link_ui.tenants import Tenant, TenantSettings
-from sandbox.clock import ClockState, iso, parse_iso
+from sandbox.clock import ClockState, is_sane, iso, parse_iso
+from sandbox.snapshot_rows import Schema, checked_tables, refusal
 from sandbox.snapshot_rows import SnapshotError as SnapshotError  # link_ui.controls catches it here
-from sandbox.snapshot_rows import checked_tables, refusal
 
 FORMAT = "qbo-sandbox/provider-snapshot"
+# Schema 4 numbers transactions per account and 5 adds link codes; a snapshot of schema 3 or 4 has
+# rows of the same shape (and seqs that count up within each account), so it restores as well.
+VERSIONS = tuple(range(3, len(MIGRATIONS) + 1))
 MAX_OFFSET_SECONDS = 100 * 365 * 86400
 
 
@@ -37,16 +41,17 @@ async def export(store: ProviderStore, tenant: Tenant) -> dict[str, Any]:
 
 async def restore(store: ProviderStore, tenant: Tenant, snapshot: Any) -> None:
     """Replaces the tenant's state with the snapshot's, all or nothing."""
-    tables, clock, settings = _check(snapshot)
+    schema = await store.snapshots.schema()
+    tables, clock, settings = _check(snapshot, schema)
     try:
-        await store.snapshots.restore(tenant.id, tables, clock, settings.to_json())
+        await store.snapshots.restore(tenant.id, tables, schema, clock, settings.to_json())
     except sqlite3.Error as exc:
         raise refusal(exc) from None
     tenant.clock, tenant.settings = clock, settings  # the cached tenant follows, once it committed
 
 
-def _check(snapshot: Any) -> tuple[dict[str, list[dict[str, Any]]], ClockState, TenantSettings]:
-    tables = checked_tables(snapshot, "provider", FORMAT, len(MIGRATIONS), TABLES)
+def _check(snapshot: Any, schema: Schema) -> tuple[dict[str, list[dict[str, Any]]], ClockState, TenantSettings]:
+    tables = checked_tables(snapshot, "provider", FORMAT, VERSIONS, LAYOUT, schema)
     clock_data = snapshot.get("clock") or {}
     try:
         frozen = clock_data.get("frozenAt")
@@ -55,9 +60,13 @@ def _check(snapshot: Any) -> tuple[dict[str, list[dict[str, Any]]], ClockState, 
         raise SnapshotError("'clock' must be {offsetSeconds, frozenAt}.") from None
     if not (math.isfinite(clock.offset_seconds) and abs(clock.offset_seconds) < MAX_OFFSET_SECONDS):
         raise SnapshotError("'clock.offsetSeconds' must be a finite number of seconds, within a century.")
+    if not is_sane(clock):
+        raise SnapshotError("'clock' must put the sandbox's now within the years 1970 to 9000.")
     settings = snapshot.get("settings") or {}
     if not isinstance(settings, dict):
         raise SnapshotError("'settings' must be an object.")
+    if errors := settings_rules.checked(settings, settings_rules.SETTINGS_CHECKS):
+        raise SnapshotError("'settings' are not valid: " + " ".join(e["message"] for e in errors))
     _check_references(tables)
     return tables, clock, TenantSettings.from_json(settings)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -10,9 +12,10 @@ class BodyTooLarge(Exception):
 
 
 class BodyLimitMiddleware:
-    """Answers with `reject` (an ASGI app) when Content-Length, or the streamed body, passes `limit`."""
+    """Answers with `reject(scope)` (an ASGI app: the answer can depend on the route) when
+    Content-Length, or the streamed body, passes `limit`."""
 
-    def __init__(self, app: ASGIApp, *, limit: int, reject: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, limit: int, reject: Callable[[Scope], ASGIApp]) -> None:
         self.app, self.limit, self.reject = app, limit, reject
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -21,7 +24,7 @@ class BodyLimitMiddleware:
             return
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                await self.reject(scope, receive, send)
+                await self.reject(scope)(scope, receive, send)
                 return
         received = 0
         started = False
@@ -44,4 +47,4 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self.reject(scope, receive, send)
+                await self.reject(scope)(scope, receive, send)

@@ -45,6 +45,16 @@ class ClockState:
         return {"now": iso(self.now()), "frozen": self.frozen_at is not None}
 
 
+def is_sane(clock: ClockState) -> bool:
+    """Whether every time rule can work with this clock: it can be shown, and its now is within the
+    years 1970 to 9000 (far enough from the ends of datetime's range that a week or a century fits)."""
+    try:
+        clock.to_json()
+        return 1970 <= clock.now().year <= 9000
+    except (OverflowError, ValueError):
+        return False
+
+
 def iso(moment: dt.datetime) -> str:
     """ISO-8601 in UTC with a `Z`, millisecond precision, as Codat writes date-times."""
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -29,6 +29,8 @@ from typing import Any
 
 import aiosqlite
 
+from sandbox import correlation
+
 log = logging.getLogger("sandbox.db")
 
 Migration = str  # one SQL script per schema version, applied in order
@@ -173,7 +175,9 @@ async def _rollback(conn: aiosqlite.Connection) -> None:
     try:
         await conn.execute_fetchall("ROLLBACK")
     except sqlite3.Error:
-        log.exception("ROLLBACK failed after an error in a write transaction")
+        log.exception(
+            "ROLLBACK failed after an error in a write transaction (correlationId %s)", correlation.current() or "-"
+        )
 
 
 class Writer:

@@ -17,10 +17,34 @@ HEALTH_PATH = "/_sandbox/health"
 T = TypeVar("T")
 
 
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
 def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    with socket.socket(_family(host), socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+def display_host(host: str) -> str:
+    """The host as it goes into URLs: a wildcard becomes loopback, an IPv6 literal gets brackets."""
+    if host in ("0.0.0.0", ""):  # noqa: S104 - naming, not binding
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Whether `serve` could listen on host:port (an IPv6 host is probed as IPv6)."""
+    with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def make_server(app: ASGIApp, host: str, port: int, *, log_level: str = "warning") -> uvicorn.Server:
@@ -90,7 +114,7 @@ class ThreadedServers:
 
 
 def base_url(server: uvicorn.Server) -> str:
-    return f"http://{server.config.host}:{server.config.port}"
+    return f"http://{display_host(server.config.host)}:{server.config.port}"
 
 
 def wait_until_healthy(url: str, *, timeout: float = 30.0, thread: threading.Thread | None = None) -> None:

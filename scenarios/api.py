@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import httpx
 
 from link_ui.codat import PushStatus
-from sandbox.tenancy import basic_header
+from sandbox.servers import HEALTH_PATH
+from sandbox.tenancy import api_key_from_header, basic_header
 from scenarios.polling import eventually
+from scenarios.sandbox import SandboxUnreachable
 
 
 class SandboxApiError(RuntimeError):
@@ -77,21 +80,51 @@ class SeededDemo:
 
 
 class SandboxApi:
-    def __init__(self, provider_url: str, qbo_url: str, api_key: str, *, timeout: float = 30.0) -> None:
+    """One tenant's client of the sandbox: the provider's Codat API and controls (`http`), and the QBO
+    emulator's controls (`qbo`). The CLI, the pytest plugin, the scenarios and the tests all use it."""
+
+    def __init__(
+        self, provider_url: str, qbo_url: str, api_key: str, *, timeout: float = 30.0, http: httpx.Client | None = None
+    ) -> None:
         self.provider_url, self.qbo_url, self.api_key = provider_url, qbo_url, api_key
-        headers = {"Authorization": basic_header(api_key)}
-        self.http = httpx.Client(base_url=provider_url, headers=headers, timeout=timeout)
-        self.qbo = httpx.Client(base_url=qbo_url, headers=headers, timeout=timeout)
+        self._timeout, self._borrowed = timeout, http is not None
+        self.http = http or httpx.Client(base_url=provider_url, headers=self._headers, timeout=timeout)
+
+    @classmethod
+    def over(cls, http: httpx.Client) -> SandboxApi:
+        """The same calls over a client of the provider that is already authenticated as one tenant
+        (a test's own); closing the SandboxApi leaves that client open."""
+        api_key = api_key_from_header(http.headers.get("authorization"))
+        return cls(str(http.base_url).rstrip("/"), "", api_key, timeout=http.timeout.read or 30.0, http=http)
+
+    @property
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": basic_header(self.api_key)}
+
+    @cached_property
+    def qbo(self) -> httpx.Client:
+        """The QBO emulator's client, opened on first use."""
+        return httpx.Client(base_url=self.qbo_url, headers=self._headers, timeout=self._timeout)
 
     def close(self) -> None:
-        self.http.close()
-        self.qbo.close()
+        if not self._borrowed:
+            self.http.close()
+        if "qbo" in self.__dict__:
+            self.qbo.close()
 
     def __enter__(self) -> SandboxApi:
         return self
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+    def check_running(self) -> None:
+        """Raises SandboxUnreachable, naming the app, unless both apps answer their health check."""
+        for client in (self.http, self.qbo):
+            try:
+                client.get(HEALTH_PATH, timeout=5.0).raise_for_status()
+            except httpx.HTTPError:
+                raise SandboxUnreachable(str(client.base_url).rstrip("/")) from None
 
     def _json(self, response: httpx.Response) -> Any:
         if response.status_code >= 400:
@@ -108,9 +141,13 @@ class SandboxApi:
     def get_connection(self, company_id: str, connection_id: str) -> dict[str, Any]:
         return dict(self._json(self.http.get(f"/companies/{company_id}/connections/{connection_id}")))
 
-    def add_source_account(self, company_id: str, connection_id: str, account: SourceAccount) -> dict[str, Any]:
+    def add_source_account(
+        self, company_id: str, connection_id: str, account: SourceAccount | dict[str, Any]
+    ) -> dict[str, Any]:
+        """Creates a source account, given as a SourceAccount or as Codat's JSON body."""
         path = f"/companies/{company_id}/connections/{connection_id}/connectionInfo/bankFeedAccounts"
-        return dict(self._json(self.http.post(path, json=account.to_codat())))
+        body = account.to_codat() if isinstance(account, SourceAccount) else account
+        return dict(self._json(self.http.post(path, json=body)))
 
     def source_accounts(self, company_id: str, connection_id: str) -> list[dict[str, Any]]:
         path = f"/companies/{company_id}/connections/{connection_id}/connectionInfo/bankFeedAccounts"
@@ -179,9 +216,13 @@ class SandboxApi:
         data = self._json(self.qbo.post("/_sandbox/realms", json=body))
         return Realm(data["realmId"], data["email"], data["password"], data["signInUrl"])
 
+    def seed(self, seed: int = 1, *, locale: str = "en", view: str = "accounting") -> dict[str, Any]:
+        """`POST /_sandbox/seed` as the control answers it (see `seed_demo` for the same, parsed)."""
+        return dict(self._json(self.qbo.post("/_sandbox/seed", json={"seed": seed, "locale": locale, "view": view})))
+
     def seed_demo(self, seed: int = 1, *, locale: str = "en", view: str = "accounting") -> SeededDemo:
-        """`POST /_sandbox/seed`: a linked connection, three accounts, a QBO company, 7 days of transactions."""
-        data = self._json(self.qbo.post("/_sandbox/seed", json={"seed": seed, "locale": locale, "view": view}))
+        """A seeded demo: a linked connection, three accounts, a QBO company, 7 days of transactions."""
+        data = self.seed(seed, locale=locale, view=view)
         accounts = tuple(
             SourceAccount(a["id"], a["accountName"], a["accountType"], a["accountNumber"], a["currency"], a["balance"])
             for a in data["sourceAccounts"]

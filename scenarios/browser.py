@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,9 @@ def _playwright_has_chromium() -> bool:
     return any(root.glob("chromium-*/chrome-linux*/chrome")) or any(root.glob("chromium_headless_shell-*"))
 
 
-def chromium_executable() -> str | None:
-    """The Chromium to launch, or None to let Playwright use its own download."""
+def system_chromium() -> str | None:
+    """The Chromium to launch instead of Playwright's: QBO_SANDBOX_CHROMIUM, else the machine's when
+    Playwright has none of its own; None when Playwright's will do, or when there is none at all."""
     override = os.environ.get("QBO_SANDBOX_CHROMIUM")
     if override:
         return override
@@ -37,17 +39,22 @@ def chromium_executable() -> str | None:
     for candidate in SYSTEM_CANDIDATES:
         if Path(candidate).exists():
             return candidate
-    found = shutil.which("chromium")
-    if found:
-        return found
-    raise RuntimeError(
-        "No Chromium found. Run `make test` (it provisions one), `apt-get install chromium`, "
-        "or set QBO_SANDBOX_CHROMIUM to a Chromium binary."
-    )
+    return shutil.which("chromium")
+
+
+def chromium_executable() -> str | None:
+    """Like system_chromium, but says how to get one when neither Playwright nor the machine has it."""
+    executable = system_chromium()
+    if executable is None and not _playwright_has_chromium():
+        raise RuntimeError(
+            "No Chromium found. Run `make test` (it provisions one), `apt-get install chromium`, "
+            "or set QBO_SANDBOX_CHROMIUM to a Chromium binary."
+        )
+    return executable
 
 
 def launch_args(headless: bool = True) -> dict[str, Any]:
-    """Keyword arguments for `playwright.chromium.launch(...)`."""
+    """Keyword arguments for `playwright.chromium.launch(...)`, for the scenario command and benches."""
     args = list(QUIET_FLAGS)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--no-sandbox")  # Chromium refuses to start as root with its sandbox on
@@ -56,3 +63,15 @@ def launch_args(headless: bool = True) -> dict[str, Any]:
     if executable:
         options["executable_path"] = executable
     return options
+
+
+def added_launch_args(browser_name: str, launch: Mapping[str, Any]) -> dict[str, Any]:
+    """What pytest-playwright's launch arguments lack to start a browser here: for Chromium with no
+    channel and no executable of its own, the machine's Chromium (and its quiet flags) when Playwright
+    has no Chromium. Anything else is left as it was: another browser, a channel, or no Chromium at all."""
+    if browser_name != "chromium" or launch.get("channel") or launch.get("executable_path"):
+        return {}
+    executable = system_chromium()
+    if executable is None:
+        return {}
+    return {"executable_path": executable, "args": [*launch.get("args", []), *QUIET_FLAGS]}

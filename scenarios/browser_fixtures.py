@@ -1,4 +1,4 @@
-"""pytest-playwright's launch options, pointed at a Chromium this machine has (see plugin.py)."""
+"""pytest-playwright's launch arguments, with only what scenarios/browser.py says they lack (see plugin.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,9 @@ from typing import Any
 
 import pytest
 
-from scenarios.browser import launch_args
+from scenarios.browser import added_launch_args
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(pytestconfig: pytest.Config) -> dict[str, Any]:
-    options = launch_args(headless=not pytestconfig.getoption("--headed", default=False))
-    slow_mo = pytestconfig.getoption("--slowmo", default=0)
-    if slow_mo:
-        options["slow_mo"] = slow_mo
-    return options
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any], browser_name: str) -> dict[str, Any]:
+    return {**browser_type_launch_args, **added_launch_args(browser_name, browser_type_launch_args)}

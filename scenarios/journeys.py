@@ -16,7 +16,6 @@ from playwright.sync_api import expect
 
 from emulator.faults import MAGIC_CODE
 from scenarios.api import Connection, Realm, SourceAccount, todays_transactions
-from scenarios.catalogue import CATALOGUE, Journey, scenario
 from scenarios.pages.link_ui import ConnectPage, LinkErrorPage, SetupPage
 from scenarios.pages.qbo import (
     ENGLISH,
@@ -28,6 +27,7 @@ from scenarios.pages.qbo import (
     QboWords,
     SignInPage,
 )
+from scenarios.scenario import CATALOGUE, Journey, scenario
 
 ORGANIZATION = "Northwind Bank Feeds"
 CHECKING = SourceAccount("nw-checking", "Northwind Checking", "checking", "40001234", "USD", 5200.00)

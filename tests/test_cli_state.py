@@ -15,7 +15,7 @@ from scenarios.sandbox import RunningSandbox
 
 def qbo_sandbox_command(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
-    command = [sys.executable, "-m", "emulator.cli", *args]
+    command = [sys.executable, "-m", "qbo_sandbox", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=60, env=env, check=False)
 
 
@@ -84,3 +84,14 @@ def test_a_refused_restore_is_one_clear_line_and_changes_nothing(
     assert all(len(a.stderr.strip().splitlines()) == 1 for a in (refused, unreadable, missing))
     assert [r["realmId"] for r in sandbox_api.realms()] == [realm.realm_id]
     assert [c["name"] for c in sandbox_api.http.get("/companies").json()["results"]] == ["Still Here Co"]
+
+
+def test_the_provider_url_is_enough_its_health_names_the_qbo_emulator(
+    qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi
+) -> None:
+    sandbox_api.create_realm("Found Through Health")
+
+    reset = qbo_sandbox_command("reset", "--api-key", sandbox_api.api_key, "--provider-url", qbo_sandbox.provider_url)
+
+    assert reset.returncode == 0, reset.stderr
+    assert sandbox_api.realms() == []  # QuickBooks was reset too, at the URL the provider named

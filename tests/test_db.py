@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from sandbox.db import Database, count_statements
+from sandbox import correlation
+from sandbox.db import Database, _rollback, count_statements
 from tests.fresh_loop import run_in_fresh_loop
 
 SCHEMA = ["CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"]
@@ -85,6 +87,27 @@ def test_a_rollback_sqlite_already_did_does_not_hide_the_error(tmp_path: Path) -
 
     with pytest.raises(Boom):
         run(scenario())
+
+
+def test_a_rollback_that_fails_is_logged_with_the_requests_correlation_id(caplog: pytest.LogCaptureFixture) -> None:
+    class Unrollable:
+        """A connection whose ROLLBACK fails, as SQLite's does when it already ended the transaction."""
+
+        in_transaction = True
+
+        async def execute_fetchall(self, sql: str) -> None:
+            raise sqlite3.OperationalError("cannot rollback - no transaction is active")
+
+    async def scenario() -> str:
+        request_id = correlation.begin()
+        await _rollback(Unrollable())  # type: ignore[arg-type]
+        return request_id
+
+    with caplog.at_level(logging.ERROR, logger="sandbox.db"):
+        request_id = run(scenario())
+
+    (line,) = caplog.records
+    assert request_id in line.getMessage() and "ROLLBACK failed" in line.getMessage()
 
 
 def test_statements_are_counted_per_task(tmp_path: Path) -> None:

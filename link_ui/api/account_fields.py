@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from link_ui.api.http import is_number
+from link_ui.api.http import is_number, is_one_of
 from link_ui.codat import AccountType, RoutingType
 from link_ui.errors import validation_item
 
 V1_FIELDS = ("id", "accountName", "accountType", "accountNumber", "sortCode", "currency", "balance")
 V2_ONLY = ("routingInfo", "accountInfo")
 IGNORED = ("modifiedDate",)  # the sandbox keeps its own modifiedDate
+ACCOUNT_INFO_TEXT = ("description", "nickname", "accountOpenDate")
 MAX_ID = 255
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _ACCOUNT_TYPES = frozenset(t.value for t in AccountType)
@@ -72,7 +73,7 @@ def _v2_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
             problems.append((key, problem))
     if problem := _text(body, "sortCode", required=False, nullable=True):
         problems.append(("sortCode", problem))
-    if body.get("accountType") not in _ACCOUNT_TYPES:
+    if not is_one_of(body.get("accountType"), _ACCOUNT_TYPES):
         problems.append(("accountType", f"'accountType' must be one of {', '.join(AccountType)}."))
     if problem := currency_problem(body.get("currency")):
         problems.append(("currency", problem))
@@ -83,17 +84,19 @@ def _v2_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
         isinstance(routing, dict)
         and set(routing) <= {"bankCode", "type"}
         and (routing.get("bankCode") is None or isinstance(routing["bankCode"], str))
-        and (routing.get("type") is None or routing["type"] in _ROUTING_TYPES)
+        and (routing.get("type") is None or is_one_of(routing["type"], _ROUTING_TYPES))
     ):
         problems.append(("routingInfo", "'routingInfo' must be {bankCode, type} with a known type."))
     info = body.get("accountInfo")
     if info is not None and not (
         isinstance(info, dict)
-        and set(info) <= {"nickname", "accountOpenDate", "availableBalance"}
-        and all(info.get(k) is None or isinstance(info[k], str) for k in ("nickname", "accountOpenDate"))
+        and set(info) <= set(ACCOUNT_INFO_TEXT) | {"availableBalance"}
+        and all(info.get(k) is None or (isinstance(info[k], str) and len(info[k]) <= 500) for k in ACCOUNT_INFO_TEXT)
         and (info.get("availableBalance") is None or is_number(info["availableBalance"]))
     ):
-        problems.append(("accountInfo", "'accountInfo' must be {nickname, accountOpenDate, availableBalance}."))
+        problems.append(
+            ("accountInfo", "'accountInfo' must be {description, nickname, accountOpenDate, availableBalance}.")
+        )
     return problems
 
 

@@ -15,7 +15,7 @@ from link_ui.api.http import JSON, read_json
 from link_ui.api.listing import page_json, selection
 from link_ui.api.lookup import Scope, company_scope
 from link_ui.api.views import company_json, company_redirect
-from link_ui.codat import COMPANY_NAME_FORBIDDEN
+from link_ui.codat import COMPANY_NAME_FORBIDDEN, REFUSED_WITHOUT_400
 from link_ui.context import state, tenant_of
 from link_ui.errors import ApiError, not_found, validation_item
 from link_ui.store import Row
@@ -25,7 +25,7 @@ from sandbox.clock import iso
 MAX_NAME, MAX_DESCRIPTION = 255, 1000
 # Replace and update list no 400 in Codat's spec; 403 ("understood, refused") is the listed code
 # that fits a body the sandbox will not store, and it keeps the SDK raising `ErrorMessage`.
-REFUSED = 403
+REFUSED = REFUSED_WITHOUT_400
 
 
 def clean_name(value: Any, status: int) -> str:

@@ -21,7 +21,7 @@ from link_ui.api.http import JSON, read_json
 from link_ui.api.listing import page_json, selection
 from link_ui.api.lookup import company_scope, connection_row
 from link_ui.api.views import Row, connection_json_as
-from link_ui.codat import PLATFORM_KEY, ConnectionStatus, WebhookEvent
+from link_ui.codat import PLATFORM_KEY, REFUSED_WITHOUT_400, ConnectionStatus, WebhookEvent
 from link_ui.context import AppState
 from link_ui.errors import ApiError, not_found
 from link_ui.lifecycle import disconnected_by
@@ -33,7 +33,7 @@ from sandbox.clock import iso
 # Unlink lists no 400 in Codat's spec. Refusing to unlink a connection that isn't Linked is
 # "understood, but not allowed in this state": 403 is the listed code that says that, and the SDK
 # raises it as `ErrorMessage` (an unlisted 400 would come out as a bare SDKError).
-REFUSED = 403
+REFUSED = REFUSED_WITHOUT_400
 
 
 def render(app: AppState, tenant: Tenant, row: Row) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """Request and response plumbing every API module shares: JSON bodies in, Codat JSON out.
 
-Bad bodies become clean Codat errors. `invalid_status` exists because some operations list no 400
-in Codat's spec; they pass the listed code that fits best, so the SDK still raises `ErrorMessage`.
+`read_json` is the provider's one JSON reader (the API's and the controls'): sandbox.json_body's
+rules, so a body that can't be stored or sent back is refused before any handler looks at it. Bad
+bodies become clean Codat errors. `invalid_status` exists because some operations list no 400 in
+Codat's spec; they pass the listed code that fits best, so the SDK still raises `ErrorMessage`.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Collection
 from typing import Any
 
 from starlette.requests import Request
@@ -32,12 +35,20 @@ def _is_json_type(content_type: str) -> bool:
     return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
-async def read_json(request: Request, *, invalid_status: int = 400) -> Any:
-    """The parsed JSON body. Wrong content type, bad UTF-8 or bad JSON → `invalid_status`."""
+_REQUIRED: Any = object()
+
+
+async def read_json(
+    request: Request, *, invalid_status: int = 400, empty: Any = _REQUIRED, any_content_type: bool = False
+) -> Any:
+    """The parsed JSON body. No body (unless `empty` is given for it), a wrong content type (unless
+    `any_content_type`: the controls take `curl -d`), or a body sandbox.json_body refuses → `invalid_status`."""
     raw = await request.body()
     if not raw.strip():
+        if empty is not _REQUIRED:
+            return empty
         raise ApiError(invalid_status, "The request body is empty; send a JSON document.")
-    if not _is_json_type(request.headers.get("content-type", "")):
+    if not any_content_type and not _is_json_type(request.headers.get("content-type", "")):
         raise ApiError(invalid_status, "The request body must be sent with 'Content-Type: application/json'.")
     try:
         return parse_json(raw)
@@ -56,6 +67,11 @@ def is_uuid(value: str) -> bool:
 def is_number(value: Any) -> bool:
     """A JSON number (not a boolean), finite."""
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def is_one_of(value: Any, allowed: Collection[str]) -> bool:
+    """A string among `allowed`; any other JSON value (an object, an array) is simply not one."""
+    return isinstance(value, str) and value in allowed
 
 
 def query_int(request: Request, name: str, default: int, low: int, high: int) -> int:

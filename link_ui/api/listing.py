@@ -23,7 +23,8 @@ from link_ui.shapes import PAGE
 from link_ui.store.listing import Clause, Field, Filter, Kind, Selection
 
 DEFAULT_PAGE_SIZE = 100
-MAX_PAGE_SIZE = 5000
+MAX_PAGE_SIZE = 5000  # what a request may ask for
+MAX_RESULTS_PER_PAGE = 2000  # what a page holds: the answer's pageSize is at most this
 
 _CLAUSE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_.]*)\s*(!=|>=|<=|=|~|>|<)\s*(.*?)\s*$", re.DOTALL)
 
@@ -83,7 +84,8 @@ def parse_order(text: str | None, fields: Mapping[str, Field]) -> list[tuple[str
 def selection(request: Request, fields: Mapping[str, Field], default_order: str) -> Selection:
     """The rows and page that the request's page, pageSize, query and orderBy select; 400 if malformed."""
     page = query_int(request, "page", 1, 1, 2**31 - 1)
-    size = query_int(request, "pageSize", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+    # The spec takes a pageSize up to 5000 but its answers hold at most 2000: larger asks are clamped.
+    size = min(query_int(request, "pageSize", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE), MAX_RESULTS_PER_PAGE)
     query = parse_query(request.query_params.get("query"), fields)
     order = parse_order(request.query_params.get("orderBy"), fields) or parse_order(default_order, fields)
     return Selection(query, tuple(order), limit=size, offset=(page - 1) * size)

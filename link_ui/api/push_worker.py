@@ -20,7 +20,7 @@ from link_ui import events
 from link_ui.api.views import push_operation_json
 from link_ui.api.write_rules import find_blocker, local_datetime, qbo_errors
 from link_ui.codat import PUSH_STATUS_CODES, PushStatus, TransactionType
-from link_ui.context import AppState
+from link_ui.context import AppState, lifespan_state
 from link_ui.errors import validation_item
 from link_ui.faults import PUSH_OUTCOME
 from link_ui.store import NewTransaction, Outcome, PushJob
@@ -163,5 +163,4 @@ def outcome(
 
 
 def worker_of(request: Request) -> PushWorker:
-    worker: PushWorker = request.state.push_worker
-    return worker
+    return lifespan_state(request)["push_worker"]

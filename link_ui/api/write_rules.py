@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from link_ui.api.http import is_number
+from link_ui.api.http import is_number, is_one_of
 from link_ui.api.views import account_status, connection_status
 from link_ui.codat import (
     HISTORY_DAYS,
@@ -65,9 +65,9 @@ def _transaction_errors(index: int, t: Any) -> list[Item]:
         if not is_number(t.get(key)):
             add(f"'{key}' is required by QuickBooks Online and must be a number.")
     kind = t.get("transactionType")
-    if kind is not None and kind not in _ALL_TYPES:
+    if kind is not None and not is_one_of(kind, _ALL_TYPES):
         add(f"'transactionType' {kind!r} is not a bank transaction type.")
-    elif kind is not None and kind not in _QBO_TYPES:
+    elif kind is not None and not is_one_of(kind, _QBO_TYPES):
         add(f"'transactionType' must be Credit, Debit or Unknown for QuickBooks Online, not {kind!r}.")
     return errors
 

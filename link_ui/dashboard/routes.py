@@ -15,6 +15,7 @@ from link_ui.dashboard import data, session
 from sandbox import security
 from sandbox.clock import ClockState
 from sandbox.control_docs import HTML, Body, Operation, Param, Reply, documented
+from sandbox.form_input import form_problem
 from sandbox.i18n import LANGUAGES, Catalogues, pick_language
 from sandbox.tenancy import AuthError, authenticate, basic_header
 from sandbox.web import VENDOR_DIR, is_htmx, make_templates, render
@@ -97,6 +98,8 @@ async def sign_in(request: Request) -> Response:
     form = await request.form()
     if not security.equals(str(form.get(security.CSRF_FIELD, "")), sess.csrf):
         return _page(request, sess, "signin.html", 403, error="error.csrf")
+    if form_problem(form):
+        return _page(request, sess, "signin.html", 400, error="error.input")
     key = str(form.get("api_key", "")).strip()
     try:
         header = basic_header(key) if key else None

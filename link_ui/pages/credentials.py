@@ -26,6 +26,7 @@ from link_ui.pages._web import (
 from link_ui.pages.screens import setup_context
 from link_ui.store import ParentGone
 from sandbox.clock import iso
+from sandbox.form_input import form_problem
 from sandbox.security import CSRF_FIELD
 from sandbox.web import is_htmx
 
@@ -39,6 +40,8 @@ async def _checked_post(request: Request) -> LinkSession | Response:
     submitted = form.get(CSRF_FIELD)
     if not csrf_ok(request, submitted if isinstance(submitted, str) else None):
         return error_page(request, "csrf", 403)
+    if form_problem(form):
+        return error_page(request, "bad_input", 400)
     return link
 
 

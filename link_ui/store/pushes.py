@@ -161,13 +161,18 @@ class PushJob:
         return None if row is None else str(row["date"])
 
     async def write(self, account: Row, transactions: Sequence[NewTransaction], balance: Any, written: str) -> None:
-        """Appends the transactions to the account, and sets its balance."""
+        """Appends the transactions to the account (numbered on from its last seq), and sets its balance."""
+        last = await self.tx.fetch_one(
+            "SELECT COALESCE(MAX(seq), 0) AS seq FROM transactions WHERE account_pk = ?", (account["pk"],)
+        )
+        first = int(last["seq"] if last else 0) + 1
         await self.tx.execute_many(
-            "INSERT INTO transactions (account_pk, id, date, description, amount, balance, transaction_type,"
-            " push_key, written) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO transactions (account_pk, seq, id, date, description, amount, balance, transaction_type,"
+            " push_key, written) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     account["pk"],
+                    first + n,
                     t.id,
                     t.date,
                     t.description,
@@ -177,7 +182,7 @@ class PushJob:
                     self.operation["key"],
                     written,
                 )
-                for t in transactions
+                for n, t in enumerate(transactions)
             ],
         )
         body = json.loads(account["body"])

@@ -1,14 +1,14 @@
 """Helpers for API tests: a provider server on a known data directory, builders, readiness polls.
 
-`connect_accounts` and `disconnect_in_qbo` play QBO's part through the feed protocol, as the QBO
-emulator does, so write tests need no browser and no back door.
+The builders take the test's own client of the provider (bound to its tenant) and make their calls
+through SandboxApi over it; `connect_accounts` and `disconnect_in_qbo` play QBO's part through the
+feed protocol (tests/qbo_side.py), so write tests need no browser and no back door.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-import threading
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -25,10 +25,10 @@ from starlette.types import ASGIApp
 
 from link_ui.app import create_app
 from link_ui.settings import ProviderSettings
-from sandbox import feed_protocol as fp
-from sandbox.clock import iso
 from sandbox.servers import ThreadedServers, free_port, make_server
-from sandbox.tenancy import api_key_from_header, basic_header, tenant_id_for
+from sandbox.tenancy import api_key_from_header, basic_header
+from scenarios.api import SandboxApi
+from tests import qbo_side
 
 if TYPE_CHECKING:
     from tests.conformance.recording import Recorder
@@ -101,15 +101,11 @@ def v2_account(account_id: str | None = None, **overrides: Any) -> dict[str, Any
 
 
 def make_company(api: httpx.Client, name: str = "Bank of Dave") -> dict[str, Any]:
-    response = api.post("/companies", json={"name": name})
-    assert response.status_code == 200, response.text
-    return dict(response.json())
+    return SandboxApi.over(api).create_company(name)
 
 
 def make_connection(api: httpx.Client, company_id: str) -> dict[str, Any]:
-    response = api.post(f"/companies/{company_id}/connections", json={"platformKey": "hcws"})
-    assert response.status_code == 200, response.text
-    return dict(response.json())
+    return SandboxApi.over(api).create_connection(company_id)
 
 
 def accounts_path(company_id: str, connection_id: str) -> str:
@@ -117,9 +113,7 @@ def accounts_path(company_id: str, connection_id: str) -> str:
 
 
 def make_account(api: httpx.Client, company_id: str, connection_id: str, **fields: Any) -> dict[str, Any]:
-    response = api.post(accounts_path(company_id, connection_id), json=v2_account(**fields))
-    assert response.status_code == 200, response.text
-    return dict(response.json())
+    return SandboxApi.over(api).add_source_account(company_id, connection_id, v2_account(**fields))
 
 
 @dataclass
@@ -144,47 +138,33 @@ def connect_accounts(
     api: httpx.Client, account_ids: list[str], feed_start: dt.date, username: str, password: str
 ) -> str:
     """What QBO's Connect does, through the feed protocol: sign in, link the accounts. Returns the token."""
-    tenant = tenant_id_for(api_key_from_header(api.headers["Authorization"]))
-    session = api.post(fp.SESSIONS_PATH, json=fp.SignIn(tenant, username, password).to_json())
-    assert session.status_code == 200, session.text
-    token = str(session.json()["token"])
-    choices = [fp.LinkChoice(a, "35", "Checking", feed_start) for a in account_ids]
-    linked = api.post(
-        fp.LINKS_PATH, json=fp.LinkRequest(choices).to_json(), headers={"Authorization": "Bearer " + token}
-    )
-    assert linked.status_code == 200, linked.text
-    return token
+    api_key = api_key_from_header(api.headers["Authorization"])
+    return qbo_side.connect(api, api_key, account_ids, feed_start, username, password)
 
 
 def disconnect_in_qbo(api: httpx.Client, token: str, account_id: str) -> None:
     """What the SMB's Disconnect in QBO does, through the feed protocol."""
-    path = fp.DISCONNECT_PATH.format(account_id=account_id)
-    response = api.post(path, headers={"Authorization": "Bearer " + token})
-    assert response.status_code == 200, response.text
+    qbo_side.disconnect(api, token, account_id)
 
 
 def sandbox_now(api: httpx.Client) -> dt.datetime:
-    return dt.datetime.fromisoformat(api.get("/_sandbox/clock").json()["now"].replace("Z", "+00:00"))
+    return SandboxApi.over(api).clock()
 
 
 def freeze(api: httpx.Client, at: dt.datetime) -> None:
-    response = api.post("/_sandbox/clock", json={"frozenAt": iso(at)})
-    assert response.status_code == 200, response.text
+    SandboxApi.over(api).freeze_clock(at)
 
 
 def advance(api: httpx.Client, seconds: float) -> None:
-    response = api.post("/_sandbox/clock", json={"advanceSeconds": seconds})
-    assert response.status_code == 200, response.text
+    SandboxApi.over(api).advance_clock(seconds)
 
 
 def linked_feed(api: httpx.Client, feed_start: dt.date | None = None) -> Feed:
     company = make_company(api)
     connection = make_connection(api, company["id"])
     account = make_account(api, company["id"], connection["id"])
-    creds = api.post(accounts_path(company["id"], connection["id"]) + "/credentials", content=b"")
-    assert creds.status_code == 200, creds.text
+    username, password = SandboxApi.over(api).generate_credentials(company["id"], connection["id"])
     start = feed_start or sandbox_now(api).date() - dt.timedelta(days=7)
-    username, password = creds.json()["username"], creds.json()["password"]
     token = connect_accounts(api, [account["id"]], start, username, password)
     return Feed(company["id"], connection["id"], account["id"], username, token)
 
@@ -210,14 +190,5 @@ def transactions(
 
 
 def wait_for_push(api: httpx.Client, company_id: str, key: str, timeout: float = 10.0) -> dict[str, Any]:
-    """Polls GET push operation until it leaves Pending: a bounded readiness poll, not a sleep."""
-    pause = threading.Event()
-    waited = 0.0
-    while waited < timeout:
-        response = api.get(f"/companies/{company_id}/push/{key}")
-        assert response.status_code == 200, response.text
-        if response.json()["status"] != "Pending":
-            return dict(response.json())
-        pause.wait(0.01)
-        waited += 0.01
-    raise AssertionError(f"push operation {key} still Pending after {timeout}s")
+    """GET push operation until it leaves Pending: a bounded readiness poll, not a sleep."""
+    return SandboxApi.over(api).wait_for_push(company_id, key, timeout=timeout)

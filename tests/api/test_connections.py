@@ -7,7 +7,8 @@ import re
 import uuid
 from urllib.parse import parse_qs, urlparse
 
-from link_ui import links
+import httpx
+
 from tests.api.support import advance, disconnect_in_qbo, freeze, linked_feed, make_company, make_connection
 
 
@@ -46,10 +47,38 @@ def test_get_and_list_give_a_link_with_a_fresh_otp(api, provider):
     fresh = api.get(path).json()["linkUrl"]
     listed = api.get(f"/companies/{company['id']}/connections").json()["results"][0]["linkUrl"]
     assert _otp(fresh) != _otp(old) and _otp(listed) == _otp(fresh)
-    secret = bytes.fromhex((provider.data_dir / "provider.secret").read_text().strip())
-    now = dt.datetime(2026, 11, 20, 10, 0, 1, tzinfo=dt.UTC)
-    assert links.otp_is_valid(secret, connection["id"], _otp(fresh), now)
-    assert not links.otp_is_valid(secret, connection["id"], _otp(old), now)  # an hour of sandbox time passed
+    assert _opens(fresh) == 303  # the Link UI starts
+    assert _opens(old) == 401  # an hour of sandbox time passed
+
+
+def _opens(link_url):
+    return httpx.get(link_url, follow_redirects=False).status_code
+
+
+def test_a_link_still_opens_after_the_app_polled_the_connection_for_an_hour(api):
+    """Polling GET connection (as an app waiting for Linked does) hands out new links, and spoils none."""
+    company = make_company(api)
+    connection = make_connection(api, company["id"])
+    path = f"/companies/{company['id']}/connections/{connection['id']}"
+    freeze(api, dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC))
+    first = api.get(path).json()["linkUrl"]
+    handed_out = []
+    for _ in range(59):
+        advance(api, 60)  # a poll a minute
+        handed_out.append(api.get(path).json()["linkUrl"])
+
+    assert len({_otp(url) for url in [first, *handed_out]}) == 60  # a new code each minute
+    assert _opens(first) == 303  # 59 minutes and 59 polls later, the first link still opens
+
+
+def test_a_link_stops_opening_an_hour_after_its_step_began(api):
+    company = make_company(api)
+    connection = make_connection(api, company["id"])
+    path = f"/companies/{company['id']}/connections/{connection['id']}"
+    freeze(api, dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC))
+    link = api.get(path).json()["linkUrl"]
+    advance(api, 3600)
+    assert _opens(link) == 401
 
 
 def test_list_connections_pages_and_queries(api):

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from qbo_sandbox.launcher import start_sandbox
 from scenarios.api import SandboxApi
 from scenarios.browser import launch_args
 from scenarios.catalogue import Journey, catalogue
-from scenarios.sandbox import start_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 5

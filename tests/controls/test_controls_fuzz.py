@@ -29,15 +29,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from emulator.app import create_app as create_qbo_app
-from emulator.control_schemas import QBO_DOCS
+from emulator.controls.schemas import QBO_DOCS
 from emulator.settings import QboSettings
 from link_ui.app import create_app as create_provider_app
 from link_ui.control_schemas import PROVIDER_DOCS
 from link_ui.settings import ProviderSettings
+from qbo_sandbox.launcher import start_sandbox
 from sandbox.control_docs import openapi
 from sandbox.servers import ThreadedServers, free_port, make_server
 from sandbox.tenancy import basic_header
-from scenarios.sandbox import RunningSandbox, start_sandbox
+from scenarios.sandbox import RunningSandbox
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Bounded: about half a minute per app on the project's two-core machine.

@@ -128,6 +128,7 @@ def test_a_snapshot_holds_no_link_flows_and_no_api_tokens(sandbox_api: SandboxAp
 def _bad_snapshots(good: dict[str, Any]) -> list[Any]:
     tables = good["tables"]
     (realm,) = tables["realms"]
+    (user,) = tables["users"]
     new_realm = {**realm, "id": "9341000000000001"}
     return [
         {**good, "format": "qbo-sandbox/provider-snapshot"},
@@ -141,14 +142,14 @@ def _bad_snapshots(good: dict[str, Any]) -> list[Any]:
         {**good, "tables": {**tables, "accounts": [{**tables["accounts"][0], "id": 2**80}]}},
         {**good, "tables": {**tables, "realms": [{**realm, "no_such_column": 1}]}},
         {**good, "tables": {**tables, "realms": [realm, realm]}},
-        # Passes every check, then fails inside the transaction (a user without a password hash):
-        # the realm inserted before it must not stay.
+        # Passes every check, then fails inside the transaction (two users with one email): the
+        # realm inserted before it must not stay.
         {
             **good,
             "tables": {
                 **tables,
                 "realms": [new_realm],
-                "users": [{"realm_id": new_realm["id"], "email": "x@sandbox.example"}],
+                "users": [{**user, "id": n, "realm_id": new_realm["id"], "email": "x@sandbox.example"} for n in (1, 2)],
                 "accounts": [],
             },
         },
@@ -184,6 +185,7 @@ def test_a_snapshot_cannot_reach_into_another_tenants_rows(
         tables = own["tables"]
         (realm,) = tables["realms"]
         feed = {
+            "id": 1,
             "realm_id": realm["id"],
             "account_id": victim_account["id"],
             "source_account_id": "s",
@@ -194,25 +196,37 @@ def test_a_snapshot_cannot_reach_into_another_tenants_rows(
             "token": "t",
             "start_date": "2026-01-01",
             "status": "active",
-            "created_at": "x",
+            "created_at": "2026-01-01T00:00:00+00:00",
         }
-        transaction = {"feed_id": 1, "provider_id": "p", "date": "2026-01-01", "description": "INJECTED"}
+        transaction = {
+            "id": 1,
+            "feed_id": 1,
+            "provider_id": "p",
+            "date": "2026-01-01",
+            "description": "INJECTED",
+            "amount": "1",
+            "received_at": "2026-01-01T00:00:00+00:00",
+        }
         forged = [
-            {**tables, "users": [*tables["users"], {**tables["users"][0], "id": None, "realm_id": victim.realm_id}]},
+            {**tables, "users": [*tables["users"], {**tables["users"][0], "id": 999, "realm_id": victim.realm_id}]},
             {**tables, "accounts": [{**victim_account, "name": "Mine now"}]},
             {**tables, "feeds": [feed]},
             {**tables, "bank_transactions": [transaction]},
-            # Ids the snapshot owns that already belong to someone else: refused by the database.
-            {**tables, "accounts": [*tables["accounts"], {**victim_account, "realm_id": realm["id"], "name": "Z"}]},
         ]
         answers = [mallory.qbo.put("/_sandbox/snapshot", json={**own, "tables": t}) for t in forged]
         whole = mallory.qbo.put("/_sandbox/snapshot", json=victims)  # the victim's own snapshot, copied
+        # An id that belongs to someone else is only a number to renumber: the account is mallory's own.
+        taken = {**tables, "accounts": [*tables["accounts"], {**victim_account, "realm_id": realm["id"], "name": "Z"}]}
+        renumbered = mallory.qbo.put("/_sandbox/snapshot", json={**own, "tables": taken})
+        mallory_accounts = mallory.snapshot()["qbo"]["tables"]["accounts"]
 
         assert [r["companyName"] for r in mallory.realms()] == ["Mallory Ltd"]
 
-    assert [a.status_code for a in answers] == [400] * 5
-    assert all("not in the snapshot itself" in a.json()["error"] for a in answers[:4])
-    assert "Reset that tenant first" in answers[4].json()["error"]
+    assert [a.status_code for a in answers] == [400] * 4
+    assert all("not in the snapshot itself" in a.json()["error"] for a in answers), [a.text for a in answers]
+    assert renumbered.status_code == 204
+    assert "Z" in [a["name"] for a in mallory_accounts]
+    assert victim_account["id"] not in [a["id"] for a in mallory_accounts]
     assert whole.status_code == 400
     assert f"QuickBooks company {victim.realm_id} belongs to another tenant" in whole.json()["error"]
     assert sandbox_api.snapshot()["qbo"] == victims

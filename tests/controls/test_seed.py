@@ -147,7 +147,7 @@ def test_the_seed_follows_the_locale_and_view_it_is_given(
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "emulator.cli", "seed", "demo", *args]
+    command = [sys.executable, "-m", "qbo_sandbox", "seed", "demo", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 
@@ -185,7 +185,7 @@ def test_the_command_says_so_in_one_line_when_no_sandbox_is_running() -> None:
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
-    assert f"no sandbox is running at {nowhere}" in result.stderr
+    assert f"no sandbox answers at {nowhere}" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -82,6 +82,7 @@ def test_a_snapshot_cannot_reach_into_another_tenants_rows(
                 "transactions": [
                     {
                         "account_pk": victim_pk,
+                        "seq": 1,
                         "id": "evil",
                         "date": "2026-05-01T08:00:00",
                         "description": "INJECTED",
@@ -89,7 +90,7 @@ def test_a_snapshot_cannot_reach_into_another_tenants_rows(
                         "balance": "1",
                         "transaction_type": "Credit",
                         "push_key": "k",
-                        "written": "x",
+                        "written": "2026-05-01T08:00:00Z",
                     }
                 ],
             },
@@ -104,7 +105,7 @@ def test_a_snapshot_cannot_reach_into_another_tenants_rows(
                         "connection_id": connection,
                         "username": "EVIL-EVIL-EVIL",
                         "password_hash": "x",
-                        "created": "x",
+                        "created": "2026-05-01T08:00:00Z",
                         "revoked": None,
                     }
                 ],
@@ -117,7 +118,7 @@ def test_a_snapshot_cannot_reach_into_another_tenants_rows(
         ]
 
     assert [a.status_code for a in answers] == [400, 400]
-    assert "not in the snapshot itself" in answers[0].json()["error"]
+    assert all("not in the snapshot itself" in a.json()["error"] for a in answers)
     assert provider_api.get(f"/companies/{company}").status_code == 200
 
 

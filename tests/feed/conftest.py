@@ -72,9 +72,11 @@ class Provider:
         (pk,) = self.sql(query, (connection_id, account_id))
         for n in range(start, start + count):
             self.sql(
-                "INSERT INTO transactions (account_pk, id, date, description, amount, balance, transaction_type,"
-                " push_key, written) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO transactions (account_pk, seq, id, date, description, amount, balance, transaction_type,"
+                " push_key, written) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM transactions"
+                " WHERE account_pk = ?), ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
+                    pk[0],
                     pk[0],
                     f"t{n}",
                     f"2026-11-20T10:{n % 60:02d}:00",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from scenarios.sandbox import RunningSandbox
@@ -9,8 +11,12 @@ from tests.link_ui._data import Connection, LinkData
 
 
 @pytest.fixture(scope="session")
-def link_data(qbo_sandbox: RunningSandbox) -> LinkData:
-    return LinkData(qbo_sandbox.provider_url)
+def link_data(qbo_sandbox: RunningSandbox) -> Iterator[LinkData]:
+    data = LinkData(qbo_sandbox.provider_url, qbo_sandbox.qbo_url)
+    try:
+        yield data
+    finally:
+        data.close()
 
 
 @pytest.fixture

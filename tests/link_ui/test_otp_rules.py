@@ -7,7 +7,18 @@ import uuid
 from pathlib import Path
 
 from link_ui import otp_guard
-from link_ui.links import FAILURE_WINDOW, MAX_FAILURES, current_otp, link_url, otp_is_valid
+from link_ui.links import (
+    DAY,
+    FAILURE_WINDOW,
+    LIVE_CODES,
+    MAX_DAILY_FAILURES,
+    MAX_FAILURES,
+    STEP_SECONDS,
+    current_otp,
+    link_url,
+    otp_is_valid,
+    step_of,
+)
 from link_ui.schema import MIGRATIONS
 from sandbox.db import Database
 from tests.fresh_loop import run_in_fresh_loop
@@ -21,16 +32,18 @@ run_async = run_in_fresh_loop
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
-def test_a_code_is_six_digits_and_valid_for_an_hour() -> None:
+def test_a_code_is_six_digits_and_valid_for_the_hour_from_its_step() -> None:
+    assert step_of(T0) * STEP_SECONDS == T0.timestamp()  # T0 begins a step
     otp = current_otp(SECRET, "conn-1", T0)
     assert len(otp) == 6 and otp.isdigit()
     assert otp_is_valid(SECRET, "conn-1", otp, T0)
-    assert otp_is_valid(SECRET, "conn-1", otp, T0 + dt.timedelta(minutes=59))
-    assert not otp_is_valid(SECRET, "conn-1", otp, T0 + dt.timedelta(seconds=3601))
+    assert otp_is_valid(SECRET, "conn-1", otp, T0 + dt.timedelta(seconds=3599))
+    assert not otp_is_valid(SECRET, "conn-1", otp, T0 + dt.timedelta(seconds=3600))
+    assert LIVE_CODES == 3600 // STEP_SECONDS
 
 
 def test_a_code_is_not_valid_before_it_was_issued() -> None:
-    later = current_otp(SECRET, "conn-1", T0 + dt.timedelta(minutes=5))
+    later = current_otp(SECRET, "conn-1", T0 + dt.timedelta(seconds=STEP_SECONDS))
     assert not otp_is_valid(SECRET, "conn-1", later, T0) or later == current_otp(SECRET, "conn-1", T0)
 
 
@@ -63,6 +76,27 @@ def test_throttle_after_max_failures_until_the_window_passes(tmp_path: Path) -> 
             # A failure after the window starts counting again from one
             await otp_guard.record_failure(db, connection_id, T0 + FAILURE_WINDOW)
             assert await otp_guard.throttled_for(db, connection_id, T0 + FAILURE_WINDOW) is None
+        finally:
+            await db.close()
+
+    run_async(scenario())
+
+
+def test_a_day_caps_wrong_codes_whatever_the_windows(tmp_path: Path) -> None:
+    """A guesser who waits out every 15-minute throttle still gets MAX_DAILY_FAILURES tries a day."""
+
+    async def scenario() -> None:
+        db = await Database.open(tmp_path, "provider.sqlite3", MIGRATIONS)
+        try:
+            connection_id = await _connection(db)
+            at = T0
+            for n in range(MAX_DAILY_FAILURES):
+                assert await otp_guard.throttled_for(db, connection_id, at) is None, n
+                await otp_guard.record_failure(db, connection_id, at)
+                at += FAILURE_WINDOW  # each window holds one failure: never throttled by the window
+            wait = await otp_guard.throttled_for(db, connection_id, at)
+            assert wait == T0 + DAY - at  # until a day after the first of them
+            assert await otp_guard.throttled_for(db, connection_id, T0 + DAY) is None
         finally:
             await db.close()
 

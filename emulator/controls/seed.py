@@ -4,7 +4,7 @@ It creates a company, a QBO Bank Feeds connection and three source accounts thro
 Codat API (over HTTP, with the caller's own API key), gets one-time credentials, creates a QBO
 company (realm), signs in and links the accounts through the feed protocol exactly as Connect does
 (emulator/linking.py), writes seven days of transactions through the API, waits for the writes and
-pulls them, so that For review shows them at once. What it builds comes from emulator/demo_data.py.
+pulls them, so that For review shows them at once. What it builds comes from emulator/controls/demo_data.py.
 
 All or nothing: when a step fails, the realm and the provider's company made so far are removed
 (the company as far as the provider still answers) and the caller gets a clear error, never a 500.
@@ -22,9 +22,9 @@ import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from emulator import demo_data
 from emulator.context import AppState, state
-from emulator.control_http import ControlError, control, json_object
+from emulator.controls import demo_data
+from emulator.controls.shared import ControlError, control, json_object
 from emulator.feed_client import FeedClientError
 from emulator.linking import AccountTaken, link_feeds
 from emulator.puller import pull_feeds

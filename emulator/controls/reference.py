@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from emulator.context import page
-from emulator.control_schemas import QBO_DOCS
+from emulator.controls.schemas import QBO_DOCS
 from sandbox.control_docs import PAGE, document_route, documented, openapi, reference
 
 
@@ -23,4 +22,4 @@ async def docs_page(request: Request) -> Response:
     return page(request, "reference.html", context)
 
 
-routes = [document_route(QBO_DOCS), Route("/docs", docs_page, methods=["GET"], name="sandbox_docs")]
+openapi_route = document_route(QBO_DOCS)  # GET /openapi.json

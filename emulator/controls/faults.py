@@ -6,10 +6,9 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
 from emulator.context import state
-from emulator.control_http import ControlError, control, json_object
+from emulator.controls.shared import ControlError, control, json_object
 from emulator.faults import ANY_SCREEN, MAGIC_CODE, SCREENS, QboError, Screen, valid_code
 from sandbox.control_docs import Body, Operation, Reply, documented
 
@@ -127,11 +126,3 @@ async def clear_fault(request: Request, tenant_id: str) -> Response:
     if not state(request).faults.clear(tenant_id, request.path_params["fault_id"]):
         raise ControlError(404, "No such fault is armed for this API key.")
     return Response(status_code=204)
-
-
-routes = [
-    Route("/faults", list_faults, methods=["GET"]),
-    Route("/faults", arm_fault, methods=["POST"]),
-    Route("/faults", clear_faults, methods=["DELETE"]),
-    Route("/faults/{fault_id:int}", clear_fault, methods=["DELETE"]),
-]

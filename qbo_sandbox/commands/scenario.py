@@ -40,24 +40,6 @@ class ConsoleReporter:
         print(f"{self._bar(index - 1, total)} {index}/{total}  {name}  FAILED: {first_line}", file=self.out, flush=True)
 
 
-def add_arguments(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = commands.add_parser("scenario", help="list or run the named scenarios")
-    actions = parser.add_subparsers(dest="action", required=True)
-    actions.add_parser("list", help="print the scenario catalogue")
-    run = actions.add_parser("run", help="run one scenario in a real browser")
-    run.add_argument("name", help="a name from `qbo-sandbox scenario list`")
-    run.add_argument("--headed", action="store_true", help="show the browser window")
-    run.add_argument("--slow-mo", type=int, default=0, metavar="MS", help="pause between browser actions")
-    run.add_argument("--lang", choices=["en", "fr"], help="the language of the pages (default: the scenario's)")
-    run.add_argument("--video", type=Path, metavar="DIR", help="record a video into DIR")
-    run.add_argument("--trace", type=Path, metavar="FILE", help="write a Playwright trace (always kept on failure)")
-    run.add_argument("--screenshots", type=Path, metavar="DIR", help="a screenshot after every step")
-    run.add_argument("--provider-url", help="use a running sandbox's provider instead of starting one")
-    run.add_argument("--qbo-url", help="use a running sandbox's QBO emulator instead of starting one")
-    run.add_argument("--api-key", help="the tenant to use (default: a fresh one)")
-    run.add_argument("--demo", action="store_true", help="headed and slow where there is a display, else recorded")
-
-
 def main(args: argparse.Namespace) -> int:
     from scenarios.catalogue import catalogue
 
@@ -69,8 +51,8 @@ def main(args: argparse.Namespace) -> int:
     if chosen is None:
         print(f"qbo-sandbox: no scenario {args.name!r}; see `qbo-sandbox scenario list`", file=sys.stderr)
         return 2
-    if bool(args.provider_url) != bool(args.qbo_url):
-        print("qbo-sandbox: give both --provider-url and --qbo-url, or neither", file=sys.stderr)
+    if args.qbo_url and not args.provider_url:
+        print("qbo-sandbox: --qbo-url goes with --provider-url", file=sys.stderr)
         return 2
     if args.demo:
         _demo_defaults(args)
@@ -99,15 +81,21 @@ def _demo_defaults(args: argparse.Namespace) -> None:
 def run_scenario(chosen: Scenario, args: argparse.Namespace) -> int:
     from playwright.sync_api import sync_playwright
 
+    from qbo_sandbox.commands.running import urls
+    from qbo_sandbox.launcher import start_sandbox
     from scenarios.api import SandboxApi
     from scenarios.browser import launch_args
     from scenarios.catalogue import Journey
-    from scenarios.sandbox import RunningSandbox, start_sandbox
+    from scenarios.sandbox import RunningSandbox, SandboxUnreachable
 
     lang = args.lang or chosen.lang
     sandbox: RunningSandbox | None = None
     if args.provider_url:
-        provider_url, qbo_url = args.provider_url.rstrip("/"), args.qbo_url.rstrip("/")
+        try:
+            provider_url, qbo_url = urls(args)
+        except SandboxUnreachable as exc:
+            print(f"qbo-sandbox: {exc}", file=sys.stderr)
+            return 1
     else:
         sandbox = start_sandbox()
         provider_url, qbo_url = sandbox.provider_url, sandbox.qbo_url

@@ -1,22 +1,23 @@
-"""Sandbox controls under /_sandbox/: health, realms (sandbox QBO companies), API tokens, the clock,
-seed data (emulator/seed.py), and a tenant's whole state (list, reset, snapshot: emulator/state_controls.py)."""
+"""Controls for sandbox QBO companies (realms) and their Accounting API tokens, the health check, and
+the clock (which the provider owns)."""
 
 from __future__ import annotations
 
 import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from emulator import state_controls
 from emulator.context import state
-from emulator.control_http import ControlError, control, json_object
-from emulator.seed import seed_control
+from emulator.controls.shared import ControlError, control, json_object
 from sandbox.clock import CHANGE_SCHEMA as CLOCK_CHANGE
 from sandbox.clock import JSON_SCHEMA as CLOCK
 from sandbox.control_docs import Body, Operation, Reply, documented
+from sandbox.version import VERSION
 
-HEALTH = {"type": "object", "properties": {"status": {"const": "ok"}, "app": {"type": "string"}}}
+HEALTH = {
+    "type": "object",
+    "properties": {"status": {"const": "ok"}, "app": {"type": "string"}, "version": {"type": "string"}},
+}
 NEW_REALM = {
     "type": "object",
     "additionalProperties": False,
@@ -41,7 +42,7 @@ REFUSED = {"type": "object", "description": "The provider's error, passed on as 
 
 @documented(Operation("Is the app ready?", "Health", {200: Reply("Ready.", HEALTH)}, auth=None))
 async def health(request: Request) -> Response:
-    return JSONResponse({"status": "ok", "app": "qbo"})
+    return JSONResponse({"status": "ok", "app": "qbo", "version": VERSION})
 
 
 @documented(
@@ -140,16 +141,3 @@ async def clock(request: Request, tenant_id: str) -> Response:
     except httpx.HTTPError:
         raise ControlError(502, "The provider's sandbox clock did not answer.") from None
     return Response(answer.content, status_code=answer.status_code, media_type="application/json")
-
-
-routes = [
-    Route("/health", health, methods=["GET"], name="health"),
-    Route("/realms", create_realm, methods=["POST"]),
-    Route("/realms/{realm_id}/token", create_token, methods=["POST"]),
-    Route("/clock", clock, methods=["GET", "POST"]),
-    Route("/seed", seed_control, methods=["POST"]),
-    Route("/realms", state_controls.list_realms, methods=["GET"]),
-    Route("/reset", state_controls.reset, methods=["POST"]),
-    Route("/snapshot", state_controls.get_snapshot, methods=["GET"]),
-    Route("/snapshot", state_controls.put_snapshot, methods=["PUT"]),
-]

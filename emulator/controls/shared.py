@@ -1,4 +1,7 @@
-"""What every emulator control shares: its JSON error shape, the caller's tenant, a JSON body."""
+"""What every emulator control shares: its JSON error shape, the caller's tenant, a JSON body.
+
+`json_body` is the controls' one JSON reader: sandbox.json_body's rules, refused as a 400 here.
+"""
 
 from __future__ import annotations
 

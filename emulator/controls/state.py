@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 
 from emulator import snapshots
 from emulator.context import state
-from emulator.control_http import ControlError, control, json_body
+from emulator.controls.shared import ControlError, control, json_body
 from emulator.schema import MIGRATIONS
 from sandbox.control_docs import Body, Operation, Reply, documented
 from sandbox.db import Database
@@ -90,7 +90,7 @@ REALM = {
         "feeds": {"type": "array", "items": FEED},
     },
 }
-SNAPSHOT = snapshot_schema(snapshots.FORMAT, len(MIGRATIONS))
+SNAPSHOT = snapshot_schema(snapshots.FORMAT, snapshots.VERSIONS)
 EMPTY = {"format": snapshots.FORMAT, "schemaVersion": len(MIGRATIONS)}  # with no tables: a restore to nothing
 
 

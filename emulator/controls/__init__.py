@@ -1,0 +1,31 @@
+"""The emulator's sandbox controls, mounted under /_sandbox/: this is their one route table.
+
+realms: health, sandbox QBO companies and their API tokens, the clock (forwarded to the provider);
+state: a tenant's realms, reset, snapshot and restore; faults: QBO's errors armed for a screen;
+seed: a whole demo (its data from demo_data); reference: the OpenAPI document of these routes and
+its page (schemas: what the document says as a whole). What every control shares is in shared.
+"""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+from emulator.controls import faults, realms, reference, seed, state
+
+routes = [
+    Route("/health", realms.health, methods=["GET"], name="health"),
+    Route("/realms", realms.create_realm, methods=["POST"]),
+    Route("/realms", state.list_realms, methods=["GET"]),
+    Route("/realms/{realm_id}/token", realms.create_token, methods=["POST"]),
+    Route("/clock", realms.clock, methods=["GET", "POST"]),
+    Route("/seed", seed.seed_control, methods=["POST"]),
+    Route("/reset", state.reset, methods=["POST"]),
+    Route("/snapshot", state.get_snapshot, methods=["GET"]),
+    Route("/snapshot", state.put_snapshot, methods=["PUT"]),
+    Route("/faults", faults.list_faults, methods=["GET"]),
+    Route("/faults", faults.arm_fault, methods=["POST"]),
+    Route("/faults", faults.clear_faults, methods=["DELETE"]),
+    Route("/faults/{fault_id:int}", faults.clear_fault, methods=["DELETE"]),
+    reference.openapi_route,
+    Route("/docs", reference.docs_page, methods=["GET"], name="sandbox_docs"),
+]
