@@ -22,6 +22,7 @@ from emulator.context import AppState, Lifespan, SignInRequired, page
 from emulator.controls import shared as control_http
 from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
+from emulator.nightly import NightlyPulls, TenantClocks
 from emulator.puller import BackgroundPuller
 from emulator.schema import MIGRATIONS
 from emulator.settings import QboSettings
@@ -29,6 +30,7 @@ from emulator.store import Store
 from sandbox.body_limit import BodyLimitMiddleware
 from sandbox.db import Database
 from sandbox.i18n import Catalogues
+from sandbox.scheduler import Scheduler, ScheduleRows
 from sandbox.secrets_file import load_or_create_secret
 from sandbox.security import SecurityHeadersMiddleware
 from sandbox.web import make_templates, vendor_mount
@@ -74,12 +76,19 @@ def create_app(settings: QboSettings | None = None) -> Starlette:
         store = Store(db)
         feeds = FeedClient(http, settings.provider_url)
         faults = QboFaultBook()
-        puller = BackgroundPuller(store, feeds, faults, settings.pull_interval_seconds, settings.pull_mode)
+        clocks = TenantClocks(feeds)
+        scheduler = Scheduler("qbo", ScheduleRows(db), clocks.clock_of)
+        nightly = NightlyPulls(store, feeds, faults, scheduler, settings.nightly_pull_at)
+        puller = BackgroundPuller(
+            store, feeds, faults, settings.pull_interval_seconds, settings.pull_mode, clocks.frozen
+        )
         puller.start()
-        app_state = AppState(settings, store, feeds, templates, catalogues, faults)
+        scheduler.start()
+        app_state = AppState(settings, store, feeds, templates, catalogues, faults, clocks, nightly, scheduler)
         try:
             yield {"app": app_state}
         finally:
+            await scheduler.stop()
             await app_state.pulls.stop()
             await puller.stop()
             await http.aclose()

@@ -14,7 +14,6 @@ from emulator.context import (
     checked_form,
     current_user,
     language,
-    money,
     page,
     redirect,
     state,
@@ -23,7 +22,7 @@ from emulator.feed_client import FeedClientError
 from emulator.paging import ROWS_PER_PAGE, Paging, whole
 from emulator.pull_jobs import PullJob
 from emulator.puller import pull_company
-from sandbox.formatting import whole_number
+from sandbox.formatting import money, short_date, whole_number
 from sandbox.web import is_htmx
 
 TABS = ("review", "categorized", "excluded")
@@ -45,12 +44,12 @@ def list_url(
 
 
 def _flash(request: Request, lang: str) -> list[Any] | None:
-    """The message left by the last action, with its counts written as the language writes numbers."""
+    """The message left by the last action (the catalogue writes its count in the language's plural form)."""
     flash = request.session.pop("flash", None)
     if not flash:
         return None
     key, params = flash
-    return [key, {k: whole_number(v, lang) if isinstance(v, int) else v for k, v in params.items()}]
+    return [key, params]
 
 
 async def banking(request: Request) -> Response:
@@ -97,6 +96,7 @@ async def banking(request: Request) -> Response:
             "flash": _flash(request, lang),
             "money": lambda v: money(v, lang),
             "number": lambda n: whole_number(n, lang),
+            "short_date": lambda d: short_date(d, lang),
         },
         user=user,
     )
@@ -129,7 +129,7 @@ async def update(request: Request) -> Response:
 
     job = app_state.pulls.start(realm_id, str(form.get("account") or "") or None, work)
     if await app_state.pulls.wait(job, app_state.settings.update_wait_seconds):
-        return _update_done(request, job)
+        return await _update_done(request, job)
     return redirect(request, str(request.url_for("update_progress", job_id=job.id)))
 
 
@@ -140,7 +140,7 @@ async def update_progress(request: Request) -> Response:
     if job is None:  # done and shown already, or from before a restart
         return redirect(request, str(list_url(request, None)))
     if job.done:
-        return _update_done(request, job)
+        return await _update_done(request, job)
     lang = language(request)
     context = {"job": job, "number": lambda n: whole_number(n, lang)}
     if is_htmx(request) and request.headers.get("hx-boosted") != "true":
@@ -148,11 +148,19 @@ async def update_progress(request: Request) -> Response:
     return page(request, "banking/updating.html", context, user=user)
 
 
-def _update_done(request: Request, job: PullJob) -> Response:
+async def _update_done(request: Request, job: PullJob) -> Response:
+    """Update's result, in words that agree with the tiles: an error on every live feed isn't "complete"."""
     state(request).pulls.forget(job)
     added = job.result()
+    feeds = await state(request).store.feeds(job.realm_id)
+    live = [feed for feed in feeds if feed["status"] != "disconnected"]
+    failing = [feed for feed in live if feed["error_code"]]
     if added is None:
         request.session["flash"] = ["banking.flash.update_failed", {}]
+    elif live and len(failing) == len(live):
+        request.session["flash"] = ["banking.flash.update_errors", {"count": len(failing)}]
+    elif failing:
+        request.session["flash"] = ["banking.flash.updated_some_errors", {"count": added}]
     else:
         request.session["flash"] = ["banking.flash.updated", {"count": added}]
     return redirect(request, str(list_url(request, job.account)))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, TypedDict, cast
 
 from starlette.datastructures import FormData
@@ -14,12 +13,14 @@ from starlette.templating import Jinja2Templates
 
 from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
+from emulator.nightly import NightlyPulls, TenantClocks
 from emulator.pull_jobs import PullJobs
 from emulator.settings import QboSettings
 from emulator.sign_in_guard import SignInGuard
 from emulator.store import Row, Store
 from sandbox.form_input import form_problem
 from sandbox.i18n import Catalogues, Translator, pick_language
+from sandbox.scheduler import Scheduler
 from sandbox.security import CSRF_FIELD, CSRF_HEADER, csrf_token, csrf_valid
 from sandbox.web import is_htmx, render
 
@@ -32,6 +33,9 @@ class AppState:
     templates: Jinja2Templates
     catalogues: Catalogues
     faults: QboFaultBook
+    clocks: TenantClocks  # each tenant's clock, as the provider has it
+    nightly: NightlyPulls  # QBO's nightly pull, an entry of `scheduler` per realm
+    scheduler: Scheduler
     sign_in_guard: SignInGuard = field(default_factory=SignInGuard)
     pulls: PullJobs = field(default_factory=PullJobs)
 
@@ -111,14 +115,3 @@ def redirect(request: Request, url: str) -> Response:
     if is_htmx(request) and request.headers.get("hx-boosted") != "true":
         return Response(status_code=204, headers={"HX-Redirect": url})
     return RedirectResponse(url, status_code=303)
-
-
-def money(value: Any, lang: str) -> str:
-    """Amounts as a Canadian reader expects them in each language."""
-    amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    sign = "-" if amount < 0 else ""
-    whole, _, cents = f"{abs(amount):,.2f}".partition(".")
-    if lang == "fr":
-        nbsp = "\u00a0"
-        return f"{sign}{whole.replace(',', nbsp)},{cents}{nbsp}$"
-    return f"{sign}${whole}.{cents}"

@@ -10,15 +10,16 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from emulator.chart import DETAIL_TYPES, FEED_ACCOUNT_TYPES
+from emulator.chart import DETAIL_TYPES, FEED_ACCOUNT_TYPES, feed_account_type
 from emulator.context import checked_form, page, redirect, state, translator
 from emulator.faults import QboError, Screen, marked_error
 from emulator.feed_client import FeedClientError
-from emulator.link_flow import feed_error, load_flow, long_date, save_flow, tenant_fault
+from emulator.link_flow import feed_error, load_flow, save_flow, tenant_fault
 from emulator.linking import AccountTaken, link_feeds
 from emulator.puller import pull_feeds
 from emulator.store import Row
 from sandbox import feed_protocol as fp
+from sandbox.formatting import long_date
 from sandbox.web import is_htmx
 
 NEW = "__new__"
@@ -80,7 +81,7 @@ async def _accounts_page(
             "start_date": start_date,
             "today": today.isoformat(),
             "earliest": earliest.isoformat(),
-            "earliest_long": long_date(earliest, t.lang, t),
+            "earliest_long": long_date(earliest, t.lang),
             "older": older,
             "presets": presets,
             "errors": errors or [],
@@ -88,6 +89,7 @@ async def _accounts_page(
             "new_for": new_for,
             "new_values": new_values or {"type": "Bank", "detail": "Checking", "name": ""},
             "account_types": FEED_ACCOUNT_TYPES,
+            "feed_account_type": feed_account_type,
             "detail_types": DETAIL_TYPES,
             "NEW": NEW,
             "focus": focus,
@@ -196,7 +198,7 @@ async def connecting(request: Request) -> Response:
         return await _connect_failed(request, user, flow_id, data, error)
     store = app_state.store
     try:
-        new_feeds = await link_feeds(store, app_state.feeds, user["realm_id"], session, choices)
+        new_feeds = await link_feeds(store, app_state.feeds, app_state.nightly, user["realm_id"], session, choices)
     except AccountTaken:
         return await _back_to_accounts(request, user, flow_id, data)
     except FeedClientError as exc:

@@ -7,6 +7,7 @@ The flow's state lives server-side in a `link_flows` row; the signed session hol
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 from starlette.requests import Request
@@ -33,9 +34,10 @@ DECOYS = [
 ]
 
 
-def long_date(day: dt.date, lang: str, t: Any) -> str:
-    month = t(f"month.{day.month}")
-    return f"{day.day} {month} {day.year}" if lang == "fr" else f"{month} {day.day}, {day.year}"
+def domain_label(name: str) -> str:
+    """A domain-like label for an institution's tile: "Bank of Dave" -> "bankofdave.example"."""
+    letters = "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if ch.isascii() and ch.isalnum())
+    return f"{letters or 'sandbox'}.example"
 
 
 # -- flow state ------------------------------------------------------------------------------
@@ -113,7 +115,8 @@ async def start(request: Request) -> Response:
             {
                 "id": institution.institution_id,
                 "name": institution.name,
-                "url": app_state.settings.provider_url,
+                "url": domain_label(institution.name),  # as the decoys show theirs; search finds the real URL too
+                "address": app_state.settings.provider_url,
                 "logo": institution.logo_url if (institution.logo_url or "").startswith("https://") else None,
             }
         )
@@ -122,7 +125,11 @@ async def start(request: Request) -> Response:
     institutions += [{"id": i, "name": n, "url": u, "logo": None} for i, n, u in DECOYS]
     if query:
         needle = query.casefold()
-        institutions = [i for i in institutions if needle in i["name"].casefold() or needle in i["url"].casefold()]
+        institutions = [
+            i
+            for i in institutions
+            if any(needle in str(i.get(field, "")).casefold() for field in ("name", "url", "address"))
+        ]
     context = {"institutions": institutions, "q": query, "unreachable": unreachable, "unavailable": None}
     if is_htmx(request) and request.headers.get("hx-target") == "institution-results":
         return page(request, "link/_institutions.html", context, user=user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from emulator.feed_client import FeedClient
+from emulator.nightly import NightlyPulls
 from emulator.store import Row, Store
 from sandbox import feed_protocol as fp
 
@@ -12,9 +13,15 @@ class AccountTaken(Exception):
 
 
 async def link_feeds(
-    store: Store, client: FeedClient, realm_id: str, session: fp.FeedSession, choices: list[fp.LinkChoice]
+    store: Store,
+    client: FeedClient,
+    nightly: NightlyPulls,
+    realm_id: str,
+    session: fp.FeedSession,
+    choices: list[fp.LinkChoice],
 ) -> list[Row]:
-    """Links `choices` through the feed protocol and stores one feed each; returns the new feeds.
+    """Links `choices` through the feed protocol and stores one feed each (the realm's nightly pull
+    scheduled, when it had none); returns the new feeds.
 
     Raises FeedClientError when the provider refuses or can't be reached, and AccountTaken when a
     QBO account is no longer free. The mapping is checked *before* the provider links anything, so
@@ -28,4 +35,5 @@ async def link_feeds(
         await store.add_feeds(realm_id, session, choices, result)
     except Exception as exc:  # another tab linked one of these QBO accounts in the instant since the check
         raise AccountTaken from exc
+    await nightly.ensure(realm_id)
     return [f for f in await store.feeds(realm_id) if f["token"] == session.token]

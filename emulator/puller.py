@@ -8,16 +8,15 @@ holds the loop (which both apps share under `qbo-sandbox serve`) for more than a
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import datetime as dt
 import itertools
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 
 from emulator.faults import QboFaultBook, Screen
 from emulator.feed_client import FeedClient, FeedClientError
 from emulator.store import Row, Store
 from sandbox.feed_protocol import FeedErrorCode
+from sandbox.scheduler import stop_task
 
 log = logging.getLogger("qbo_sandbox.puller")
 PAGE_SIZE = 250  # transactions per page: a few milliseconds to fetch, parse and store
@@ -98,36 +97,33 @@ async def pull_company(
 
 
 class BackgroundPuller:
-    """Pulls every live feed every `interval` seconds, or once a (real) day in "daily" mode."""
+    """Pulls every live feed every `interval` seconds ("interval" mode, for fast suites), skipping
+    tenants whose sandbox clock is frozen. In "daily" mode it does nothing: QBO's nightly pull
+    (emulator/nightly.py) is then the only automatic one, as in real QBO."""
 
-    def __init__(self, store: Store, client: FeedClient, faults: QboFaultBook, interval: float, mode: str) -> None:
+    def __init__(
+        self, store: Store, client: FeedClient, faults: QboFaultBook, interval: float, mode: str, frozen: Set[str]
+    ) -> None:
         self.store, self.client, self.faults = store, client, faults
-        self.mode = mode
-        self.interval = 60.0 if mode == "daily" else interval
+        self.interval = 0.0 if mode == "daily" else interval
+        self.frozen = frozen  # tenants whose clock is frozen (nightly.TenantClocks keeps it)
         self._task: asyncio.Task[None] | None = None
-        self._last_day: dt.date | None = None
 
     def start(self) -> None:
         if self.interval > 0:
             self._task = asyncio.create_task(self._run(), name="qbo-sandbox-puller")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)
 
     async def _run(self) -> None:
         while True:
             await asyncio.sleep(self.interval)
-            today = dt.datetime.now(dt.UTC).date()
-            if self.mode == "daily" and self._last_day == today:
-                continue
-            self._last_day = today
             try:
                 feeds = await self.store.feeds_to_pull()
                 for tenant_id, owned in itertools.groupby(sorted(feeds, key=_tenant), key=_tenant):
-                    await pull_company(self.store, self.client, self.faults, tenant_id, list(owned), automatic=True)
+                    if tenant_id not in self.frozen:
+                        await pull_company(self.store, self.client, self.faults, tenant_id, list(owned), automatic=True)
             except Exception:  # one bad pull must not end automatic pulls for everyone
                 log.exception("background pull failed")
 

@@ -8,6 +8,8 @@ code, keep them: every write path (pulls, row actions, reset, restore, delete) s
 
 from __future__ import annotations
 
+from sandbox.scheduler import SCHEDULE_TABLE
+
 
 def _cents(row: str) -> str:
     """A transaction's amount in cents, as QBO keeps money (the text amount is the provider's)."""
@@ -145,4 +147,6 @@ MIGRATIONS = [
         {_count("old", "-")}{_count("new", "+")}
     END;
     """,  # noqa: S608 - constants only
+    # 4: the scheduler's entries (sandbox.scheduler): QBO's nightly pull of each realm.
+    SCHEDULE_TABLE,
 ]

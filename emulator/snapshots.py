@@ -80,7 +80,11 @@ LAYOUT = Layout(
     },
 )
 # What a reset removes as well, though no snapshot holds it; children before parents.
-_NOT_KEPT = {"link_flows": f"user_id IN ({_USERS})", "api_tokens": f"realm_id IN ({_REALMS})"}
+_NOT_KEPT = {
+    "link_flows": f"user_id IN ({_USERS})",
+    "api_tokens": f"realm_id IN ({_REALMS})",
+    "schedule": "tenant_id = ?",  # the nightly pulls: a restore, or the next link, schedules them again
+}
 
 
 async def export(db: Database, tenant_id: str) -> dict[str, Any]:

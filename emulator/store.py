@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import aiosqlite
 
-from emulator.chart import CLASSIFICATION, FEED_ACCOUNT_TYPES, STARTING_CHART
+from emulator.chart import CLASSIFICATION, FEED_ACCOUNT_TYPES, starting_chart
 from sandbox import feed_protocol as fp
 from sandbox.db import Database, Writer
 from sandbox.security import hash_password_off_loop, random_string, token, token_digest
@@ -36,8 +37,14 @@ class Store:
 
     # -- realms and users -------------------------------------------------------------------
     async def create_realm(
-        self, tenant_id: str, company_name: str, view: str = "accounting", locale: str = "en"
+        self,
+        tenant_id: str,
+        company_name: str,
+        view: str = "accounting",
+        locale: str = "en",
+        opening: Mapping[str, str] | None = None,
     ) -> NewRealm:
+        """A company with its starting chart in the user's language (`opening`: balances by English name)."""
         realm_id = "9341" + random_string(12, "0123456789")
         email = f"owner.{realm_id}@sandbox.example"
         password = random_string(16)
@@ -52,7 +59,7 @@ class Store:
                 "INSERT INTO users (realm_id, email, password_hash, view, locale) VALUES (?, ?, ?, ?, ?)",
                 (realm_id, email, password_hash, view, locale),
             )
-            for account in STARTING_CHART:
+            for account in starting_chart(locale, opening):
                 await _insert_account(
                     tx,
                     realm_id,

@@ -16,7 +16,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope
 
-from link_ui import api, controls, dashboard, fault_controls, feed, pages, webhook_controls
+from link_ui import api, controls, dashboard, fault_controls, feed, pages, timed, webhook_controls
 from link_ui.authentication import AuthenticationMiddleware
 from link_ui.codat import LISTS_400, REFUSED_WITHOUT_400
 from link_ui.context import AppState, Lifespan
@@ -36,7 +36,9 @@ from link_ui.tenants import Tenants
 from link_ui.webhooks import Webhooks
 from sandbox import feed_protocol
 from sandbox.body_limit import BodyLimitMiddleware
+from sandbox.clock import ClockState
 from sandbox.db import Database
+from sandbox.scheduler import Scheduler
 from sandbox.secrets_file import load_or_create_secret
 from sandbox.security import SecurityHeadersMiddleware
 from sandbox.web import vendor_mount
@@ -52,22 +54,32 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[Lifespan]:
         db = await Database.open(settings.data_dir, "provider.sqlite3", MIGRATIONS)
         store = ProviderStore(db)
-        webhooks = Webhooks(store.webhooks, store.companies, retry_delays=settings.webhook_retry_delays)
+        tenants = Tenants(store.tenants)
+
+        async def clock_of(tenant_id: str) -> ClockState:
+            return (await tenants.get(tenant_id)).clock
+
+        scheduler = Scheduler("provider", store.schedule, clock_of)
+        webhooks = Webhooks(store.webhooks, store.companies, scheduler, retry_delays=settings.webhook_retry_delays)
         app_state = AppState(
             settings=settings,
             store=store,
-            tenants=Tenants(store.tenants),
+            tenants=tenants,
             secret=secret,
             journal=journal,
             webhooks=webhooks,
             faults=faults,
+            scheduler=scheduler,
         )
+        timed.register(app_state, scheduler)
         await webhooks.start()
+        scheduler.start()
         push_worker = api.PushWorker(app_state)
         push_worker.start()
         try:
             yield {"app": app_state, "push_worker": push_worker}
         finally:
+            await scheduler.stop()
             await push_worker.stop()
             await webhooks.stop()
             await db.close()

@@ -15,6 +15,7 @@ from link_ui.settings import ProviderSettings
 from link_ui.store import ProviderStore
 from link_ui.tenants import Tenant, Tenants
 from link_ui.webhooks import Webhooks
+from sandbox.scheduler import Scheduler
 
 if TYPE_CHECKING:
     from link_ui.api.push_worker import PushWorker
@@ -31,6 +32,7 @@ class AppState:
     journal: Journal
     webhooks: Webhooks
     faults: ApiFaultBook
+    scheduler: Scheduler  # time-driven work on each tenant's clock (link_ui.timed, webhook retries)
 
 
 class Lifespan(TypedDict):

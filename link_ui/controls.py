@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from link_ui import settings_rules, snapshots
+from link_ui import settings_rules, snapshots, timed
 from link_ui.api import http
 from link_ui.context import state, tenant_of
 from link_ui.errors import ApiError, bad_request
@@ -19,6 +19,7 @@ from sandbox.clock import CHANGE_SCHEMA as CLOCK_CHANGE
 from sandbox.clock import JSON_SCHEMA as CLOCK
 from sandbox.clock import ClockState, is_sane, parse_iso
 from sandbox.control_docs import Body, Operation, Param, Reply, documented
+from sandbox.scheduler import RAN_SCHEMA as RAN
 from sandbox.snapshot_rows import json_schema as snapshot_schema
 from sandbox.version import VERSION
 
@@ -29,6 +30,10 @@ async def read_json(request: Request) -> Any:
     return await http.read_json(request, empty=None, any_content_type=True)
 
 
+ONE_CHANGE = (
+    'Send exactly one of {"advanceSeconds": N}, {"advanceTo": ISO-8601}, {"frozenAt": ISO-8601} or {"realTime": true}.'
+)
+CLOCK_RAN = {**CLOCK, "required": [*CLOCK["required"], "ran"], "properties": {**CLOCK["properties"], "ran": RAN}}
 HEALTH = {
     "type": "object",
     "properties": {
@@ -58,9 +63,13 @@ async def get_clock(request: Request) -> Response:
     Operation(
         "Advance, freeze or thaw the tenant's clock",
         "Clock",
-        {200: Reply("The clock after the change.", CLOCK)},
+        {200: Reply("The clock after the change, and what the schedules ran.", CLOCK_RAN)},
         description="Every time rule of both apps reads this clock: link expiry, the 7-day window, "
-        "'no future transactions', and the 10 days before a disconnected feed reads `disconnected`.",
+        "'no future transactions', and the 10 days before a disconnected feed reads `disconnected`. "
+        "The answer comes once everything the two apps had scheduled up to the new time has run, in "
+        "order (the provider's, then QBO's, then what those made due): webhook retries, the 10-day "
+        "disconnect and its webhooks, QBO's nightly pull. `ran` lists them. A frozen clock runs nothing "
+        "more until it is advanced or runs again.",
         body=Body(CLOCK_CHANGE),
         errors=(400,),
     )
@@ -69,7 +78,7 @@ async def set_clock(request: Request) -> Response:
     tenant = await tenant_of(request)
     body = await read_json(request)
     if not isinstance(body, dict) or len(body) != 1:
-        raise bad_request('Send exactly one of {"advanceSeconds": N}, {"frozenAt": ISO-8601} or {"realTime": true}.')
+        raise bad_request(ONE_CHANGE)
     clock = tenant.clock
     if "advanceSeconds" in body:
         seconds = body["advanceSeconds"]
@@ -83,12 +92,19 @@ async def set_clock(request: Request) -> Response:
             raise bad_request("'frozenAt' must be an ISO-8601 date-time, like 2026-11-23T09:00:00Z.") from None
     elif body.get("realTime") is True:
         clock = clock.thawed() if clock.frozen_at else ClockState()
+    elif "advanceTo" in body:
+        try:
+            target = parse_iso(str(body["advanceTo"]))
+            clock = clock.advanced((target - clock.now()).total_seconds())
+        except (ValueError, OverflowError):
+            raise bad_request("'advanceTo' must be an ISO-8601 date-time, like 2026-11-23T09:00:00Z.") from None
     else:
-        raise bad_request('Send exactly one of {"advanceSeconds": N}, {"frozenAt": ISO-8601} or {"realTime": true}.')
+        raise bad_request(ONE_CHANGE)
     if not is_sane(clock):  # refused before it is stored: it could not be shown, or used
         raise bad_request("That would move the sandbox clock outside the years 1970 to 9000.")
     await state(request).tenants.set_clock(tenant, clock)
-    return JSONResponse(clock.to_json())
+    ran = await timed.run_until(state(request), tenant.id, clock, request.headers["authorization"])
+    return JSONResponse({**clock.to_json(), "ran": [r.to_json() for r in ran]})
 
 
 @documented(
@@ -105,6 +121,7 @@ async def set_clock(request: Request) -> Response:
 async def reset(request: Request) -> Response:
     tenant = await tenant_of(request)
     await state(request).tenants.reset(tenant)
+    await timed.run_until(state(request), tenant.id, tenant.clock, request.headers["authorization"])  # QBO hears
     state(request).journal.clear(tenant.id)
     state(request).faults.clear(tenant.id)
     return Response(status_code=204)
@@ -297,6 +314,7 @@ async def put_snapshot(request: Request) -> Response:
         await snapshots.restore(state(request).store, tenant, body)
     except snapshots.SnapshotError as exc:
         raise bad_request(str(exc)) from None
+    await timed.run_until(state(request), tenant.id, tenant.clock, request.headers["authorization"])
     state(request).journal.clear(tenant.id)
     return Response(status_code=204)
 

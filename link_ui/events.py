@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from link_ui.api import views
 from link_ui.codat import (
     PLATFORM_KEY,
     PLATFORM_NAME,
@@ -20,6 +21,7 @@ from link_ui.codat import (
 
 if TYPE_CHECKING:
     from link_ui.context import AppState
+    from link_ui.store import Row
 
 
 def reference_company(company: dict[str, Any], public_url: str) -> dict[str, Any]:
@@ -116,3 +118,22 @@ def sample_payload(event_type: str, public_url: str) -> dict[str, Any]:
         "data": {"accountId": SAMPLE_ACCOUNT["id"], "transactions": []},
     }
     return write_payload(SAMPLE_COMPANY, operation, public_url)
+
+
+async def connection_and_company(
+    app: AppState, connection_id: str, now: dt.datetime
+) -> tuple[dict[str, Any], dict[str, Any], list[Row]]:
+    """The connection as the API shows it, its company row, and its accounts' rows."""
+    row = await app.store.connections.get(connection_id)
+    assert row is not None
+    company = await app.store.companies.get(row["company_id"])
+    assert company is not None
+    accounts = await app.store.accounts.of_connection(row["id"])
+    connection = views.connection_json(
+        row,
+        [(a["status"], a["disconnected_at"]) for a in accounts],
+        secret=app.secret,
+        public_url=app.settings.public_url,
+        now=now,
+    )
+    return connection, dict(company), accounts

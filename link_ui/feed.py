@@ -17,11 +17,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from link_ui import credentials, events, lifecycle
+from link_ui import credentials, events, lifecycle, timed
 from link_ui.api import views
 from link_ui.codat import ConnectionStatus, SourceAccountStatus, WebhookEvent
-from link_ui.context import AppState, state
-from link_ui.store import AccountMissing, Row
+from link_ui.context import state
+from link_ui.store import AccountMissing
 from link_ui.tenants import Tenant, TenantSettings
 from sandbox import feed_protocol as fp
 from sandbox import security
@@ -144,29 +144,10 @@ async def link(request: Request) -> Response:
     return _reply(fp.LinkResult(ConnectionStatus.LINKED.value, linked).to_json())
 
 
-async def _connection_and_company(
-    app: AppState, connection_id: str, now: dt.datetime
-) -> tuple[dict[str, Any], dict[str, Any], list[Row]]:
-    """The connection as the API shows it, its company row, and its accounts' rows."""
-    row = await app.store.connections.get(connection_id)
-    assert row is not None
-    company = await app.store.companies.get(row["company_id"])
-    assert company is not None
-    accounts = await app.store.accounts.of_connection(row["id"])
-    connection = views.connection_json(
-        row,
-        [(a["status"], a["disconnected_at"]) for a in accounts],
-        secret=app.secret,
-        public_url=app.settings.public_url,
-        now=now,
-    )
-    return connection, dict(company), accounts
-
-
 async def _announce_link(request: Request, bearer: Bearer, account_ids: list[str], now: dt.datetime) -> None:
     """Webhooks for a link: the connection is connected, and so is each chosen account."""
     app = state(request)
-    connection, company, accounts = await _connection_and_company(app, bearer.connection_id, now)
+    connection, company, accounts = await events.connection_and_company(app, bearer.connection_id, now)
     public_url = app.settings.public_url
     tenant_id = bearer.tenant.id
     app.webhooks.emit(
@@ -222,25 +203,10 @@ async def disconnect(request: Request) -> Response:
     now = bearer.tenant.now()
     if not account["disconnected_at"]:
         await state(request).store.accounts.disconnect(account["pk"], iso(now))
-        await _announce_disconnect(request, bearer, account["id"], now)
+        await timed.schedule_disconnect(state(request), bearer.tenant.id, bearer.connection_id, account["id"], now)
     status = lifecycle.account_status(account["status"], account["disconnected_at"] or iso(now), now)
     start = dt.date.fromisoformat(account["feed_start_date"][:10]) if account["feed_start_date"] else None
     return _reply(fp.LinkedAccount(account["id"], status, start).to_json())
-
-
-async def _announce_disconnect(request: Request, bearer: Bearer, account_id: str, now: dt.datetime) -> None:
-    """Webhooks when QBO reports a disconnect: the account, and the connection once none is left."""
-    app = state(request)
-    connection, company, accounts = await _connection_and_company(app, bearer.connection_id, now)
-    public_url = app.settings.public_url
-    (account,) = [a for a in accounts if a["id"] == account_id]
-    payload = events.source_account_payload(
-        company, connection["id"], views.source_account_json(account, now), public_url
-    )
-    app.webhooks.emit(bearer.tenant.id, WebhookEvent.SOURCE_ACCOUNT_DISCONNECTED, payload, now)
-    if all(a["disconnected_at"] or a["status"] != SourceAccountStatus.CONNECTED for a in accounts):
-        payload = events.connection_payload(company, connection, public_url)
-        app.webhooks.emit(bearer.tenant.id, WebhookEvent.CONNECTION_DISCONNECTED, payload, now)
 
 
 async def feed_failure_handler(request: Request, exc: Exception) -> Response:

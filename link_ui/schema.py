@@ -5,6 +5,8 @@ Add a new script at the end to change the schema; never edit one that has shippe
 
 from __future__ import annotations
 
+from sandbox.scheduler import SCHEDULE_TABLE
+
 MIGRATIONS: list[str] = [
     # 1: the first schema
     """
@@ -206,4 +208,6 @@ MIGRATIONS: list[str] = [
     ALTER TABLE otp_failures ADD COLUMN day_failures INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE otp_failures ADD COLUMN day_start TEXT;
     """,
+    # 6: the scheduler's entries (sandbox.scheduler): webhook retries, the 10-day disconnect, push timeouts.
+    SCHEDULE_TABLE,
 ]

@@ -6,6 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+# Webhook retries: Codat's schedule, or (`--webhook-retries fast`) a quick one for fast suites.
+CODAT_RETRIES = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
+FAST_RETRIES = (1.0, 5.0, 30.0)
+RETRY_SCHEDULES = {"codat": CODAT_RETRIES, "fast": FAST_RETRIES}
+
 
 @dataclass(frozen=True)
 class ProviderSettings:
@@ -15,4 +20,4 @@ class ProviderSettings:
     qbo_url: str = "http://127.0.0.1:8001"  # where the Link UI sends the user to sign in to QBO
     max_body_bytes: int = 5 * 1024 * 1024
     push_delay_seconds: float = 0.0  # how long a push operation stays Pending before it is processed
-    webhook_retry_delays: tuple[float, ...] = (1.0, 5.0, 30.0)  # between delivery attempts
+    webhook_retry_delays: tuple[float, ...] = CODAT_RETRIES  # sandbox seconds between delivery attempts

@@ -4,7 +4,10 @@ Signing follows the scheme Codat's webhooks use (Svix): headers `webhook-id`, `w
 (Unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256>` over `"{id}.{timestamp}.{body}"`,
 keyed with the base64-decoded part of the tenant's `whsec_…` secret (one per tenant, for all its
 consumers). Each event goes to every consumer that receives it (link_ui.consumers). `emit()` only
-enqueues, so delivery never slows the request that caused the event.
+enqueues, so delivery never slows the request that caused the event. The first attempt is made at
+once; each retry is a `webhook.retry` entry of the provider's scheduler, due the next of
+`retry_delays` after the failed attempt in the tenant's sandbox time (Codat's schedule by default),
+so advancing the clock an hour makes the retries due in that hour.
 """
 
 from __future__ import annotations
@@ -29,12 +32,14 @@ from link_ui.consumers import control_json, event_company, receives, tag_strings
 from link_ui.store.companies import CompanyStore
 from link_ui.store.webhooks import Consumer, WebhookStore
 from sandbox.clock import iso, real_now
+from sandbox.scheduler import Entry, Scheduler
 
 log = logging.getLogger("link_ui.webhooks")
 
 RESPONSE_LIMIT = 2048
 CONSUMER_GONE = "The webhook consumer was deleted."
 EVENT_TYPES = tuple(event.value for event in WebhookEvent)
+RETRY = "webhook.retry"
 
 
 def new_secret() -> str:
@@ -61,11 +66,15 @@ def verify(secret: str, headers: dict[str, str], body: bytes, *, tolerance: int 
 
 
 class Webhooks:
-    def __init__(self, rows: WebhookStore, companies: CompanyStore, *, retry_delays: Sequence[float]) -> None:
-        """`retry_delays`: seconds between attempts (ProviderSettings.webhook_retry_delays)."""
+    def __init__(
+        self, rows: WebhookStore, companies: CompanyStore, scheduler: Scheduler, *, retry_delays: Sequence[float]
+    ) -> None:
+        """`retry_delays`: sandbox seconds between attempts (ProviderSettings.webhook_retry_delays)."""
         self.rows = rows
         self.companies = companies  # for consumers limited by company tags
+        self.scheduler = scheduler
         self.retry_delays = tuple(retry_delays)
+        scheduler.register(RETRY, self._retry)
         self._queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
         self._tasks: set[asyncio.Task[None]] = set()
         self._client: httpx.AsyncClient | None = None
@@ -76,7 +85,7 @@ class Webhooks:
         self._client = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
         self._runner = asyncio.create_task(self._run())
         for delivery_id in await self.rows.pending_ids():
-            self._spawn(self._attempt(delivery_id))  # deliveries a restart interrupted
+            self._spawn(self._attempt(delivery_id))  # first attempts a restart interrupted (retries are scheduled)
 
     async def stop(self) -> None:
         for task in [*self._tasks, *([self._runner] if self._runner else [])]:
@@ -163,7 +172,11 @@ class Webhooks:
         await self.rows.record(delivery_id, tenant_id, event, consumer_id, url, iso(real_now()))
         return delivery_id
 
-    async def _attempt(self, delivery_id: str) -> None:
+    async def _retry(self, entry: Entry) -> None:
+        await self._attempt(entry.object, entry.due)
+
+    async def _attempt(self, delivery_id: str, at: dt.datetime | None = None) -> None:
+        """One attempt; `at` is the sandbox time it was due (a retry's), else the tenant's now."""
         row = await self.rows.to_attempt(delivery_id)
         if row is None or row["status"] != "pending" or self._client is None:
             return
@@ -195,11 +208,9 @@ class Webhooks:
         status = "delivered" if delivered else "failed" if gave_up else "pending"
         await self.rows.record_attempt(delivery_id, status, attempts, code, error, response_text, iso(real_now()))
         if status == "pending":
-            self._spawn(self._retry_later(delivery_id, self.retry_delays[attempts - 1]))
-
-    async def _retry_later(self, delivery_id: str, delay: float) -> None:
-        await asyncio.sleep(delay)  # the backoff itself, in the server, not in a test
-        await self._attempt(delivery_id)
+            failed_at = at or await self.scheduler.now(row["tenant_id"])
+            delay = dt.timedelta(seconds=self.retry_delays[attempts - 1])
+            await self.scheduler.at(row["tenant_id"], failed_at + delay, RETRY, delivery_id)
 
     # -- log and replay ---------------------------------------------------------------------
     async def deliveries(self, tenant_id: str, limit: int = 100) -> list[dict[str, Any]]:

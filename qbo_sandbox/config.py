@@ -4,6 +4,7 @@ into one SandboxConfig. A flag wins over its variable, which wins over the defau
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 from sandbox.servers import display_host
 
 PULL_MODES = ("interval", "daily")
+WEBHOOK_RETRIES = ("codat", "fast")  # link_ui.settings.RETRY_SCHEDULES
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
@@ -28,6 +30,8 @@ class SandboxConfig:
     api_keys: tuple[str, ...] = ()
     pull_interval_seconds: float = 5.0
     pull_mode: str = "interval"
+    nightly_pull_at: dt.time = dt.time(2, 0)
+    webhook_retries: str = "codat"
     public_url: str | None = None  # None: from the host and port
     qbo_public_url: str | None = None
     log_level: str = "warning"
@@ -74,6 +78,13 @@ def _seconds(text: str) -> float:
     if not 0 <= seconds < 86400:
         raise ValueError("not a number of seconds from 0 (only on Update) to a day")
     return seconds
+
+
+def _time_of_day(text: str) -> dt.time:
+    try:
+        return dt.time.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError("not a time of day like 02:00") from None
 
 
 def _url(text: str) -> str:
@@ -134,10 +145,24 @@ OPTIONS = (
     ),
     Option(
         "--pull-mode",
-        "interval (every --pull-interval) or daily (once a sandbox day)",
+        "interval (every --pull-interval, and nightly) or daily (only the nightly pull)",
         "interval",
         _one_of(*PULL_MODES),
         "MODE",
+    ),
+    Option(
+        "--nightly-pull-at",
+        "when QBO's nightly pull runs, in each sandbox day (UTC), in both pull modes",
+        dt.time(2, 0),
+        _time_of_day,
+        "HH:MM",
+    ),
+    Option(
+        "--webhook-retries",
+        "codat (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h of sandbox time) or fast (1, 5, 30 s)",
+        "codat",
+        _one_of(*WEBHOOK_RETRIES),
+        "SCHEDULE",
     ),
     Option(
         "--public-url",

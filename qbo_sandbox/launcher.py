@@ -11,7 +11,7 @@ import uvicorn
 from emulator.app import create_app as create_qbo_app
 from emulator.settings import QboSettings
 from link_ui.app import create_app as create_provider_app
-from link_ui.settings import ProviderSettings
+from link_ui.settings import RETRY_SCHEDULES, ProviderSettings
 from qbo_sandbox.config import SandboxConfig
 from sandbox.servers import ThreadedServers, free_port, make_server
 from scenarios.sandbox import RunningSandbox
@@ -23,6 +23,7 @@ def build_servers(config: SandboxConfig) -> list[uvicorn.Server]:
         qbo_url=config.qbo_url,
         data_dir=config.data_dir,
         api_keys=config.api_keys,
+        webhook_retry_delays=RETRY_SCHEDULES[config.webhook_retries],
     )
     qbo = QboSettings(
         public_url=config.qbo_url,
@@ -31,6 +32,7 @@ def build_servers(config: SandboxConfig) -> list[uvicorn.Server]:
         api_keys=config.api_keys,
         pull_interval_seconds=config.pull_interval_seconds,
         pull_mode=config.pull_mode,
+        nightly_pull_at=config.nightly_pull_at,
     )
     return [
         make_server(create_provider_app(provider), config.host, config.provider_port, log_level=config.log_level),

@@ -76,7 +76,7 @@ JSON_SCHEMA: dict[str, Any] = {
     },
 }
 CHANGE_SCHEMA: dict[str, Any] = {
-    "description": "Exactly one of the three.",
+    "description": "Exactly one of the four.",
     "oneOf": [
         {
             "type": "object",
@@ -88,6 +88,18 @@ CHANGE_SCHEMA: dict[str, Any] = {
                     "minimum": -315360000,
                     "maximum": 315360000,
                     "description": "Moves the clock forward (or back, when negative), at most ten years.",
+                }
+            },
+        },
+        {
+            "type": "object",
+            "required": ["advanceTo"],
+            "additionalProperties": False,
+            "properties": {
+                "advanceTo": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "Moves the clock to this time; a running clock keeps running from there.",
                 }
             },
         },

@@ -1,7 +1,9 @@
 """Message catalogues: every user-visible string, per language, in `<app>/messages/<lang>.json`.
 
-Keys are dotted names; values are `str.format` templates. A missing key is a bug that the catalogue
-tests catch; at run time it falls back to English rather than showing a raw key to a user.
+Keys are dotted names; values are `str.format` templates, or for a message about a `{count}`, an object
+of CLDR plural forms (`{"one": "…", "other": "…"}`) chosen by the count, which is written with the
+language's digit grouping. A missing key is a bug that the catalogue tests catch; at run time it falls back
+to English rather than showing a raw key to a user.
 """
 
 from __future__ import annotations
@@ -11,14 +13,23 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sandbox.formatting import plural_form, whole_number
+
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
+
+Message = str | dict[str, str]
+
+
+def forms(message: Message) -> list[str]:
+    """Every template a message holds: itself, or each of its plural forms."""
+    return list(message.values()) if isinstance(message, dict) else [message]
 
 
 class Catalogues:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self.messages: dict[str, dict[str, str]] = {
+        self.messages: dict[str, dict[str, Message]] = {
             lang: json.loads((directory / f"{lang}.json").read_text(encoding="utf-8")) for lang in LANGUAGES
         }
 
@@ -38,10 +49,15 @@ class Translator:
         self._fallback = catalogues.messages[DEFAULT_LANGUAGE]
 
     def __call__(self, key: str, /, **params: Any) -> str:
-        template = self._own.get(key) or self._fallback.get(key)
-        if template is None:
+        message = self._own.get(key) or self._fallback.get(key)
+        if message is None:
             raise KeyError(f"no message {key!r} in any catalogue")
-        return template.format_map(params) if params else template
+        count = params.get("count")
+        if isinstance(message, dict):
+            message = message.get(plural_form(count, self.lang)) or message["other"]
+        if isinstance(count, int) and not isinstance(count, bool):
+            params = {**params, "count": whole_number(count, self.lang)}
+        return message.format_map(params) if params else message
 
 
 def negotiate(accept_language: str | None, supported: tuple[str, ...] = LANGUAGES) -> str:

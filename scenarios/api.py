@@ -191,11 +191,25 @@ class SandboxApi:
         now = self._json(self.http.get("/_sandbox/clock"))["now"]
         return dt.datetime.fromisoformat(now.replace("Z", "+00:00"))
 
-    def advance_clock(self, seconds: float) -> None:
-        self._json(self.http.post("/_sandbox/clock", json={"advanceSeconds": seconds}))
+    def advance_clock(self, seconds: float) -> list[dict[str, Any]]:
+        """Moves the clock on; answers once both apps ran what fell due, and lists what ran."""
+        return list(self._json(self.http.post("/_sandbox/clock", json={"advanceSeconds": seconds}))["ran"])
 
     def freeze_clock(self, at: dt.datetime) -> None:
         self._json(self.http.post("/_sandbox/clock", json={"frozenAt": at.isoformat()}))
+
+    def advance_clock_to(self, at: dt.datetime) -> list[dict[str, Any]]:
+        return list(self._json(self.http.post("/_sandbox/clock", json={"advanceTo": at.isoformat()}))["ran"])
+
+    # -- webhooks -------------------------------------------------------------------------------
+    def send_webhooks_to(self, *urls: str) -> None:
+        self._json(self.http.put("/_sandbox/webhooks", json={"urls": list(urls)}))
+
+    def trigger_webhook(self, event_type: str) -> str:
+        return str(self._json(self.http.post("/_sandbox/webhooks/trigger", json={"eventType": event_type}))["eventId"])
+
+    def webhook_deliveries(self) -> list[dict[str, Any]]:
+        return list(self._json(self.http.get("/_sandbox/webhooks/deliveries"))["deliveries"])
 
     def update_settings(self, **settings: Any) -> dict[str, Any]:
         return dict(self._json(self.http.patch("/_sandbox/settings", json=settings)))

@@ -23,9 +23,45 @@ QUIET_FLAGS = [
 ]
 
 
+def _playwright_root() -> Path:
+    return Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache" / "ms-playwright")
+
+
 def _playwright_has_chromium() -> bool:
-    root = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache" / "ms-playwright")
+    root = _playwright_root()
     return any(root.glob("chromium-*/chrome-linux*/chrome")) or any(root.glob("chromium_headless_shell-*"))
+
+
+def video_unavailable() -> str | None:
+    """None when Playwright can record video; else why not, in one line.
+
+    Playwright records with its own ffmpeg build (`playwright install ffmpeg`). Offline, Debian's `ffmpeg`
+    package does the same job (it has the VP8 encoder Playwright asks for): it is linked where Playwright
+    looks for its own.
+    """
+    import json
+
+    import playwright
+
+    browsers = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
+    try:
+        entries = json.loads(browsers.read_text(encoding="utf-8"))["browsers"]
+        revision = next(str(b["revision"]) for b in entries if b["name"] == "ffmpeg")
+    except (OSError, ValueError, KeyError, StopIteration):
+        return "this Playwright doesn't say which ffmpeg it records with"
+    wanted = _playwright_root() / f"ffmpeg-{revision}" / "ffmpeg-linux"
+    if wanted.exists():
+        return None
+    debian = shutil.which("ffmpeg")
+    if debian is None:
+        return "neither Playwright's ffmpeg nor Debian's `ffmpeg` package is installed (apt-get install ffmpeg)"
+    try:
+        wanted.parent.mkdir(parents=True, exist_ok=True)
+        wanted.symlink_to(debian)
+        (wanted.parent / "INSTALLATION_COMPLETE").touch()
+    except OSError as exc:
+        return f"Debian's ffmpeg could not be linked for Playwright ({exc.strerror})"
+    return None
 
 
 def system_chromium() -> str | None:

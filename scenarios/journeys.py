@@ -1,4 +1,4 @@
-"""The scenario catalogue: eleven journeys through both apps, built from page objects and the API.
+"""The scenario catalogue: thirteen journeys through both apps, built from page objects and the API.
 
 Each scenario checks what a user would see at every step (web-first `expect`), so the same
 function is a test, a CLI run and a demo. Data is created through the API, as an application
@@ -14,7 +14,10 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from emulator.chart import account_name
 from emulator.faults import MAGIC_CODE
+from sandbox.clock import parse_iso
+from sandbox.formatting import long_date
 from scenarios.api import Connection, Realm, SourceAccount, todays_transactions
 from scenarios.pages.link_ui import ConnectPage, LinkErrorPage, SetupPage
 from scenarios.pages.qbo import (
@@ -26,15 +29,23 @@ from scenarios.pages.qbo import (
     Navigation,
     QboWords,
     SignInPage,
+    qbo_messages,
 )
+from scenarios.polling import eventually
+from scenarios.receiver import DownReceiver, serving_endpoint
 from scenarios.scenario import CATALOGUE, Journey, scenario
 
 ORGANIZATION = "Northwind Bank Feeds"
 CHECKING = SourceAccount("nw-checking", "Northwind Checking", "checking", "40001234", "USD", 5200.00)
 SAVINGS = SourceAccount("nw-savings", "Northwind Savings", "savings", "40005678", "USD", 18000.00)
 CARD = SourceAccount("nw-card", "Northwind Business Card", "creditCard", "4111000011114242", "USD", -640.25)
-# Accounts every sandbox QuickBooks company starts with, in the order scenarios map to them.
+# Accounts every sandbox QuickBooks company starts with, in the order scenarios map to them (English names).
 QBO_ACCOUNTS = ("Checking", "Savings", "Visa Credit Card")
+
+
+def qbo_accounts(journey: Journey) -> tuple[str, ...]:
+    """QBO_ACCOUNTS as the journey's company names them: a French company's chart is French ("Chèques")."""
+    return tuple(account_name(name, journey.lang) for name in QBO_ACCOUNTS)
 
 
 @dataclass
@@ -56,10 +67,16 @@ def set_up_connection(journey: Journey, accounts: Sequence[SourceAccount]) -> Co
     return journey.api.setup_connection("Bank of Dave", accounts)
 
 
+def shown_language(journey: Journey) -> str:
+    """The language the Link UI chose for this page: the browser's (Accept-Language) until one is picked."""
+    shown = journey.page.locator("html").get_attribute("lang") or "en"
+    return "fr" if shown.startswith("fr") else "en"
+
+
 def open_link(journey: Journey, connection: Connection) -> ConnectPage:
     journey.page.goto(connection.link_url)
-    connect = ConnectPage(journey.page, "en")
-    if journey.lang != "en":
+    connect = ConnectPage(journey.page, shown_language(journey))
+    if connect.lang != journey.lang:
         connect.expect_loaded()
         connect.switch_language(journey.lang)
     connect.expect_loaded()
@@ -127,8 +144,8 @@ def to_the_sign_in_step(journey: Journey, account: SourceAccount, create_step: s
 
 def map_and_connect(journey: Journey, choose: ChooseAccountsPage, account: SourceAccount) -> None:
     with journey.step("Map the account and connect"):
-        choose.map_account(account.name, QBO_ACCOUNTS[0])
-        expect(choose.connect().expect_loaded().tile(QBO_ACCOUNTS[0])).to_be_visible()
+        choose.map_account(account.name, qbo_accounts(journey)[0])
+        expect(choose.connect().expect_loaded().tile(qbo_accounts(journey)[0])).to_be_visible()
 
 
 def link_happy(journey: Journey, accounts: Sequence[SourceAccount], *, view: str = "accounting") -> Linked:
@@ -145,7 +162,7 @@ def link_happy(journey: Journey, accounts: Sequence[SourceAccount], *, view: str
         find_institution_and_agree(journey, bank)
     with journey.step("Enter the credentials and pass the security check"):
         choose = choose_accounts(journey, username, password)
-    targets = QBO_ACCOUNTS[: len(accounts)]
+    targets = qbo_accounts(journey)[: len(accounts)]
     with journey.step("Choose and map the accounts"):
         for account, target in zip(accounts, targets, strict=True):
             choose.map_account(account.name, target)
@@ -184,7 +201,7 @@ def happy_path(journey: Journey) -> None:
     with journey.step("Write transactions"):
         transactions = write_and_check(journey, linked.connection, CHECKING)
     with journey.step("See them in For review"):
-        see_in_for_review(linked.bank, QBO_ACCOUNTS[0], transactions)
+        see_in_for_review(linked.bank, qbo_accounts(journey)[0], transactions)
 
 
 @scenario(
@@ -211,12 +228,13 @@ def several_accounts(journey: Journey) -> None:
         find_institution_and_agree(journey, bank)
         choose = choose_accounts(journey, username, password)
     with journey.step("Map checking and savings, and add a new credit card account"):
-        choose.map_account(CHECKING.name, QBO_ACCOUNTS[0])
-        choose.map_account(SAVINGS.name, QBO_ACCOUNTS[1])
-        choose.add_new_account(CARD.name, "Credit Card", "Credit card", "Northwind Card")
+        choose.map_account(CHECKING.name, qbo_accounts(journey)[0])
+        choose.map_account(SAVINGS.name, qbo_accounts(journey)[1])
+        t = qbo_messages(journey.lang)
+        choose.add_new_account(CARD.name, t("account_type.Credit Card"), t("detail_type.CreditCard"), "Northwind Card")
     with journey.step("Connect"):
         bank = choose.connect().expect_loaded()
-        for tile in (*QBO_ACCOUNTS[:2], "Northwind Card"):
+        for tile in (*qbo_accounts(journey)[:2], "Northwind Card"):
             expect(bank.tile(tile)).to_be_visible()
     with journey.step("Check every account is connected"):
         statuses = {
@@ -249,13 +267,13 @@ def old_start_date(journey: Journey) -> None:
         _, bank = sign_in(journey)
         find_institution_and_agree(journey, bank)
         choose = choose_accounts(journey, username, password)
-        choose.map_account(CHECKING.name, QBO_ACCOUNTS[0])
+        choose.map_account(CHECKING.name, qbo_accounts(journey)[0])
     today = journey.api.clock().date()
     used = today - dt.timedelta(days=7)
     with journey.step("Pick a start date 30 days back"):
         choose.set_start_date(today - dt.timedelta(days=30))
         expect(choose.start_notice()).to_be_visible()
-        expect(choose.start_notice()).to_contain_text(f"{used:%B} {used.day}, {used.year}")
+        expect(choose.start_notice()).to_contain_text(long_date(used, journey.lang))
     with journey.step("Connect"):
         choose.connect().expect_loaded()
     with journey.step("Check the feed starts 7 days back"):
@@ -285,7 +303,7 @@ def expired_link(journey: Journey) -> None:
         response = journey.page.goto(connection.link_url)
         if response is None or response.status != 401:
             raise AssertionError(f"the expired link answered {response.status if response else 'nothing'}, not 401")
-        LinkErrorPage(journey.page, "en").expect_invalid_link()
+        LinkErrorPage(journey.page, shown_language(journey)).expect_invalid_link()
     with journey.step("Open a fresh link from the API: it works"):
         fresh = journey.api.get_connection(connection.company_id, connection.connection_id)["linkUrl"]
         open_link(journey, Connection(connection.company_id, connection.connection_id, fresh))
@@ -365,10 +383,8 @@ def revoke_and_resume(journey: Journey) -> None:
     bank = linked.bank
     connection = linked.connection
     with journey.step("Revoke the credentials in the Link UI"):
-        setup = SetupPage(journey.page, "en")
         journey.page.goto(journey.api.get_connection(connection.company_id, connection.connection_id)["linkUrl"])
-        ConnectPage(journey.page, "en").next()
-        setup.revoke_credentials()
+        ConnectPage(journey.page, shown_language(journey)).next().revoke_credentials()
     with journey.step("A write is refused"):
         today = journey.api.clock().date()
         try:
@@ -384,19 +400,19 @@ def revoke_and_resume(journey: Journey) -> None:
         journey.page.goto(journey.qbo_url + "/banking")
         bank = BankTransactionsPage(journey.page, words(journey)).expect_loaded()
         bank.update()
-        expect(bank.tile(QBO_ACCOUNTS[0])).to_contain_text("103")
+        expect(bank.tile(qbo_accounts(journey)[0])).to_contain_text("103")
     with journey.step("Get new credentials"):
         journey.page.goto(journey.api.get_connection(connection.company_id, connection.connection_id)["linkUrl"])
-        username, password = ConnectPage(journey.page, "en").next().get_credentials()
+        username, password = ConnectPage(journey.page, shown_language(journey)).next().get_credentials()
     with journey.step("Edit sign-in info with them"):
         journey.page.goto(journey.qbo_url + "/banking")
         bank = BankTransactionsPage(journey.page, words(journey)).expect_loaded()
-        bank.edit_sign_in_info(QBO_ACCOUNTS[0]).enter_credentials(username, password)
+        bank.edit_sign_in_info(qbo_accounts(journey)[0]).enter_credentials(username, password)
         bank = BankTransactionsPage(journey.page, words(journey)).expect_loaded()
-        expect(bank.tile(QBO_ACCOUNTS[0])).not_to_contain_text("103")
+        expect(bank.tile(qbo_accounts(journey)[0])).not_to_contain_text("103")
     with journey.step("Writes resume and arrive once"):
         transactions = write_and_check(journey, connection, CHECKING, count=2)
-        see_in_for_review(bank, QBO_ACCOUNTS[0], transactions)
+        see_in_for_review(bank, qbo_accounts(journey)[0], transactions)
         bank.update()
         for transaction in transactions:
             expect(bank.row(transaction["description"])).to_have_count(1)
@@ -429,7 +445,7 @@ def review_actions(journey: Journey) -> None:
     w = words(journey)
     with journey.step("Write transactions"):
         first, second, third = write_and_check(journey, linked.connection, CHECKING, count=3)
-        see_in_for_review(bank, QBO_ACCOUNTS[0], [first, second, third])
+        see_in_for_review(bank, qbo_accounts(journey)[0], [first, second, third])
     with journey.step("Accept one, exclude one"):
         bank.tick(first["description"])
         bank.batch(w.accept)
@@ -459,8 +475,9 @@ def disconnect(journey: Journey) -> None:
     linked = link_happy(journey, [CHECKING])
     connection = linked.connection
     with journey.step("Disconnect the feed in QuickBooks"):
-        linked.bank.disconnect(QBO_ACCOUNTS[0])
-        expect(linked.bank.tile(QBO_ACCOUNTS[0])).to_contain_text("Disconnected")
+        linked.bank.disconnect(qbo_accounts(journey)[0])
+        disconnected = qbo_messages(journey.lang)("banking.tile.disconnected")
+        expect(linked.bank.tile(qbo_accounts(journey)[0])).to_contain_text(disconnected)
     with journey.step("Writes are refused"):
         today = journey.api.clock().date()
         try:
@@ -478,3 +495,69 @@ def disconnect(journey: Journey) -> None:
         status = journey.api.get_connection(connection.company_id, connection.connection_id)["status"]
         if (account["status"], status) != ("disconnected", "Unlinked"):
             raise AssertionError(f"the account is {account['status']} and the connection {status}")
+
+
+@scenario(
+    "overnight",
+    "Pushed in the evening, For review the next morning",
+    [*HAPPY_STEPS, "Write transactions in the evening", "Nothing new before the night", "The next morning"],
+)
+def overnight(journey: Journey) -> None:
+    """Transactions written at 19:00 are not in QuickBooks that evening; the sandbox clock moves on
+    to 07:00, QBO's nightly pull runs at 02:00 on the way, and they are For review without Update."""
+    linked = link_happy(journey, [CHECKING])
+    bank = linked.bank
+    with journey.step("Write transactions in the evening"):
+        evening = dt.datetime.combine(journey.api.clock().date(), dt.time(19), tzinfo=dt.UTC)
+        journey.api.freeze_clock(evening)  # a frozen clock: QBO pulls only on its schedule
+        transactions = write_and_check(journey, linked.connection, CHECKING)
+    with journey.step("Nothing new before the night"):
+        bank.page.reload()
+        bank.open_tile(QBO_ACCOUNTS[0])
+        expect(bank.row(transactions[0]["description"])).to_have_count(0)
+    with journey.step("The next morning"):
+        ran = journey.api.advance_clock_to(evening + dt.timedelta(hours=12))
+        night = (evening + dt.timedelta(hours=7)).isoformat().replace("+00:00", ".000Z")
+        if ("qbo", "nightly.pull", night) not in [(r["app"], r["kind"], r["at"]) for r in ran]:
+            raise AssertionError(f"QBO's nightly pull did not run at {night}: {ran}")
+        bank.page.reload()
+        bank.open_tile(QBO_ACCOUNTS[0])
+        for transaction in transactions:
+            expect(bank.row(transaction["description"])).to_be_visible()
+
+
+RETRIES_IN_TWO_HOURS = (5, 5 + 300, 5 + 300 + 1800)  # Codat's first retries, seconds after the first attempt
+RETRY_AFTER_TWO_HOURS = 5 + 300 + 1800 + 7200
+
+
+@scenario(
+    "receiver_down",
+    "A webhook receiver down for two hours",
+    ["Send an event to a receiver that is down", "Two sandbox hours of retries", "The receiver is back"],
+)
+def receiver_down(journey: Journey) -> None:
+    """A receiver refuses every delivery for two sandbox hours: Codat's retries come 5 s, 5 min and
+    30 min apart; the next, 2 h after that, finds it back up and delivers the event."""
+    receiver = DownReceiver()
+    with serving_endpoint(receiver.endpoint) as url:
+        with journey.step("Send an event to a receiver that is down"):
+            start = journey.api.clock()
+            journey.api.freeze_clock(start)
+            journey.api.send_webhooks_to(url)
+            event_id = journey.api.trigger_webhook("connection.created")
+            eventually(lambda: receiver.refused, lambda refused: refused == 1)
+        with journey.step("Two sandbox hours of retries"):
+            ran = journey.api.advance_clock(2 * 3600)
+            retries = [parse_iso(r["at"]) - start for r in ran if r["kind"] == "webhook.retry"]
+            if retries != [dt.timedelta(seconds=s) for s in RETRIES_IN_TWO_HOURS] or receiver.refused != 4:
+                raise AssertionError(f"retries after {retries}, {receiver.refused} refused")
+        with journey.step("The receiver is back"):
+            receiver.down = False
+            (retry,) = [r for r in journey.api.advance_clock(3600) if r["kind"] == "webhook.retry"]
+            if parse_iso(retry["at"]) - start != dt.timedelta(seconds=RETRY_AFTER_TWO_HOURS):
+                raise AssertionError(f"the fourth retry came at {retry['at']}")
+            if [e["id"] for e in receiver.received] != [event_id]:
+                raise AssertionError(f"the receiver got {receiver.received}")
+            (delivery,) = journey.api.webhook_deliveries()
+            if (delivery["status"], delivery["attempts"]) != ("delivered", 5):
+                raise AssertionError(f"the delivery is {delivery['status']} after {delivery['attempts']} attempts")

@@ -13,10 +13,10 @@ from scenarios.api import SandboxApi, SourceAccount
 from scenarios.sandbox import RunningSandbox
 
 
-def qbo_sandbox_command(*args: str) -> subprocess.CompletedProcess[str]:
+def qbo_sandbox_command(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
     command = [sys.executable, "-m", "qbo_sandbox", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, env=env, check=False)
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, env=env, cwd=cwd, check=False)
 
 
 def against(sandbox: RunningSandbox, api: SandboxApi) -> list[str]:
@@ -43,6 +43,23 @@ def test_save_reset_and_restore_bring_a_demo_back(
     assert emptied == ([], 0)
     assert sandbox_api.realms() == realms
     assert [c["name"] for c in sandbox_api.http.get("/companies").json()["results"]] == ["Demo Bikes"]
+
+
+def test_a_bare_file_name_is_kept_where_git_ignores_it(
+    qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, tmp_path: Path
+) -> None:
+    sandbox_api.create_realm("Kept Bikes Ltd")
+    options = against(qbo_sandbox, sandbox_api)
+
+    save = qbo_sandbox_command("snapshot", "save", "demo.json", *options, cwd=tmp_path)
+    restore = qbo_sandbox_command("snapshot", "restore", "demo.json", *options, cwd=tmp_path)
+
+    assert (save.returncode, restore.returncode) == (0, 0), save.stderr + restore.stderr
+    assert not (tmp_path / "demo.json").exists()
+    assert set(json.loads((tmp_path / ".sandbox" / "snapshots" / "demo.json").read_text())) == {"provider", "qbo"}
+    assert ".sandbox/snapshots/demo.json" in save.stdout
+    ignored = (Path(__file__).parents[1] / ".gitignore").read_text().splitlines()
+    assert ".sandbox/" in ignored
 
 
 def test_no_running_sandbox_is_one_clear_line(tmp_path: Path) -> None:

@@ -141,8 +141,34 @@ class TransactionPlan:
         }
 
 
+# The provider's own default organizationName (a fact of the provider, read here over HTTP): a seed
+# replaces it with an institution of its own, and leaves a name someone chose alone.
+PROVIDER_DEFAULT_INSTITUTION = "Sandbox Bank Feeds"
+INSTITUTION_NAMES = (
+    "Laurentian Shore Bank",
+    "Prairie Sky Credit Union",
+    "Cabot Harbour Trust",
+    "Fraser Valley Savings",
+    "Banque Mont-Royal",
+    "Northern Cedar Financial",
+)
+
+
+def institution_name(seed: int) -> str:
+    return Dice(seed, "institution").pick(INSTITUTION_NAMES)
+
+
 def company_name(seed: int) -> str:
     return Dice(seed, "company").pick(COMPANY_NAMES)
+
+
+def qbo_opening_balances(seed: int) -> dict[str, str]:
+    """The seeded company's own opening balances in QBO (by the chart's English names): each seed its own."""
+    dice = Dice(seed, "qbo-balances")
+    return {
+        "Checking": f"{Decimal(dice.between(2_000_00, 15_000_00)) * CENTS:.2f}",
+        "Savings": f"{Decimal(dice.between(5_000_00, 60_000_00)) * CENTS:.2f}",
+    }
 
 
 def accounts(seed: int) -> list[AccountPlan]:

@@ -22,6 +22,7 @@ import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from emulator.chart import account_name
 from emulator.context import AppState, state
 from emulator.controls import demo_data
 from emulator.controls.shared import ControlError, control, json_object
@@ -113,6 +114,11 @@ class _Connection:
 async def seed_demo(app: AppState, provider: ProviderApi, tenant_id: str, options: SeedOptions) -> dict[str, Any]:
     """Builds the demo; returns the control's answer (without the sign-in URL, which the caller adds)."""
     name = demo_data.company_name(options.seed)
+    settings = await provider.call("GET", "/_sandbox/settings")
+    if (settings or {}).get("organizationName") == demo_data.PROVIDER_DEFAULT_INSTITUTION:
+        await provider.call(
+            "PATCH", "/_sandbox/settings", {"organizationName": demo_data.institution_name(options.seed)}
+        )
     company = await provider.call("POST", "/companies", {"name": name})
     try:
         return await _with_company(app, provider, tenant_id, options, company)
@@ -139,9 +145,10 @@ async def _with_company(
         )
     except FeedClientError as exc:
         raise SeedError(502, f"QuickBooks could not sign in to the provider: {exc.message}") from None
-    realm = await app.store.create_realm(tenant_id, company["name"], options.view, options.locale)
+    opening = demo_data.qbo_opening_balances(options.seed)
+    realm = await app.store.create_realm(tenant_id, company["name"], options.view, options.locale, opening)
     try:
-        written = await _link_and_write(app, provider, where, realm, session, plans, institution.today)
+        written = await _link_and_write(app, provider, where, realm, session, plans, institution.today, options.locale)
         connection = await provider.call("GET", where.path)  # its status now, and a fresh link
     except Exception:
         await app.store.delete_realm(realm.realm_id)
@@ -155,7 +162,7 @@ async def _with_company(
         "linkUrl": connection["linkUrl"],
         "institutionName": session.institution_name,
         "feedStartDate": (institution.today - dt.timedelta(days=fp.HISTORY_DAYS)).isoformat(),
-        "sourceAccounts": [_account_answer(plan, written[plan.id]) for plan in plans],
+        "sourceAccounts": [_account_answer(plan, written[plan.id], options.locale) for plan in plans],
         "realm": {"realmId": realm.realm_id, "email": realm.email, "password": realm.password},
     }
 
@@ -171,12 +178,14 @@ def _source_account(plan: demo_data.AccountPlan) -> dict[str, Any]:
     }
 
 
-def _account_answer(plan: demo_data.AccountPlan, transactions: list[demo_data.TransactionPlan]) -> dict[str, Any]:
+def _account_answer(
+    plan: demo_data.AccountPlan, transactions: list[demo_data.TransactionPlan], locale: str
+) -> dict[str, Any]:
     final = transactions[-1].balance if transactions else plan.opening_balance
     return {
         **_source_account(plan),
         "balance": float(final),
-        "qboAccountName": plan.qbo_account,
+        "qboAccountName": account_name(plan.qbo_account, locale),
         "transactionsWritten": len(transactions),
     }
 
@@ -189,13 +198,15 @@ async def _link_and_write(
     session: fp.FeedSession,
     plans: list[demo_data.AccountPlan],
     today: dt.date,
+    locale: str,
 ) -> dict[str, list[demo_data.TransactionPlan]]:
     """Links each source account to its QBO account, writes its transactions, then pulls them all."""
     qbo_ids = {row["name"]: str(row["id"]) for row in await app.store.accounts(realm.realm_id)}
     start = today - dt.timedelta(days=fp.HISTORY_DAYS)
-    choices = [fp.LinkChoice(p.id, qbo_ids[p.qbo_account], p.qbo_account, start) for p in plans]
+    names = {p.id: account_name(p.qbo_account, locale) for p in plans}
+    choices = [fp.LinkChoice(p.id, qbo_ids[names[p.id]], names[p.id], start) for p in plans]
     try:
-        await link_feeds(app.store, app.feeds, realm.realm_id, session, choices)
+        await link_feeds(app.store, app.feeds, app.nightly, realm.realm_id, session, choices)
     except (FeedClientError, AccountTaken) as exc:
         raise SeedError(502, f"QuickBooks could not link the accounts: {exc}") from None
     written = {p.id: demo_data.transactions(p) for p in plans}

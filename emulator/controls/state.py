@@ -121,6 +121,7 @@ async def list_realms(request: Request, tenant_id: str) -> Response:
 @control
 async def reset(request: Request, tenant_id: str) -> Response:
     await snapshots.reset(state(request).store.db, tenant_id)
+    state(request).clocks.forget(tenant_id)
     state(request).faults.clear(tenant_id)  # armed errors are the tenant's set-up too
     return Response(status_code=204)
 
@@ -147,4 +148,7 @@ async def put_snapshot(request: Request, tenant_id: str) -> Response:
         await snapshots.restore(state(request).store.db, tenant_id, body)
     except snapshots.SnapshotError as exc:
         raise ControlError(400, str(exc)) from None
+    for realm in await realms_of(state(request).store.db, tenant_id):  # a snapshot holds no schedule
+        if realm["feeds"]:
+            await state(request).nightly.ensure(realm["realmId"])
     return Response(status_code=204)

@@ -45,7 +45,13 @@
     filterDetails();
 
     var openFor = function (select, focus) {
+      var fresh = newFor.value !== select.getAttribute("data-source");
       newFor.value = select.getAttribute("data-source");
+      // A card opens on Credit Card, others on Bank (a re-shown form keeps what was entered).
+      if (fresh && select.getAttribute("data-new-type") && !panel.querySelector(".alert")) {
+        type.value = select.getAttribute("data-new-type");
+        filterDetails();
+      }
       panel.hidden = false;
       if (focus) type.focus();
     };
@@ -153,7 +159,23 @@
     });
   }
 
+  // The side menu folds behind a Menu button on a phone (CSS does the folding, only once this has run).
+  function syncSideMenu(root) {
+    var toggle = root.querySelector(".menu-toggle");
+    var body = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!body || toggle.hasAttribute("data-ready")) return;
+    toggle.setAttribute("data-ready", "");
+    document.documentElement.classList.add("js-menu");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      body.classList.toggle("open", open);
+    });
+  }
+
   function enhance(root) {
+    syncSideMenu(root);
     syncTabs(root);
     syncRequires(root);
     syncMappings(root);

@@ -1,7 +1,9 @@
 """Completes push operations in the background: Pending → Success, Failed or TimedOut.
 
 One asyncio task, started by the app's lifespan. A write wakes it; at start-up it also finishes
-whatever was left Pending by the last run. Each operation is processed in one database
+whatever was left Pending by the last run. A write with `timeoutInMinutes` also gets a `push.timeout`
+entry of the provider's scheduler: still Pending when its time passes (sandbox time), it ends TimedOut
+then, and its webhook is sent then. Each operation is processed in one database
 transaction, so a write is stored whole or not at all.
 """
 
@@ -25,6 +27,7 @@ from link_ui.errors import validation_item
 from link_ui.faults import PUSH_OUTCOME
 from link_ui.store import NewTransaction, Outcome, PushJob
 from sandbox.clock import iso, parse_iso
+from sandbox.scheduler import Entry
 
 log = logging.getLogger("link_ui.push")
 
@@ -32,11 +35,32 @@ log = logging.getLogger("link_ui.push")
 MAGIC_OUTCOMES = {"[sandbox:fail]": PushStatus.FAILED, "[sandbox:timeout]": PushStatus.TIMED_OUT}
 
 
+PUSH_TIMEOUT = "push.timeout"
+
+
+def timed_out_message(minutes: int) -> str:
+    return f"The write was not processed within {minutes} minutes."
+
+
 class PushWorker:
     def __init__(self, app: AppState) -> None:
         self.app = app
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        app.scheduler.register(PUSH_TIMEOUT, self._time_out)
+
+    async def _time_out(self, entry: Entry) -> None:
+        """The write's timeout passed: TimedOut, unless it has finished meanwhile."""
+        async with self.app.store.pushes.processing(entry.object) as job:
+            if job is None:
+                return
+            await job.finish(
+                outcome(PushStatus.TIMED_OUT, entry.due, timed_out_message(job.operation["timeout_minutes"]))
+            )
+        finished = await self.app.store.pushes.get(entry.object)
+        if finished is not None:
+            json_view = push_operation_json(finished, with_data=True)
+            await events.announce_write(self.app, entry.tenant_id, json_view, entry.due)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="push-worker")
@@ -83,8 +107,7 @@ class PushWorker:
             if op["timeout_minutes"] is not None and now > parse_iso(op["requested"]) + dt.timedelta(
                 minutes=op["timeout_minutes"]
             ):
-                message = f"The write was not processed within {op['timeout_minutes']} minutes."
-                await job.finish(outcome(PushStatus.TIMED_OUT, now, message))
+                await job.finish(outcome(PushStatus.TIMED_OUT, now, timed_out_message(op["timeout_minutes"])))
             elif forced := self._forced_outcome(tenant.id, json.loads(op["data"])):
                 await job.finish(outcome(forced[0], now, forced[1]))
             else:

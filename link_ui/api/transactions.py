@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -11,7 +12,7 @@ from starlette.routing import Route
 
 from link_ui.api.http import JSON, query_int, read_json
 from link_ui.api.lookup import account_row, connection_row
-from link_ui.api.push_worker import worker_of
+from link_ui.api.push_worker import PUSH_TIMEOUT, worker_of
 from link_ui.api.views import push_operation_json
 from link_ui.api.write_rules import find_blocker, structure_errors
 from link_ui.codat import (
@@ -21,7 +22,7 @@ from link_ui.codat import (
 )
 from link_ui.errors import ApiError, bad_request, not_found
 from link_ui.store import ParentGone
-from sandbox.clock import iso
+from sandbox.clock import iso, parse_iso
 
 MAX_TIMEOUT_MINUTES = 7 * 24 * 60
 
@@ -51,6 +52,9 @@ async def create_bank_transactions(request: Request) -> Response:
         )
     except ParentGone:
         raise not_found(f"Source account {account_id}") from None
+    if timeout is not None:
+        deadline = parse_iso(now) + dt.timedelta(minutes=timeout)
+        await scope.app.scheduler.at(scope.tenant.id, deadline, PUSH_TIMEOUT, key)
     worker_of(request).wake()
     return JSON(push_operation_json(row, with_data=True))
 

@@ -36,6 +36,7 @@ async def overview(app: AppState, tenant: Tenant) -> dict[str, Any]:
     pushes = await store.pushes.recent(tenant.id, RECENT)
     return {
         "clock": tenant.clock.to_json(),
+        "ran": [r.to_json() for r in app.scheduler.recent(tenant.id)],
         "organization": tenant.settings.organization_name,
         "companies": [{"id": c["id"], "name": c["name"], "connections": by_company[c["id"]]} for c in companies],
         "pushes": [views.push_operation_json(p, with_data=True) for p in pushes],

@@ -10,28 +10,25 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from link_ui import timed
 from link_ui.context import state
 from link_ui.dashboard import data, session
 from sandbox import security
 from sandbox.clock import ClockState
 from sandbox.control_docs import HTML, Body, Operation, Param, Reply, documented
 from sandbox.form_input import form_problem
+from sandbox.formatting import date_time, money
 from sandbox.i18n import LANGUAGES, Catalogues, pick_language
 from sandbox.tenancy import AuthError, authenticate, basic_header
 from sandbox.web import VENDOR_DIR, is_htmx, make_templates, render
 
 HERE = Path(__file__).parent
 templates = make_templates(HERE / "templates")
-templates.env.globals["money"] = lambda amount, lang: format_money(amount, lang)
+templates.env.globals["money"] = lambda amount, lang, currency="CAD": (
+    "—" if not isinstance(amount, int | float) or isinstance(amount, bool) else money(amount, lang, currency or "CAD")
+)
+templates.env.globals["date_time"] = date_time
 catalogues = Catalogues(HERE / "messages")
-
-
-def format_money(amount: object, lang: str) -> str:
-    """1234.5 → "1,234.50" in English, "1 234,50" in French; "—" when there is none."""
-    if not isinstance(amount, int | float) or isinstance(amount, bool):
-        return "—"
-    text = f"{amount:,.2f}"
-    return text.replace(",", "\u202f").replace(".", ",") if lang == "fr" else text
 
 
 CLOCK_ACTIONS = {"hour": 3600, "day": 86400, "ten_days": 10 * 86400}
@@ -49,7 +46,14 @@ def _form(*fields: str) -> Body:
 def _context(request: Request, sess: session.DashboardSession, **extra: Any) -> dict[str, Any]:
     lang = pick_language(request.query_params.get("lang"), sess.lang, request.headers)
     sess.lang = lang
-    return {"t": catalogues.translator(lang), "lang": lang, "languages": LANGUAGES, "csrf": sess.csrf, **extra}
+    t = catalogues.translator(lang)
+    known = catalogues.messages[lang]
+
+    def state_name(value: str) -> str:
+        """A Codat status as the reader's language names it (the value itself when the catalogue lacks it)."""
+        return t(f"state.{value}") if f"state.{value}" in known else value
+
+    return {"t": t, "state": state_name, "lang": lang, "languages": LANGUAGES, "csrf": sess.csrf, **extra}
 
 
 def _page(request: Request, sess: session.DashboardSession, name: str, status: int = 200, **extra: Any) -> Response:
@@ -151,12 +155,14 @@ async def act(request: Request) -> Response:
     app = state(request)
     tenant = await app.tenants.get(sess.tenant_id)
     action = str(form.get("action", ""))
-    if action in CLOCK_ACTIONS:
-        await app.tenants.set_clock(tenant, tenant.clock.advanced(CLOCK_ACTIONS[action]))
-    elif action == "freeze":
-        await app.tenants.set_clock(tenant, tenant.clock.frozen(tenant.now()))
-    elif action == "real_time":
-        await app.tenants.set_clock(tenant, ClockState())
+    clock = {
+        **{name: tenant.clock.advanced(seconds) for name, seconds in CLOCK_ACTIONS.items()},
+        "freeze": tenant.clock.frozen(tenant.now()),
+        "real_time": ClockState(),
+    }.get(action)
+    if clock is not None:  # then what fell due runs, and the panel lists it
+        await app.tenants.set_clock(tenant, clock)
+        await timed.run_until(app, tenant.id, clock, None)
     elif action == "clear_faults":
         app.faults.clear(tenant.id)
     return RedirectResponse(request.url_for("dashboard_home").path, status_code=303)

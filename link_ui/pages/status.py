@@ -7,7 +7,6 @@ to stop polling.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from link_ui import lifecycle
 from link_ui.codat import ConnectionStatus
 from link_ui.context import state
 from link_ui.pages._web import NO_STORE, LinkSession, open_link, page, templates
-from sandbox.i18n import Translator
+from sandbox.formatting import long_date
 
 STOP_POLLING = 286  # htmx's code for "swap this, then stop polling"
 
@@ -37,17 +36,23 @@ class ConnectedAccount:
 class LinkStatus:
     connection_status: str
     accounts: tuple[ConnectedAccount, ...]
+    credentials_live: bool = True  # some issued set still works (QBO's token dies with a revoke)
 
     @property
     def linked(self) -> bool:
         return self.connection_status == ConnectionStatus.LINKED and bool(self.accounts)
 
     @property
+    def receiving(self) -> bool:
+        """Linked, and QBO can still sign in: a revoke leaves the accounts linked but QBO gets nothing new."""
+        return self.linked and self.credentials_live
+
+    @property
     def ended(self) -> bool:
         return self.connection_status in (ConnectionStatus.UNLINKED, ConnectionStatus.DEAUTHORIZED)
 
     def digest(self) -> str:
-        shown = [self.connection_status, [a.__dict__ for a in self.accounts]]
+        shown = [self.connection_status, self.credentials_live, [a.__dict__ for a in self.accounts]]
         return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -69,14 +74,7 @@ async def read_status(request: Request, link: LinkSession) -> LinkStatus:
     derived = lifecycle.connection_status(
         stored, (lifecycle.account_status(r["status"], r["disconnected_at"], now) for r in rows)
     )
-    return LinkStatus(derived, tuple(accounts))
-
-
-def long_date(t: Translator, iso_date: str) -> str:
-    """2026-11-18 as "November 18, 2026" or "18 novembre 2026"."""
-    day = dt.date.fromisoformat(iso_date)
-    month = t("date.months").split(",")[day.month - 1]
-    return t("date.format", day=day.day, month=month, year=day.year)
+    return LinkStatus(derived, tuple(accounts), await store.credentials.has_active(link.connection_id))
 
 
 async def status(request: Request) -> Response:
@@ -89,7 +87,7 @@ async def status(request: Request) -> Response:
     return page(
         request,
         "link/_status.html",
-        {"status": current, "connection_id": link.connection_id},
+        {"status": current, "connection_id": link.connection_id, "intro_oob": True},
         tenant=link.tenant,
     )
 
@@ -99,4 +97,4 @@ routes = [
 ]
 
 
-templates.env.globals["long_date"] = long_date
+templates.env.globals["long_date"] = long_date  # sandbox.formatting: CLDR's long date

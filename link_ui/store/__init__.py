@@ -20,6 +20,7 @@ from link_ui.store.snapshots import SnapshotStore
 from link_ui.store.tenants import TenantStore
 from link_ui.store.webhooks import WebhookStore
 from sandbox.db import Database
+from sandbox.scheduler import ScheduleRows
 
 __all__ = [
     "AccountMissing",
@@ -46,4 +47,5 @@ class ProviderStore:
         self.pushes = PushStore(db)  # push operations, written transactions
         self.webhooks = WebhookStore(db)  # webhook config, deliveries
         self.snapshots = SnapshotStore(db, counts)  # a tenant's rows, whole
+        self.schedule = ScheduleRows(db)  # what the scheduler will run, on each tenant's clock
         self.constants = ConstantStore(db)  # lists of the sandbox's constants (integrations), paged like rows

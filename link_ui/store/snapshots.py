@@ -43,6 +43,7 @@ TABLES: dict[str, str] = {
     "webhook_config": "tenant_id = ?",
     "webhook_consumers": "tenant_id = ?",
     "webhook_deliveries": "tenant_id = ?",
+    "schedule": "tenant_id = ?",
 }
 _TIMES = {
     "companies": ("created", "modified"),
@@ -55,11 +56,12 @@ _TIMES = {
     "transactions": ("written",),
     "webhook_consumers": ("created",),
     "webhook_deliveries": ("created", "updated"),
+    "schedule": ("due",),
 }
 LAYOUT = Layout(
     tables=TABLES,
     # A source account's pk is a row id all tenants share: a restore gives new ones.
-    renumbered={"source_accounts": "pk"},
+    renumbered={"source_accounts": "pk", "schedule": "id"},  # the schedule's ids too
     references={
         ("push_operations", "account_pk"): "source_accounts",
         ("transactions", "account_pk"): "source_accounts",

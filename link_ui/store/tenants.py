@@ -46,7 +46,14 @@ class TenantStore(CountingFamily):
 
 async def empty(tx: Writer, tenant_id: str) -> None:
     """The statements of a reset, inside a caller's transaction (a reset, or a restore)."""
-    for table in ("webhook_deliveries", "webhook_consumers", "webhook_config", "push_operations", "companies"):
+    for table in (
+        "schedule",
+        "webhook_deliveries",
+        "webhook_consumers",
+        "webhook_config",
+        "push_operations",
+        "companies",
+    ):
         await tx.execute(f"DELETE FROM {table} WHERE tenant_id = ?", (tenant_id,))  # noqa: S608 - constants
     await tx.execute(
         "UPDATE tenants SET clock_offset = 0, clock_frozen_at = NULL, settings = '{}' WHERE id = ?", (tenant_id,)

@@ -110,7 +110,7 @@ class WebhookStore(Family):
             )
 
     async def pending_ids(self) -> list[str]:
-        rows = await self.db.fetch_all("SELECT id FROM webhook_deliveries WHERE status = 'pending'")
+        rows = await self.db.fetch_all("SELECT id FROM webhook_deliveries WHERE status = 'pending' AND attempts = 0")
         return [row["id"] for row in rows]
 
     async def to_attempt(self, delivery_id: str) -> Row | None:

@@ -56,7 +56,17 @@ def main(args: argparse.Namespace) -> int:
         return 2
     if args.demo:
         _demo_defaults(args)
+    elif args.headed and not _has_display():
+        print(
+            "qbo-sandbox: --headed needs a display (DISPLAY or WAYLAND_DISPLAY is unset); try --demo or --video DIR",
+            file=sys.stderr,
+        )
+        return 2
     return run_scenario(chosen, args)
+
+
+def _has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def print_catalogue(scenarios: dict[str, Scenario]) -> None:
@@ -66,7 +76,7 @@ def print_catalogue(scenarios: dict[str, Scenario]) -> None:
 
 
 def _demo_defaults(args: argparse.Namespace) -> None:
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+    if _has_display():
         args.headed = True
         args.slow_mo = args.slow_mo or 700
     else:
@@ -153,11 +163,14 @@ def _open_page(browser: Browser, lang: str, args: argparse.Namespace) -> tuple[B
     """A context and page, recording video when asked and possible (it needs Playwright's ffmpeg)."""
     from playwright.sync_api import Error as PlaywrightError
 
+    from scenarios.browser import video_unavailable
+
     options: dict[str, Any] = {
         "locale": "fr-CA" if lang == "fr" else "en-US",
         "viewport": {"width": 1280, "height": 800},
     }
-    if args.video:
+    unavailable = video_unavailable() if args.video else None
+    if args.video and unavailable is None:
         context = browser.new_context(**options, record_video_dir=str(args.video))
         try:
             return context, context.new_page()
@@ -165,14 +178,12 @@ def _open_page(browser: Browser, lang: str, args: argparse.Namespace) -> tuple[B
             context.close()
             if "ffmpeg" not in str(error):
                 raise
-            print(
-                "No video: recording needs Playwright's ffmpeg (`playwright install ffmpeg`), which could not be "
-                "installed here. Keeping a screenshot per step and a trace instead.",
-                flush=True,
-            )
-            args.keep_trace = True
-            args.screenshots = args.screenshots or args.video.parent / "screenshots"
-            args.video = None
+            unavailable = "Playwright's ffmpeg failed to start: " + str(error).splitlines()[0]
+    if args.video:
+        print(f"No video: {unavailable}. Keeping a screenshot per step and a trace instead.", flush=True)
+        args.keep_trace = True
+        args.screenshots = args.screenshots or args.video.parent / "screenshots"
+        args.video = None
     context = browser.new_context(**options)
     return context, context.new_page()
 

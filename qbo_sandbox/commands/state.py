@@ -24,8 +24,18 @@ def main(args: argparse.Namespace) -> int:
     return running.run(args, what, lambda api: _run(api, args))
 
 
+SNAPSHOTS = Path(".sandbox") / "snapshots"  # where a bare file name goes: git ignores .sandbox/
+
+
+def snapshot_path(file: Path) -> Path:
+    """A bare name ("demo.json") means SNAPSHOTS/demo.json; a path with a folder is taken as it is."""
+    return SNAPSHOTS / file if str(file) == file.name else file
+
+
 def _run(api: SandboxApi, args: argparse.Namespace) -> str:
     tenant = f"tenant {args.api_key!r}"
+    if args.command != "reset":
+        args.file = snapshot_path(args.file)
     if args.command == "reset":
         api.reset()
         return f"Reset {tenant}: the provider and QuickBooks are empty."
@@ -67,6 +77,7 @@ def _write(path: Path, snapshot: dict[str, Any]) -> None:
     """Writes beside the file, then renames: a failed save never spoils a demo state saved before."""
     partial = path.with_name(path.name + ".partial")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         partial.write_text(json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         os.replace(partial, path)
     except OSError as exc:

@@ -11,7 +11,7 @@ from pathlib import Path
 from playwright.sync_api import Locator, Page, expect
 
 import emulator
-from sandbox.i18n import Catalogues
+from sandbox.i18n import Catalogues, Translator
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,11 @@ def words_for(lang: str) -> QboWords:
     """The accessible names in `lang` ("en" or "fr"), read from the emulator's own catalogues."""
     t = _CATALOGUES.translator(lang)
     return QboWords(**{field: t(key) for field, key in CATALOGUE_KEYS.items()})
+
+
+def qbo_messages(lang: str) -> Translator:
+    """The emulator's own catalogue in `lang`, for names QboWords doesn't carry (account and detail types)."""
+    return _CATALOGUES.translator(lang)
 
 
 ENGLISH = words_for("en")

@@ -10,17 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from link_ui.app import create_app
@@ -71,20 +67,6 @@ def running_provider(data_dir: Path, **settings: Any) -> Iterator[Provider]:
         yield provider
     finally:
         provider.stop()
-
-
-@contextmanager
-def serving_endpoint(endpoint: Callable[[Request], Awaitable[Response]], path: str = "/hook") -> Iterator[str]:
-    """One POST endpoint on a free loopback port (a webhook receiver, say): yields its URL."""
-    port = free_port()
-    ready = Route("/_sandbox/health", lambda request: JSONResponse({}))  # what ThreadedServers polls
-    app = Starlette(routes=[Route(path, endpoint, methods=["POST"]), ready])
-    servers = ThreadedServers([make_server(app, "127.0.0.1", port)])
-    servers.start()
-    try:
-        yield f"http://127.0.0.1:{port}{path}"
-    finally:
-        servers.stop()
 
 
 # -- builders --------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from svix.webhooks import Webhook
 
-from tests.api.support import serving_endpoint
+from scenarios.receiver import serving_endpoint
 
 
 @dataclass

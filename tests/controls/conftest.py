@@ -15,7 +15,7 @@ import pytest
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from tests.api.support import serving_endpoint
+from scenarios.receiver import serving_endpoint
 
 
 @dataclass

@@ -11,6 +11,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from scenarios.api import SandboxApi, SourceAccount
+from scenarios.polling import eventually
+from scenarios.receiver import DownReceiver, serving_endpoint
 from scenarios.sandbox import RunningSandbox
 
 
@@ -48,12 +50,48 @@ def test_clock_buttons_move_the_tenants_clock(
     sandbox_api.freeze_clock(dt.datetime(2026, 1, 10, 9, 0, tzinfo=dt.UTC))
     open_dashboard(page, qbo_sandbox, sandbox_api_key)
     clock = page.get_by_role("region", name="Sandbox clock")
-    expect(clock.get_by_text("2026-01-10T09:00:00.000Z")).to_be_visible()
+    expect(clock.get_by_text("Jan 10, 2026, 9:00:00 a.m. UTC")).to_be_visible()
 
     clock.get_by_role("button", name="+10 days").click()
 
-    expect(clock.get_by_text("2026-01-20T09:00:00.000Z")).to_be_visible()
+    expect(clock.get_by_text("Jan 20, 2026, 9:00:00 a.m. UTC")).to_be_visible()
     assert sandbox_api.clock().date().isoformat() == "2026-01-20"
+
+
+@pytest.mark.browser
+def test_the_clock_buttons_show_what_ran(
+    page: Page, qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, sandbox_api_key: str
+) -> None:
+    receiver = DownReceiver()
+    with serving_endpoint(receiver.endpoint) as url:
+        sandbox_api.freeze_clock(dt.datetime(2026, 1, 10, 9, 0, tzinfo=dt.UTC))
+        sandbox_api.send_webhooks_to(url)
+        sandbox_api.trigger_webhook("connection.created")
+        eventually(lambda: receiver.refused, lambda refused: refused == 1)
+        open_dashboard(page, qbo_sandbox, sandbox_api_key)
+        ran = page.get_by_role("list", name="Ran on the sandbox clock")
+        expect(page.get_by_text("Nothing has run on the schedule yet.")).to_be_visible()
+
+        page.get_by_role("region", name="Sandbox clock").get_by_role("button", name="+1 hour").click()
+
+        expect(ran.get_by_role("listitem")).to_have_count(3)  # the retries 5 s, 5 min and 30 min after
+        expect(ran.get_by_role("listitem").first).to_contain_text("2026-01-10T09:35:05.000Z webhook.retry")
+
+
+@pytest.mark.browser
+def test_the_french_dashboard_names_states_and_writes_the_time_in_french(
+    page: Page, qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, sandbox_api_key: str
+) -> None:
+    sandbox_api.freeze_clock(dt.datetime(2026, 1, 10, 16, 5, tzinfo=dt.UTC))
+    sandbox_api.setup_connection("Dash Fr", [SourceAccount("f-1", "Compte Fr")])
+    open_dashboard(page, qbo_sandbox, sandbox_api_key, lang="fr")
+
+    clock = page.get_by_role("region", name="Horloge du bac à sable")
+    expect(clock.get_by_text("10 janv. 2026, 16 h 05 min 00 s UTC")).to_be_visible()
+    companies = page.get_by_role("region", name="Entreprises et connexions")
+    expect(companies.get_by_text("En attente d'autorisation")).to_be_visible()
+    expect(companies.get_by_text("PendingAuth")).to_have_count(0)
+    expect(companies.get_by_text("en attente", exact=True)).to_be_visible()
 
 
 @pytest.mark.browser

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from emulator.app import create_app
+from emulator.controls import demo_data
 from emulator.settings import QboSettings
 from sandbox.servers import ThreadedServers, free_port, make_server
 from sandbox.tenancy import basic_header
@@ -142,8 +143,24 @@ def test_the_seed_follows_the_locale_and_view_it_is_given(
     SignInPage(page, FRENCH).open(qbo_sandbox.qbo_url, lang="fr").sign_in(demo.realm.email, demo.realm.password)
     bank = Navigation(page, FRENCH).go_to_bank_transactions("business").expect_loaded()
 
-    for qbo_name in QBO_ACCOUNTS:
+    for qbo_name in ("Chèques", "Épargne", "Carte de crédit Visa"):  # the French company's own chart
         expect(bank.tile(qbo_name)).to_be_visible()
+    expect(bank.tile("Checking")).to_have_count(0)
+
+
+def test_a_seed_names_its_own_institution_unless_settings_name_one(
+    qbo_sandbox: RunningSandbox, sandbox_api_key: str
+) -> None:
+    with SandboxApi(qbo_sandbox.provider_url, qbo_sandbox.qbo_url, sandbox_api_key + "-inst") as api:
+        api.seed_demo(seed=3)
+        chosen = api.http.get("/_sandbox/settings").json()["organizationName"]
+    with SandboxApi(qbo_sandbox.provider_url, qbo_sandbox.qbo_url, sandbox_api_key + "-named") as api:
+        api.update_settings(organizationName="Bank of Dave")
+        api.seed_demo(seed=3)
+        kept = api.http.get("/_sandbox/settings").json()["organizationName"]
+
+    assert chosen == demo_data.institution_name(3) != "Sandbox Bank Feeds"
+    assert kept == "Bank of Dave"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

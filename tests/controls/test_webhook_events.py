@@ -28,6 +28,13 @@ def test_linking_and_disconnecting_in_qbo_send_codat_events(
     provider_api.post(fp.LINKS_PATH, json=fp.LinkRequest([choice]).to_json(), headers=token)
     provider_api.post(fp.DISCONNECT_PATH.format(account_id="ev-1"), headers=token)
 
+    eventually(lambda: receiver.received, lambda got: len(got) == 3)
+    nine_days = sandbox_api.advance_clock(9 * 86400)
+    assert not any(r["kind"] == "account.disconnected" for r in nine_days)
+    assert len(receiver.received) == 3  # Codat says disconnected only after 10 days: so do its webhooks
+    (ran,) = [r for r in sandbox_api.advance_clock(86400) if r["kind"] == "account.disconnected"]
+    assert ran["app"] == "provider" and ran["object"].endswith("/ev-1")
+
     eventually(lambda: receiver.received, lambda got: len(got) == 5)
     events = [r["json"] for r in receiver.received]
     assert sorted(e["eventType"] for e in events) == [
@@ -38,6 +45,11 @@ def test_linking_and_disconnecting_in_qbo_send_codat_events(
         "connection.disconnected",
     ]
     assert all(r["valid"] for r in receiver.received)
+    gone = next(e for e in events if e["eventType"] == "bankFeeds.sourceAccount.disconnected")
+    assert gone["payload"]["sourceAccount"]["status"] == "disconnected"
+    assert gone["generatedDate"] == ran["at"]
+    status = provider_api.get(f"/companies/{connection.company_id}/connections/{connection.connection_id}")
+    assert status.json()["status"] == "Unlinked"
     connected = next(e for e in events if e["eventType"] == "bankFeeds.sourceAccount.connected")
     assert connected["payload"]["connectionId"] == connection.connection_id
     assert connected["payload"]["sourceAccount"]["status"] == "connected"

@@ -47,11 +47,13 @@ class FakeProvider:
         with self.lock:
             return self.tenants.setdefault(tenant_id, FakeTenant())
 
-    def add_account(self, tenant_id: str, name: str, number: str, balance: str = "1000.00") -> str:
+    def add_account(
+        self, tenant_id: str, name: str, number: str, balance: str = "1000.00", kind: str = "checking"
+    ) -> str:
         tenant = self.tenant(tenant_id)
         account_id = "acc-" + secrets.token_hex(4)
         tenant.accounts[account_id] = fp.FeedAccount(
-            account_id, name, "checking", "••••" + number[-4:], "CAD", Decimal(balance), "pending"
+            account_id, name, kind, "••••" + number[-4:], "CAD", Decimal(balance), "pending"
         )
         tenant.transactions[account_id] = []
         return account_id

@@ -14,6 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from emulator.chart import account_name
 from sandbox.tenancy import basic_header
 from scenarios.pages.qbo import ENGLISH, FRENCH, ChooseAccountsPage, ConnectAccountPage, SignInPage
 from tests.emulator.conftest import FakeSandbox, new_company
@@ -80,7 +81,8 @@ def test_every_page_passes_axe(page: Page, fake_sandbox: FakeSandbox, lang: str)
     page.get_by_role("button", name=words.save_and_close).click()
     # Save and close swaps the form in: wait for it before ticking the next account.
     expect(accounts.account_select("Operating").locator("option:checked")).to_contain_text("Bakery Operating")
-    accounts.map_account("Reserve", "Savings")
+    savings = account_name("Savings", lang)  # the company's chart is in its user's language
+    accounts.map_account("Reserve", savings)
     today = provider.tenant(company.tenant_id).today
     accounts.set_start_date(today - dt.timedelta(days=30))
     expect(accounts.start_notice()).not_to_be_empty()
@@ -103,8 +105,8 @@ def test_every_page_passes_axe(page: Page, fake_sandbox: FakeSandbox, lang: str)
     provider.revoke(company.tenant_id)
     banking.update()
     expect(banking.tile("Bakery Operating").get_by_role("button", name=words.edit_sign_in)).to_be_visible()
-    banking.disconnect("Savings")
-    expect(banking.tile("Savings").get_by_role("button", name=words.actions_for.format(name="Savings"))).to_be_visible()
+    banking.disconnect(savings)
+    expect(banking.tile(savings).get_by_role("button", name=words.actions_for.format(name=savings))).to_be_visible()
     check(page, "banking-errors", lang)
 
 
@@ -127,7 +129,7 @@ def test_fault_pages_pass_axe(page: Page, fake_sandbox: FakeSandbox, lang: str) 
     expect(page.get_by_role("alert")).to_be_visible()
     check(page, "security-code-wrong", lang)
     accounts = security.enter_code("2468")
-    accounts.map_account("Operating", "Checking")
+    accounts.map_account("Operating", account_name("Checking", lang))
     accounts.connect()
     expect(page.get_by_role("button", name=words.go_back)).to_be_visible()
     check(page, "error-105", lang)

@@ -6,7 +6,9 @@ import re
 import string
 from pathlib import Path
 
-from sandbox.i18n import Catalogues
+import pytest
+
+from sandbox.i18n import Catalogues, forms
 
 EMULATOR = Path(__file__).resolve().parents[2] / "emulator"
 CATALOGUES = Catalogues(EMULATOR / "messages")
@@ -50,7 +52,22 @@ def test_placeholders_agree_between_languages() -> None:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
     for key, english in CATALOGUES.messages["en"].items():
-        assert fields(english) == fields(CATALOGUES.messages["fr"][key]), key
+        known = set().union(*(fields(text) for text in forms(english)))
+        for text in forms(english) + forms(CATALOGUES.messages["fr"][key]):
+            assert fields(text) - {"count"} == known - {"count"}, key  # "one" may write the count out
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "text"),
+    [
+        ("en", 1, "1 account connected. Its transactions will appear in For review."),
+        ("en", 3, "3 accounts connected. Transactions will appear in For review."),
+        ("fr", 0, "0 compte connecté. Ses opérations apparaîtront dans À examiner."),
+        ("fr", 1200, "1\u202f200 comptes connectés. Les opérations apparaîtront dans À examiner."),
+    ],
+)
+def test_counts_take_the_plural_form_of_the_language(lang: str, count: int, text: str) -> None:
+    assert CATALOGUES.translator(lang)("banking.flash.connected", count=count) == text
 
 
 def test_the_exact_accessible_names_of_the_issue() -> None:

@@ -173,6 +173,10 @@ def test_revoke_then_edit_sign_in_info_resumes_without_duplicates(
     _ok(provider_api.delete(setup.base + "/connectionInfo/bankFeedAccounts/credentials"))
     banking.update()
     expect(banking.tile("Checking")).to_contain_text("[Error 103]")
+    expect(
+        page.get_by_role("alert").filter(has_text="The update couldn't download anything: each of the 2")
+    ).to_be_visible()
+    expect(page.get_by_text("Update complete")).to_have_count(0)
     fresh = _ok(provider_api.post(setup.base + "/connectionInfo/bankFeedAccounts/credentials", content=b""))
     banking.edit_sign_in_info("Checking").enter_credentials(fresh["username"], fresh["password"])
     banking.expect_loaded()
@@ -198,7 +202,10 @@ def test_disconnect_tells_the_provider(page: Page, qbo_sandbox: RunningSandbox, 
 def test_wrong_credentials_give_103(page: Page, qbo_sandbox: RunningSandbox, provider_api: httpx.Client) -> None:
     setup = _setup(provider_api, qbo_sandbox)
     banking = SignInPage(page).open(qbo_sandbox.qbo_url).sign_in(setup.email, setup.qbo_password)
-    credentials = banking.link_account().choose_institution("Sandbox Bank Feeds").agree_to_terms()
+    connect = banking.link_account()
+    expect(page.get_by_text("sandboxbankfeeds.example")).to_be_visible()  # a domain, as the other banks show
+    expect(page.get_by_text(qbo_sandbox.provider_url)).to_have_count(0)
+    credentials = connect.choose_institution("Sandbox Bank Feeds").agree_to_terms()
     credentials.enter_credentials(setup.username, "not-the-password")
     expect(page.get_by_role("alert")).to_contain_text("The sign-in info you entered doesn't match")
     credentials.go_back()
@@ -245,9 +252,9 @@ def test_business_view_in_french_links_an_account(
         .enter_credentials(setup.username, setup.password)
         .securely_connect()
     )
-    accounts.map_account("Business Checking", "Checking")
+    accounts.map_account("Business Checking", "Chèques")  # a French company's chart is French
     banking = accounts.connect().expect_loaded()
-    expect(banking.tile("Checking")).to_contain_text("à examiner")
+    expect(banking.tile("Chèques")).to_contain_text("à examiner")
     connection = _ok(provider_api.get(f"/companies/{setup.company_id}/connections/{setup.connection_id}"))
     assert connection["status"] == "Linked"
 

@@ -141,7 +141,7 @@ def test_select_all_on_a_page_accepts_only_that_page(page: Page, sandbox_api: Sa
     bank.batch(ENGLISH.accept)
 
     # Then exactly those 50 leave For review, which stays on page 2
-    expect(page.get_by_role("status")).to_have_text("50 transaction(s) accepted.")
+    expect(page.get_by_role("status")).to_have_text("50 transactions accepted.")
     left = total - 50
     expect(bank.page_range()).to_have_text(f"51–{min(left, 100):,} of {left:,}")
     expect(bank.tile(CHECKING)).to_contain_text(f"{left:,}")
@@ -186,7 +186,7 @@ def test_paging_and_batch_actions_without_javascript(no_js_page: Page, sandbox_a
     bank.first_page()
     bank.select_all_on_page()
     bank.batch(ENGLISH.exclude)
-    expect(no_js_page.get_by_role("status")).to_have_text("100 transaction(s) excluded.")
+    expect(no_js_page.get_by_role("status")).to_have_text("100 transactions excluded.")
     left = total - 100
     expect(bank.page_range()).to_have_text(f"1–{min(left, 100):,} of {left:,}")
     expect(bank.rows().first).to_contain_text(item(80))

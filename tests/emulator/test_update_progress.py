@@ -58,7 +58,7 @@ def test_a_long_update_shows_progress_then_the_result(page: Page, fake_sandbox: 
         held.set()
 
     # And when the pull ends, the result replaces it
-    expect(page.get_by_role("status")).to_have_text("Update complete: 5 new transaction(s).")
+    expect(page.get_by_role("status")).to_have_text("Update complete: 5 new transactions.")
     expect(bank.rows()).to_have_count(5)
     expect(bank.page_range()).to_have_text("1–5 of 5")
 
@@ -79,7 +79,7 @@ def test_a_long_update_completes_without_javascript(
         expect(bank.progress()).to_be_visible()
         held.set()
         # The page refreshes itself until the pull is done, then shows the result
-        expect(plain.get_by_role("status")).to_have_text("Update complete: 5 new transaction(s).")
+        expect(plain.get_by_role("status")).to_have_text("Update complete: 5 new transactions.")
         expect(bank.rows()).to_have_count(5)
     finally:
         held.set()

@@ -128,6 +128,27 @@ def test_status_updates_by_itself_once_accounts_are_linked(
     expect(setup.status).not_to_contain_text("Business Savings")
 
 
+def test_the_page_says_what_linking_and_revoking_did(
+    localized_page: Page, link_data: LinkData, connection: Connection, lang: str
+) -> None:
+    setup = open_link(localized_page, link_data, connection, lang).next()
+    intro = localized_page.locator("#setup-intro")
+    expect(intro).to_have_text(setup.t("setup.intro"))
+    setup.get_credentials()
+
+    # Linked while the page is open: the lead stops asking for the steps it has just seen done
+    link_data.link_accounts(connection, ["acc-checking"], link_data.now(connection.api_key).date())
+    setup.expect_linked("Everyday Checking")
+    expect(intro).to_have_text(setup.t("setup.intro_linked"))
+
+    # Revoked: the status no longer claims QBO is connected, right above the revoke's outcome
+    setup.revoke_credentials()
+    expect(setup.revoked_message).to_be_visible()
+    expect(setup.status).to_contain_text(setup.t("status.revoked"))
+    expect(setup.status).not_to_contain_text(setup.t("status.linked"))
+    expect(intro).to_have_text(setup.t("setup.intro"))
+
+
 def test_language_switch_is_remembered_for_the_session(page: Page, link_data: LinkData, connection: Connection) -> None:
     connect = open_link(page, link_data, connection, "en")
     connect.switch_language("fr")

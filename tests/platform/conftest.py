@@ -13,7 +13,8 @@ from codat_platform.models import shared
 from codat_platform.utils import RetryConfig
 
 from sandbox.tenancy import basic_header
-from tests.api.support import Provider, serving_endpoint
+from scenarios.receiver import serving_endpoint
+from tests.api.support import Provider
 from tests.conformance.recording import provider, response_recorder, responses_conform
 from tests.conformance.webhooks import Consumer
 

@@ -1,0 +1,92 @@
+"""What the provider's scheduler runs (sandbox.scheduler), on each tenant's sandbox clock.
+
+- `account.disconnected`, DISCONNECTED_AFTER_DAYS after QBO reported a feed disconnected: the source
+  account now reads `disconnected`, so `bankFeeds.sourceAccount.disconnected` is sent, and, when it was
+  the connection's last account, `connection.disconnected` (the connection now reads `Unlinked`).
+- `webhook.retry` (link_ui.webhooks): the next attempt of a failed delivery.
+
+`run_until` is what advancing a clock does: the provider's due entries, then QBO's (the emulator's
+POST /_sandbox/schedule/run, with the caller's key), then whatever those made due.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import httpx
+
+from link_ui import events
+from link_ui.api import views
+from link_ui.codat import DISCONNECTED_AFTER_DAYS, ConnectionStatus, WebhookEvent
+from link_ui.context import AppState
+from sandbox.clock import ClockState, iso
+from sandbox.scheduler import Entry, Ran, Scheduler
+
+log = logging.getLogger("link_ui.timed")
+
+ACCOUNT_DISCONNECTED = "account.disconnected"
+
+
+def register(app: AppState, scheduler: Scheduler) -> None:
+    async def account_disconnected(entry: Entry) -> None:
+        await announce_disconnect(app, entry.tenant_id, entry.object, entry.due)
+
+    scheduler.register(ACCOUNT_DISCONNECTED, account_disconnected)
+
+
+async def schedule_disconnect(
+    app: AppState, tenant_id: str, connection_id: str, account_id: str, reported: dt.datetime
+) -> None:
+    """QBO reported the feed disconnected at `reported`: Codat says so DISCONNECTED_AFTER_DAYS later."""
+    due = reported + dt.timedelta(days=DISCONNECTED_AFTER_DAYS)
+    await app.scheduler.at(tenant_id, due, ACCOUNT_DISCONNECTED, f"{connection_id}/{account_id}")
+
+
+async def announce_disconnect(app: AppState, tenant_id: str, target: str, at: dt.datetime) -> None:
+    """The webhooks for an account that now reads `disconnected`, and for its connection once that
+    reads `Unlinked`; nothing when the account or connection has gone since."""
+    connection_id, _, account_id = target.partition("/")
+    if await app.store.connections.get(connection_id) is None:
+        return
+    connection, company, accounts = await events.connection_and_company(app, connection_id, at)
+    public_url = app.settings.public_url
+    matching = [a for a in accounts if a["id"] == account_id]
+    if not matching:
+        return
+    account = views.source_account_json(matching[0], at)
+    payload = events.source_account_payload(company, connection["id"], account, public_url)
+    app.webhooks.emit(tenant_id, WebhookEvent.SOURCE_ACCOUNT_DISCONNECTED, payload, at)
+    if connection["status"] == ConnectionStatus.UNLINKED:
+        payload = events.connection_payload(company, connection, public_url)
+        app.webhooks.emit(tenant_id, WebhookEvent.CONNECTION_DISCONNECTED, payload, at)
+
+
+async def run_until(app: AppState, tenant_id: str, clock: ClockState, authorization: str | None) -> list[Ran]:
+    """Runs both apps' entries due up to the clock's now for the tenant; what ran, in order.
+    Without the caller's `authorization` (the dashboard has only its session) QBO's part waits for
+    the emulator's own loop."""
+    until = clock.now()
+    ran = await app.scheduler.run_due(tenant_id, until)
+    if authorization is None:
+        return ran
+    qbo = await _run_qbo(app, until, clock.frozen_at is not None, authorization)
+    if qbo:
+        ran += qbo + await app.scheduler.run_due(tenant_id, until)
+    return ran
+
+
+async def _run_qbo(app: AppState, until: dt.datetime, frozen: bool, authorization: str) -> list[Ran]:
+    """QBO's part; nothing when the emulator does not answer (the provider can run alone)."""
+    url = app.settings.qbo_url + "/_sandbox/schedule/run"
+    try:
+        async with httpx.AsyncClient(timeout=httpx.Timeout(600.0, connect=2.0)) as client:  # pulls take time
+            answer = await client.post(
+                url, json={"until": iso(until), "frozen": frozen}, headers={"Authorization": authorization}
+            )
+        if answer.status_code != 200:
+            return []
+        return [Ran.from_json(item) for item in answer.json()["ran"]]
+    except (httpx.HTTPError, ValueError, KeyError, TypeError):
+        log.info("QBO's schedule did not answer at %s", url)
+        return []
