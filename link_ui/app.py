@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope
 
 from link_ui import api, controls, dashboard, fault_controls, feed, pages, timed, webhook_controls
+from link_ui.authentication import AuthenticationMiddleware
 from link_ui.codat import LISTS_400, REFUSED_WITHOUT_400
 from link_ui.context import AppState, Lifespan
 from link_ui.errors import (
@@ -113,8 +114,9 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
         lifespan=lifespan,
         middleware=[
             Middleware(SecurityHeadersMiddleware),
-            Middleware(JournalMiddleware, journal=journal, api_keys=settings.api_keys),
-            Middleware(FaultMiddleware, faults=faults, routes=api.routes, api_keys=settings.api_keys),
+            Middleware(AuthenticationMiddleware, api_keys=settings.api_keys),  # once, for all below
+            Middleware(JournalMiddleware, journal=journal),
+            Middleware(FaultMiddleware, faults=faults, routes=api.routes),
             Middleware(BodyLimitMiddleware, limit=settings.max_body_bytes, reject=too_large),
             Middleware(
                 SessionMiddleware,  # the Link session (link_ui/pages): HttpOnly, SameSite=Lax

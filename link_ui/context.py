@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, TypedDict, cast
 
 from starlette.requests import HTTPConnection, Request
 
+from link_ui.authentication import caller_of
 from link_ui.errors import ApiError
 from link_ui.faults import ApiFaultBook
 from link_ui.journal import Journal
@@ -15,7 +16,6 @@ from link_ui.store import ProviderStore
 from link_ui.tenants import Tenant, Tenants
 from link_ui.webhooks import Webhooks
 from sandbox.scheduler import Scheduler
-from sandbox.tenancy import AuthError, authenticate
 
 if TYPE_CHECKING:
     from link_ui.api.push_worker import PushWorker
@@ -51,10 +51,8 @@ def state(request: HTTPConnection) -> AppState:
 
 
 async def tenant_of(request: Request) -> Tenant:
-    """The request's tenant, or a 401 in Codat's shape."""
-    app_state = state(request)
-    try:
-        tenant_id = authenticate(request.headers.get("authorization"), app_state.settings.api_keys)
-    except AuthError as exc:
-        raise ApiError(401, str(exc), headers={"WWW-Authenticate": 'Basic realm="qbo-sandbox"'}) from None
-    return await app_state.tenants.get(tenant_id)
+    """The request's tenant (authenticated once, by AuthenticationMiddleware), or a 401 in Codat's shape."""
+    caller = caller_of(request.scope)
+    if caller.tenant_id is None:
+        raise ApiError(401, caller.refusal, headers={"WWW-Authenticate": 'Basic realm="qbo-sandbox"'})
+    return await state(request).tenants.get(caller.tenant_id)

@@ -13,6 +13,7 @@ from link_ui import settings_rules, snapshots, timed
 from link_ui.api import http
 from link_ui.context import state, tenant_of
 from link_ui.errors import ApiError, bad_request
+from link_ui.journal import Journal
 from link_ui.tenants import TenantSettings
 from sandbox.clock import CHANGE_SCHEMA as CLOCK_CHANGE
 from sandbox.clock import JSON_SCHEMA as CLOCK
@@ -196,6 +197,7 @@ JOURNAL_ENTRY = {
         "method": {"type": "string"},
         "path": {"type": "string"},
         "status": {"type": "integer"},
+        "statements": {"type": "integer", "description": "How many SQL statements the request ran."},
         "correlationId": {"type": ["string", "null"]},
     },
 }
@@ -257,7 +259,8 @@ async def get_requests(request: Request) -> Response:
         and (not path or fnmatch.fnmatchcase(e["path"], path))
         and _status_matches(e["status"], status)
     ]
-    return JSONResponse({"requests": selected[-limit:], "total": len(selected)})
+    shown = [Journal.shown(e) for e in selected[-limit:]]
+    return JSONResponse({"requests": shown, "total": len(selected)})
 
 
 def _status_matches(actual: int, wanted: str) -> bool:

@@ -15,10 +15,10 @@ from typing import Any
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from link_ui.authentication import caller_of
 from link_ui.codat import PushStatus
 from link_ui.errors import ApiError, error_response
 from sandbox.fault_book import FaultBook
-from sandbox.tenancy import AuthError, authenticate
 
 ERROR_STATUSES = (429, 500, 503)
 PUSH_OUTCOME = "push-outcome"  # not a route: decides how the next write's push operation ends
@@ -75,19 +75,15 @@ def operation_of(routes: Sequence[BaseRoute], scope: Scope) -> str | None:
 
 
 class FaultMiddleware:
-    def __init__(
-        self, app: ASGIApp, *, faults: ApiFaultBook, routes: Sequence[BaseRoute], api_keys: Sequence[str]
-    ) -> None:
-        self.app, self.faults, self.routes, self.api_keys = app, faults, routes, api_keys
+    def __init__(self, app: ASGIApp, *, faults: ApiFaultBook, routes: Sequence[BaseRoute]) -> None:
+        self.app, self.faults, self.routes = app, faults, routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(NOT_FAULTED):
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers", []))
-        try:
-            tenant_id = authenticate(headers.get(b"authorization", b"").decode("latin-1") or None, self.api_keys)
-        except AuthError:
+        tenant_id = caller_of(scope).tenant_id
+        if tenant_id is None:
             await self.app(scope, receive, send)
             return
         operation = operation_of(self.routes, scope) if self.faults.armed(tenant_id) else None

@@ -3,6 +3,8 @@
 A bounded ring per tenant (JOURNAL_SIZE entries, bodies cut at BODY_LIMIT bytes), kept in memory:
 it never grows without limit, and reading it never touches the database. Sandbox controls, the
 feed protocol and static files are not journaled: the journal is what *your application* sent.
+Bodies are kept as sent and parsed (and their secrets redacted) only when an entry is read, so
+journaling costs a request little.
 """
 
 from __future__ import annotations
@@ -11,15 +13,16 @@ import itertools
 import time
 import uuid
 from collections import deque
-from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from link_ui.authentication import caller_of
 from sandbox import correlation
 from sandbox.clock import iso, real_now
+from sandbox.db import count_statements
 from sandbox.json_body import BadJson, parse_json
-from sandbox.tenancy import AuthError, authenticate
 
 JOURNAL_SIZE = 1000
 BODY_LIMIT = 16 * 1024
@@ -52,6 +55,14 @@ def _body(raw: bytes, truncated: bool) -> Any:
     return text + ("…" if truncated else "")
 
 
+@dataclass(frozen=True, slots=True)
+class RawBody:
+    """A body as it went over the wire (its first BODY_LIMIT bytes), until an entry is shown."""
+
+    data: bytes
+    truncated: bool
+
+
 class Journal:
     def __init__(self, size: int = JOURNAL_SIZE) -> None:
         self.size = size
@@ -68,13 +79,18 @@ class Journal:
     def clear(self, tenant_id: str) -> None:
         self._entries.pop(tenant_id, None)
 
+    @staticmethod
+    def shown(entry: dict[str, Any]) -> dict[str, Any]:
+        """The entry as the controls show it: bodies parsed as JSON where they are, secrets redacted."""
+        return {k: _body(v.data, v.truncated) if isinstance(v, RawBody) else v for k, v in entry.items()}
+
 
 class JournalMiddleware:
     """Records API requests of authenticated tenants; adds X-Correlation-Id to every API answer. It
     begins every request's correlation id (sandbox.correlation), journaled or not."""
 
-    def __init__(self, app: ASGIApp, *, journal: Journal, api_keys: Sequence[str]) -> None:
-        self.app, self.journal, self.api_keys = app, journal, api_keys
+    def __init__(self, app: ASGIApp, *, journal: Journal) -> None:
+        self.app, self.journal = app, journal
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
@@ -83,11 +99,7 @@ class JournalMiddleware:
         if scope["type"] != "http" or path.startswith(NOT_JOURNALED):
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers", []))
-        try:
-            tenant_id = authenticate(headers.get(b"authorization", b"").decode("latin-1") or None, self.api_keys)
-        except AuthError:
-            tenant_id = None
+        tenant_id = caller_of(scope).tenant_id
         if tenant_id is None or path.endswith("/start"):  # Link UI pages are browsed, not called
             await self.app(scope, receive, send)
             return
@@ -116,8 +128,10 @@ class JournalMiddleware:
                 response_body.extend(message.get("body", b"")[: BODY_LIMIT + 1 - len(response_body)])
             await send(message)
 
+        statements = [0]
         try:
-            await self.app(scope, recording_receive, recording_send)
+            with count_statements() as statements:  # this request's own, not the push worker's
+                await self.app(scope, recording_receive, recording_send)
         finally:
             query = scope.get("query_string", b"").decode("latin-1")
             self.journal.record(
@@ -129,8 +143,9 @@ class JournalMiddleware:
                     "query": query,
                     "status": status,
                     "durationMs": round((time.perf_counter() - started) * 1000, 2),
+                    "statements": statements[0],
                     "correlationId": correlation_id,
-                    "requestBody": _body(bytes(request_body[:BODY_LIMIT]), len(request_body) > BODY_LIMIT),
-                    "responseBody": _body(bytes(response_body[:BODY_LIMIT]), len(response_body) > BODY_LIMIT),
+                    "requestBody": RawBody(bytes(request_body[:BODY_LIMIT]), len(request_body) > BODY_LIMIT),
+                    "responseBody": RawBody(bytes(response_body[:BODY_LIMIT]), len(response_body) > BODY_LIMIT),
                 },
             )

@@ -11,13 +11,19 @@ import datetime as dt
 from collections.abc import Iterable
 
 from link_ui.codat import DISCONNECTED_AFTER_DAYS, ConnectionStatus, SourceAccountStatus
-from sandbox.clock import parse_iso
+from sandbox.clock import iso, parse_iso
 
 
 def account_status(stored: str, disconnected_at: str | None, now: dt.datetime) -> str:
     if disconnected_at and now >= parse_iso(disconnected_at) + dt.timedelta(days=DISCONNECTED_AFTER_DAYS):
         return SourceAccountStatus.DISCONNECTED.value
     return stored
+
+
+def disconnected_by(now: dt.datetime) -> str:
+    """The moment at or before which an account disconnected in QBO reads `disconnected` at `now`
+    (the store derives a connection's status in SQL with it)."""
+    return iso(now - dt.timedelta(days=DISCONNECTED_AFTER_DAYS))
 
 
 def connection_status(stored: str, account_statuses: Iterable[str]) -> str:

@@ -10,7 +10,8 @@ never wait for a write. Each read or write is one round trip to a connection's t
 (and WAL semantics) and nothing survives the process.
 
 Statements are counted per task (`count_statements()`), so the request journal and the bench can say
-how many statements a request ran.
+how many statements a request ran. Every connection has a SQL function `casefold(text)`, Python's
+str.casefold, so that SQL can compare text case-insensitively exactly as Python code would.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ class Database:
     async def _open(self, *pragmas: str) -> aiosqlite.Connection:
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         conn.row_factory = sqlite3.Row
+        await conn.create_function("casefold", 1, _casefold, deterministic=True)
         for pragma in ("PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", *pragmas):
             await conn.execute_fetchall(pragma)
         return conn
@@ -155,6 +157,10 @@ class Database:
             except BaseException:
                 await _rollback(conn)
                 raise
+
+
+def _casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
 
 
 async def _rollback(conn: aiosqlite.Connection) -> None:

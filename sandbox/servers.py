@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import httpx
 import uvicorn
 from starlette.types import ASGIApp
 
 HEALTH_PATH = "/_sandbox/health"
+T = TypeVar("T")
 
 
 def _family(host: str) -> socket.AddressFamily:
@@ -58,6 +60,17 @@ def make_server(app: ASGIApp, host: str, port: int, *, log_level: str = "warning
     return uvicorn.Server(config)
 
 
+def run_loop(main: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run, on uvloop where it is installed (uvicorn[standard] brings it, and `uvicorn.run`
+    would pick it too): a GET connection then costs the server about a sixth less CPU."""
+    try:
+        import uvloop
+    except ImportError:  # not on every platform
+        return asyncio.run(main)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(main)
+
+
 async def serve_all(servers: Sequence[uvicorn.Server]) -> None:
     """Serves until Ctrl-C or SIGTERM, which stop every server, not only the last to install a handler."""
 
@@ -82,7 +95,7 @@ class ThreadedServers:
 
         def run() -> None:
             try:
-                asyncio.run(serve_all(self.servers))
+                run_loop(serve_all(self.servers))
             except BaseException as exc:  # surfaced to the starting thread below
                 errors.append(exc)
 

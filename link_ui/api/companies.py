@@ -10,18 +10,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from link_ui.api.connections import connections_by_company
+from link_ui.api.connections import connections_of
 from link_ui.api.http import JSON, read_json
-from link_ui.api.listing import paged
+from link_ui.api.listing import page_json, selection
 from link_ui.api.lookup import Scope, company_scope
-from link_ui.api.views import company_json
+from link_ui.api.views import company_json, company_redirect
 from link_ui.codat import COMPANY_NAME_FORBIDDEN, REFUSED_WITHOUT_400
 from link_ui.context import state, tenant_of
 from link_ui.errors import ApiError, not_found, validation_item
 from link_ui.store import Row
+from link_ui.store.companies import FIELDS, ID_MARK
 from sandbox.clock import iso
 
-FIELDS = ("id", "name", "description", "created", "redirect")
 MAX_NAME, MAX_DESCRIPTION = 255, 1000
 # Replace and update list no 400 in Codat's spec; 403 ("understood, refused") is the listed code
 # that fits a body the sandbox will not store, and it keeps the SDK raising `ErrorMessage`.
@@ -75,7 +75,7 @@ async def _one(scope: Scope, request: Request, row: Row | None = None) -> dict[s
         row = await scope.app.store.companies.get(scope.company_id)
     if row is None:
         raise not_found(f"Company {scope.company_id}")
-    connections = await connections_by_company(scope.app, scope.tenant, scope.company_id)
+    connections = await connections_of(scope.app, scope.tenant, [scope.company_id])
     return company_json(row, scope.app.settings.public_url, connections.get(scope.company_id, []))
 
 
@@ -94,10 +94,12 @@ async def create_company(request: Request) -> Response:
 async def list_companies(request: Request) -> Response:
     tenant = await tenant_of(request)
     app = state(request)
-    rows = await app.store.companies.of_tenant(tenant.id)
-    connections = await connections_by_company(app, tenant)
-    items = [company_json(r, app.settings.public_url, connections.get(r["id"], [])) for r in rows]
-    return JSON(paged(request, items, FIELDS, "created"))
+    chosen = selection(request, FIELDS, "created")
+    public_url = app.settings.public_url
+    rows, total = await app.store.companies.listed(tenant.id, chosen, company_redirect(public_url, ID_MARK))
+    connections = await connections_of(app, tenant, [r["id"] for r in rows])
+    items = [company_json(r, public_url, connections.get(r["id"], [])) for r in rows]
+    return JSON(page_json(request, chosen, items, total))
 
 
 async def get_company(request: Request) -> Response:
@@ -135,7 +137,9 @@ async def _store(scope: Scope, name: str, description: str | None, tags: dict[st
 
 async def delete_company(request: Request) -> Response:
     scope = await company_scope(request)
-    await scope.app.store.companies.delete(scope.company_id)  # connections, accounts, pushes go with it
+    await scope.app.store.companies.delete(
+        scope.tenant.id, scope.company_id
+    )  # connections, accounts, pushes go with it
     return Response(status_code=204)
 
 

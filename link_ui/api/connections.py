@@ -1,13 +1,15 @@
 """Data connections: create (QBO Bank Feeds only), list (paged), get, unlink, delete.
 
 Every read gives a fresh linkUrl (its OTP is derived, see link_ui.links), and the status is derived
-at read time: a Linked connection whose source accounts are all disconnected reads Unlinked.
+at read time, by the store in the same statement: a Linked connection whose source accounts all read
+disconnected reads Unlinked.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.requests import Request
@@ -16,50 +18,37 @@ from starlette.routing import Route
 
 from link_ui import events
 from link_ui.api.http import JSON, read_json
-from link_ui.api.listing import paged
-from link_ui.api.lookup import company_scope, connection_row, current_status
+from link_ui.api.listing import page_json, selection
+from link_ui.api.lookup import company_scope, connection_row
 from link_ui.api.views import Row, connection_json_as
 from link_ui.codat import PLATFORM_KEY, REFUSED_WITHOUT_400, ConnectionStatus, WebhookEvent
 from link_ui.context import AppState
 from link_ui.errors import ApiError, not_found
+from link_ui.lifecycle import disconnected_by
 from link_ui.store import ParentGone
+from link_ui.store.connections import FIELDS
 from link_ui.tenants import Tenant
 from sandbox.clock import iso
 
-FIELDS = (
-    "id", "integrationId", "integrationKey", "sourceId", "sourceType",
-    "platformName", "status", "created", "lastSync",
-)  # fmt: skip
 # Unlink lists no 400 in Codat's spec. Refusing to unlink a connection that isn't Linked is
 # "understood, but not allowed in this state": 403 is the listed code that says that, and the SDK
 # raises it as `ErrorMessage` (an unlisted 400 would come out as a bare SDKError).
 REFUSED = REFUSED_WITHOUT_400
 
 
-async def render(app: AppState, tenant: Tenant, row: Row) -> dict[str, Any]:
-    """Codat's Connection for a row the store gave with `live`: derived status, fresh linkUrl."""
-    (connection,) = await render_all(app, tenant, [row])
-    return connection
+def render(app: AppState, tenant: Tenant, row: Row) -> dict[str, Any]:
+    """Codat's Connection for a row the store gave with `shown_status`, with a fresh linkUrl."""
+    return connection_json_as(
+        row, row["shown_status"], secret=app.secret, public_url=app.settings.public_url, now=tenant.now()
+    )
 
 
-async def render_all(app: AppState, tenant: Tenant, rows: list[Row]) -> list[dict[str, Any]]:
-    """Codat's Connections for rows the store gave with `live`."""
-    now = tenant.now()
-    shown = []
-    for row in rows:
-        status = await current_status(app, row, now)
-        shown.append(connection_json_as(row, status, secret=app.secret, public_url=app.settings.public_url, now=now))
-    return shown
-
-
-async def connections_by_company(
-    app: AppState, tenant: Tenant, company_id: str | None = None
-) -> dict[str, list[dict[str, Any]]]:
-    """The tenant's connections as Codat JSON, grouped by company (one query, whatever the count)."""
-    rows = await app.store.connections.of_tenant(tenant.id, company_id)
+async def connections_of(app: AppState, tenant: Tenant, company_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """The companies' connections as Codat JSON, grouped by company (one query, whatever the count)."""
+    rows = await app.store.connections.shown_of_companies(company_ids, disconnected_by(tenant.now()))
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row, connection in zip(rows, await render_all(app, tenant, rows), strict=True):
-        grouped[row["company_id"]].append(connection)
+    for row in rows:
+        grouped[row["company_id"]].append(render(app, tenant, row))
     return grouped
 
 
@@ -76,10 +65,12 @@ async def create_connection(request: Request) -> Response:
         )
     connection_id, now = str(uuid.uuid4()), iso(scope.tenant.now())
     try:
-        row = await scope.app.store.connections.create(scope.tenant.id, scope.company_id, connection_id, now)
+        row = await scope.app.store.connections.create(
+            scope.tenant.id, scope.company_id, connection_id, now, disconnected_by(scope.tenant.now())
+        )
     except ParentGone:
         raise not_found(f"Company {scope.company_id}") from None
-    connection = await render(scope.app, scope.tenant, row)
+    connection = render(scope.app, scope.tenant, row)
     await events.announce_connection(
         scope.app, scope.tenant.id, WebhookEvent.CONNECTION_CREATED, connection, scope.company_id, scope.tenant.now()
     )
@@ -88,13 +79,16 @@ async def create_connection(request: Request) -> Response:
 
 async def list_connections(request: Request) -> Response:
     scope = await company_scope(request)
-    items = (await connections_by_company(scope.app, scope.tenant, scope.company_id)).get(scope.company_id, [])
-    return JSON(paged(request, items, FIELDS, "created"))
+    chosen = selection(request, FIELDS, "created")
+    rows, total = await scope.app.store.connections.listed(
+        scope.tenant.id, scope.company_id, chosen, disconnected_by(scope.tenant.now())
+    )
+    return JSON(page_json(request, chosen, [render(scope.app, scope.tenant, row) for row in rows], total))
 
 
 async def get_connection(request: Request) -> Response:
     scope, row = await connection_row(request)
-    return JSON(await render(scope.app, scope.tenant, row))
+    return JSON(render(scope.app, scope.tenant, row))
 
 
 async def unlink_connection(request: Request) -> Response:
@@ -102,13 +96,15 @@ async def unlink_connection(request: Request) -> Response:
     body = await read_json(request, invalid_status=REFUSED)
     if not isinstance(body, dict) or body.get("status") != ConnectionStatus.UNLINKED or len(body) != 1:
         raise ApiError(REFUSED, 'A connection can only be updated to {"status": "Unlinked"}.')
-    current = await current_status(scope.app, row, scope.tenant.now())
+    current = row["shown_status"]
     if current != ConnectionStatus.LINKED:
         raise ApiError(REFUSED, f"Only a Linked connection can be unlinked; this one is {current}.")
-    fresh = await scope.app.store.connections.unlink(row["id"], iso(scope.tenant.now()))
+    fresh = await scope.app.store.connections.unlink(
+        row["id"], iso(scope.tenant.now()), disconnected_by(scope.tenant.now())
+    )
     if fresh is None:  # deleted while this request ran
         raise not_found(f"Data connection {row['id']}")
-    connection = await render(scope.app, scope.tenant, fresh)
+    connection = render(scope.app, scope.tenant, fresh)
     await events.announce_connection(
         scope.app,
         scope.tenant.id,
@@ -122,7 +118,7 @@ async def unlink_connection(request: Request) -> Response:
 
 async def delete_connection(request: Request) -> Response:
     scope, row = await connection_row(request)
-    connection = await render(scope.app, scope.tenant, row)
+    connection = render(scope.app, scope.tenant, row)
     await scope.app.store.connections.delete(row["id"])  # accounts, credentials and feed tokens go with it
     await events.announce_connection(
         scope.app, scope.tenant.id, WebhookEvent.CONNECTION_DELETED, connection, row["company_id"], scope.tenant.now()

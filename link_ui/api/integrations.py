@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from link_ui.api.http import JSON
-from link_ui.api.listing import paged
+from link_ui.api.listing import page_json, selection
 from link_ui.codat import (
     BRANDING_IMAGES,
     BRANDING_PATH,
@@ -29,6 +29,7 @@ from link_ui.codat import (
 )
 from link_ui.context import state, tenant_of
 from link_ui.errors import ApiError
+from link_ui.store.constants import fields_of
 
 FIELDS = (
     "key", "logoUrl", "name", "enabled", "sourceId", "sourceType", "integrationId",
@@ -76,8 +77,11 @@ async def offered_key(request: Request) -> str:
 
 async def list_integrations(request: Request) -> Response:
     await tenant_of(request)
-    items = [integration_json(state(request).settings.public_url)]
-    return JSON(paged(request, items, FIELDS, "name"))
+    app = state(request)
+    items = [integration_json(app.settings.public_url)]
+    chosen = selection(request, fields_of(items[0], FIELDS), "name")
+    results, total = await app.store.constants.listed(items, FIELDS, chosen)
+    return JSON(page_json(request, chosen, [dict(item) for item in results], total))
 
 
 async def get_integration(request: Request) -> Response:

@@ -1,17 +1,17 @@
-"""Codat's paged lists: `page`, `pageSize`, `query` (its query language) and `orderBy`.
-
-Lists are small per tenant, so filtering, sorting and paging run over the serialised objects:
-one rule for every list, and `query` reads exactly the field names the caller sees.
+"""Codat's paged lists: `page`, `pageSize`, `query` (its query language) and `orderBy`, read from the
+request and checked (a 400 in Codat's words); the store runs the selection in SQL
+(link_ui.store.listing) and `page_json` shapes its page as Codat's, with `_links`.
 
 Query language (the subset this sandbox speaks): clauses `field OP value` joined by `&&` (all
 must hold) or `||` (any); OP is one of `=`, `!=`, `~` (contains), `>`, `<`, `>=`, `<=`. A value
-may be wrapped in {braces} or quotes. Text compares case-insensitively.
+may be wrapped in {braces} or quotes. Text compares case-insensitively; a number field compares
+with `>`, `<`, `>=`, `<=` as a number, so its value must be one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,13 +20,13 @@ from starlette.requests import Request
 from link_ui.api.http import query_int
 from link_ui.errors import ApiError
 from link_ui.shapes import PAGE
+from link_ui.store.listing import Clause, Field, Filter, Kind, Selection
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 5000  # what a request may ask for
 MAX_RESULTS_PER_PAGE = 2000  # what a page holds: the answer's pageSize is at most this
 
 _CLAUSE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_.]*)\s*(!=|>=|<=|=|~|>|<)\s*(.*?)\s*$", re.DOTALL)
-Predicate = Callable[[dict[str, Any]], bool]
 
 
 def malformed(detail: str) -> ApiError:
@@ -41,32 +41,7 @@ def _value(raw: str) -> str:
     return raw
 
 
-def _field(item: dict[str, Any], path: str) -> Any:
-    value: Any = item
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
-
-
-def _compare(actual: Any, op: str, expected: str) -> bool:
-    text = "" if actual is None else str(actual).lower() if isinstance(actual, bool) else str(actual)
-    left, right = text.casefold(), expected.casefold()
-    if op == "=":
-        return left == right or (expected.lower() == "null" and actual is None)
-    if op == "!=":
-        return not _compare(actual, "=", expected)
-    if op == "~":
-        return right in left
-    if isinstance(actual, int | float) and not isinstance(actual, bool):
-        try:
-            number = float(expected)
-        except ValueError:
-            raise malformed(f"'{expected}' is not a number.") from None
-        return {">": actual > number, "<": actual < number, ">=": actual >= number, "<=": actual <= number}[op]
-    return {">": left > right, "<": left < right, ">=": left >= right, "<=": left <= right}[op]
-
-
-def _clause(text: str, fields: Collection[str]) -> Predicate:
+def _clause(text: str, fields: Mapping[str, Field]) -> Clause:
     match = _CLAUSE.match(text)
     if not match:
         raise malformed("Malformed query.")
@@ -74,28 +49,24 @@ def _clause(text: str, fields: Collection[str]) -> Predicate:
     if path.split(".")[0] not in fields:
         raise malformed(f"Could not resolve property {path}.")
     value = _value(raw)
-    return lambda item: _compare(_field(item, path), op, value)
+    if op in (">", "<", ">=", "<=") and path in fields and fields[path].kind is Kind.NUMBER:
+        try:
+            float(value)
+        except ValueError:
+            raise malformed(f"'{value}' is not a number.") from None
+    return Clause(path, op, value)
 
 
-def parse_query(text: str | None, fields: Collection[str]) -> Predicate | None:
+def parse_query(text: str | None, fields: Mapping[str, Field]) -> Filter | None:
     if text is None or not text.strip():
         return None
     if "&&" in text and "||" in text:
         raise malformed("Mixing && and || needs parentheses, which this sandbox does not support.")
-    joiner, combine = ("||", any) if "||" in text else ("&&", all)
-    predicates = [_clause(part, fields) for part in text.split(joiner)]
-    return lambda item: combine(p(item) for p in predicates)
+    joiner = "||" if "||" in text else "&&"
+    return Filter(tuple(_clause(part, fields) for part in text.split(joiner)), any_of=joiner == "||")
 
 
-def _sort_key(value: Any) -> tuple[int, Any]:
-    if value is None:
-        return (0, "")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return (1, value)
-    return (2, str(value).casefold())
-
-
-def parse_order(text: str | None, fields: Collection[str]) -> list[tuple[str, bool]]:
+def parse_order(text: str | None, fields: Mapping[str, Field]) -> list[tuple[str, bool]]:
     """`-created,name` → [("created", descending), ("name", ascending)]."""
     if text is None or not text.strip():
         return []
@@ -110,20 +81,20 @@ def parse_order(text: str | None, fields: Collection[str]) -> list[tuple[str, bo
     return order
 
 
-def paged(
-    request: Request, items: Sequence[dict[str, Any]], fields: Collection[str], default_order: str
-) -> dict[str, Any]:
-    """The Codat page of `items` that the request's page, pageSize, query and orderBy select."""
+def selection(request: Request, fields: Mapping[str, Field], default_order: str) -> Selection:
+    """The rows and page that the request's page, pageSize, query and orderBy select; 400 if malformed."""
     page = query_int(request, "page", 1, 1, 2**31 - 1)
     # The spec takes a pageSize up to 5000 but its answers hold at most 2000: larger asks are clamped.
     size = min(query_int(request, "pageSize", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE), MAX_RESULTS_PER_PAGE)
-    predicate = parse_query(request.query_params.get("query"), fields)
+    query = parse_query(request.query_params.get("query"), fields)
     order = parse_order(request.query_params.get("orderBy"), fields) or parse_order(default_order, fields)
-    selected = [i for i in items if predicate(i)] if predicate else list(items)
-    for name, descending in reversed(order):  # stable sorts, last key first
-        selected.sort(key=lambda item: _sort_key(item.get(name)), reverse=descending)
-    start = (page - 1) * size
-    results = selected[start : start + size]
+    return Selection(query, tuple(order), limit=size, offset=(page - 1) * size)
+
+
+def page_json(request: Request, chosen: Selection, results: list[dict[str, Any]], total: int) -> dict[str, Any]:
+    """Codat's page: the results, where they are in the whole, and links to the pages around."""
+    size = chosen.limit
+    page = chosen.offset // size + 1
 
     def href(number: int) -> dict[str, str]:
         params: dict[str, Any] = {"page": number, "pageSize": size}
@@ -135,13 +106,13 @@ def paged(
     links = {
         "self": {"href": request.url.path},
         "current": href(page),
-        "next": href(page + 1) if start + size < len(selected) else None,
+        "next": href(page + 1) if chosen.offset + size < total else None,
         "previous": href(page - 1) if page > 1 else None,
     }
     return {
         "results": results,
         "pageNumber": page,
         "pageSize": size,
-        "totalResults": len(selected),
+        "totalResults": total,
         "_links": PAGE.compact(links),
     }

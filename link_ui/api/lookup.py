@@ -4,16 +4,14 @@ another tenant is the same 404, so one tenant learns nothing about another's dat
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from starlette.requests import Request
 
 from link_ui.api.http import is_uuid
-from link_ui.api.views import connection_status
-from link_ui.codat import ConnectionStatus
 from link_ui.context import AppState, state, tenant_of
 from link_ui.errors import ApiError, not_found
+from link_ui.lifecycle import disconnected_by
 from link_ui.store import Row
 from link_ui.tenants import Tenant
 
@@ -38,25 +36,21 @@ async def company_scope(request: Request) -> Scope:
 
 
 async def connection_row(request: Request) -> tuple[Scope, Row]:
-    """The tenant's connection named in the path (under its company), or 404. One query."""
+    """The tenant's connection named in the path (under its company), with `shown_status`, or 404.
+    One statement when it is found."""
     tenant = await tenant_of(request)
     app = state(request)
     company_id = request.path_params["companyId"]
     connection_id = request.path_params["connectionId"]
     if is_uuid(company_id) and is_uuid(connection_id):
-        row = await app.store.connections.for_tenant(tenant.id, company_id, connection_id)
+        row = await app.store.connections.for_tenant(
+            tenant.id, company_id, connection_id, disconnected_by(tenant.now())
+        )
         if row is not None:
             return Scope(app, tenant, company_id), row
     if not is_uuid(company_id) or not await app.store.companies.exists(tenant.id, company_id):
         raise not_found(f"Company {company_id}")
     raise not_found(f"Data connection {connection_id}")
-
-
-async def current_status(app: AppState, row: Row, now: dt.datetime) -> str:
-    """The connection's status as Codat reports it now, for a row the store gave with `live`."""
-    if row["status"] != ConnectionStatus.LINKED or row["live"]:
-        return str(row["status"])
-    return connection_status(row["status"], await app.store.accounts.states(row["id"]), now)
 
 
 async def account_row(app: AppState, connection_id: str, account_id: str) -> Row:

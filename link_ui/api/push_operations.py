@@ -7,15 +7,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from link_ui.api.http import JSON, is_uuid
-from link_ui.api.listing import paged
+from link_ui.api.listing import page_json, selection
 from link_ui.api.lookup import company_scope
 from link_ui.api.views import push_operation_json
 from link_ui.errors import not_found
-
-FIELDS = (
-    "pushOperationKey", "dataConnectionKey", "companyId", "dataType", "status",
-    "statusCode", "requestedOnUtc", "completedOnUtc", "timeoutInMinutes",
-)  # fmt: skip
+from link_ui.store.pushes import FIELDS
 
 
 async def get_push_operation(request: Request) -> Response:
@@ -31,9 +27,9 @@ async def get_push_operation(request: Request) -> Response:
 
 async def list_push_operations(request: Request) -> Response:
     scope = await company_scope(request)
-    rows = await scope.app.store.pushes.of_company(scope.company_id)
-    items = [push_operation_json(row) for row in rows]
-    return JSON(paged(request, items, FIELDS, "requestedOnUtc"))
+    chosen = selection(request, FIELDS, "requestedOnUtc")
+    rows, total = await scope.app.store.pushes.listed(scope.company_id, chosen)
+    return JSON(page_json(request, chosen, [push_operation_json(row) for row in rows], total))
 
 
 routes = [

@@ -31,7 +31,9 @@ async def create_bank_transactions(request: Request) -> Response:
     """Validates, stores a Pending push operation and answers 200 at once; the worker completes it."""
     scope, connection = await connection_row(request)
     account_id = request.path_params["accountId"]
-    account = await account_row(scope.app, connection["id"], account_id)
+    target = await scope.app.store.accounts.write_target(connection["id"], account_id)
+    if target is None:
+        raise not_found(f"Source account {account_id}")
     timeout = None
     if request.query_params.get("timeoutInMinutes"):
         timeout = query_int(request, "timeoutInMinutes", 0, 0, MAX_TIMEOUT_MINUTES)
@@ -39,14 +41,15 @@ async def create_bank_transactions(request: Request) -> Response:
     errors = structure_errors(body, account_id)
     if errors:
         raise ApiError(400, "The bank transactions are not valid. See validation.errors.", errors=errors)
-    target = await scope.app.store.accounts.write_target(account)
     blocker = find_blocker(connection["status"], target, scope.tenant.now())
     if blocker:
         raise bad_request(blocker)
     data: dict[str, Any] = {"accountId": body["accountId"], "transactions": body["transactions"]}
     key, now = str(uuid.uuid4()), iso(scope.tenant.now())
     try:
-        row = await scope.app.store.pushes.create(key, scope.tenant.id, scope.company_id, account, now, timeout, data)
+        row = await scope.app.store.pushes.create(
+            key, scope.tenant.id, scope.company_id, target.account, now, timeout, data
+        )
     except ParentGone:
         raise not_found(f"Source account {account_id}") from None
     if timeout is not None:

@@ -68,7 +68,7 @@ def connection_json(
 
 
 def connection_json_as(row: Row, status: str, *, secret: bytes, public_url: str, now: dt.datetime) -> dict[str, Any]:
-    """Codat's Connection with a status already derived (see lookup.current_status)."""
+    """Codat's Connection with a status already derived (the store's `shown_status`)."""
     otp = current_otp(secret, row["id"], now)
     return CONNECTION.compact(
         {

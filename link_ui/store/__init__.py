@@ -11,6 +11,8 @@ from link_ui.store._base import ParentGone, Row
 from link_ui.store.accounts import AccountMissing, AccountStore, WriteTarget
 from link_ui.store.companies import CompanyStore
 from link_ui.store.connections import ConnectionStore
+from link_ui.store.constants import ConstantStore
+from link_ui.store.counts import CompanyCounts
 from link_ui.store.credentials import CredentialStore
 from link_ui.store.otp import OtpStore
 from link_ui.store.pushes import NewTransaction, Outcome, PushJob, PushStore
@@ -35,13 +37,15 @@ __all__ = [
 class ProviderStore:
     def __init__(self, db: Database) -> None:
         self.db = db  # for what is generic over the database (closing it)
-        self.tenants = TenantStore(db)  # tenants: clocks, settings
-        self.companies = CompanyStore(db)
+        counts = CompanyCounts()  # kept by every write that adds or removes companies
+        self.tenants = TenantStore(db, counts)  # tenants: clocks, settings
+        self.companies = CompanyStore(db, counts)
         self.connections = ConnectionStore(db)
         self.accounts = AccountStore(db)  # source accounts
         self.credentials = CredentialStore(db)  # credentials, QBO's bearer tokens
         self.otp = OtpStore(db)  # wrong OTPs per connection
         self.pushes = PushStore(db)  # push operations, written transactions
         self.webhooks = WebhookStore(db)  # webhook config, deliveries
-        self.snapshots = SnapshotStore(db)  # a tenant's rows, whole
+        self.snapshots = SnapshotStore(db, counts)  # a tenant's rows, whole
         self.schedule = ScheduleRows(db)  # what the scheduler will run, on each tenant's clock
+        self.constants = ConstantStore(db)  # lists of the sandbox's constants (integrations), paged like rows

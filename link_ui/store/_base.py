@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 import aiosqlite
 
+from link_ui.store.counts import CompanyCounts
 from sandbox.db import Database
 
 Row = aiosqlite.Row
@@ -29,6 +30,14 @@ class Family:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+
+
+class CountingFamily(Family):
+    """A family whose writes add or remove companies, and so keep the tenants' company counts."""
+
+    def __init__(self, db: Database, counts: CompanyCounts) -> None:
+        super().__init__(db)
+        self.counts = counts
 
 
 def marks(values: Sequence[Any]) -> str:

@@ -57,8 +57,11 @@ class AccountStore(Family):
     async def states(self, connection_id: str) -> States:
         return await _states(self.db, connection_id)
 
-    async def write_target(self, account: Row) -> WriteTarget:
-        return await write_target(self.db, account)
+    async def write_target(self, connection_id: str, account_id: str) -> WriteTarget | None:
+        """The connection's account `account_id` with what deciding a write to it needs; one statement."""
+        return _target(
+            await self.db.fetch_one(f"{_TARGET} WHERE a.connection_id = ? AND a.id = ?", (connection_id, account_id))
+        )
 
     async def create(self, connection_id: str, accounts: Sequence[tuple[str, dict[str, Any]]], now: str) -> list[bool]:
         """Stores pending accounts, given as (prototype, fields), in one transaction; per account,
@@ -120,13 +123,26 @@ async def _states(reader: Reader, connection_id: str) -> States:
     return [(r["status"], r["disconnected_at"]) for r in rows]
 
 
-async def write_target(reader: Reader, account: Row) -> WriteTarget:
-    """The WriteTarget of `account`, read by the database's reader or inside a transaction."""
-    revoked = False
-    if account["credential_id"]:
-        cred = await reader.fetch_one("SELECT revoked FROM credentials WHERE id = ?", (account["credential_id"],))
-        revoked = cred is None or cred["revoked"] is not None
-    return WriteTarget(account, await _states(reader, account["connection_id"]), revoked)
+# An account with what deciding a write needs, in one statement: its siblings' (status,
+# disconnected_at), and whether the credentials it was connected with are gone or revoked.
+_TARGET = (
+    "SELECT a.*, a.credential_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM credentials cr"
+    " WHERE cr.id = a.credential_id AND cr.revoked IS NULL) AS credentials_revoked,"
+    " (SELECT json_group_array(json_array(s.status, s.disconnected_at)) FROM source_accounts s"
+    " WHERE s.connection_id = a.connection_id) AS sibling_states FROM source_accounts a"
+)
+
+
+def _target(row: Row | None) -> WriteTarget | None:
+    if row is None:
+        return None
+    siblings = [(status, gone) for status, gone in json.loads(row["sibling_states"])]
+    return WriteTarget(row, siblings, bool(row["credentials_revoked"]))
+
+
+async def write_target(reader: Reader, pk: int) -> WriteTarget | None:
+    """The WriteTarget of the account `pk`, read by the database's reader or inside a transaction."""
+    return _target(await reader.fetch_one(f"{_TARGET} WHERE a.pk = ?", (pk,)))
 
 
 async def _link_one(

@@ -12,10 +12,24 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from link_ui.codat import PUSH_STATUS_CODES, PushStatus
+from link_ui.codat import PUSH_STATUS_CODES, DataType, PushStatus
 from link_ui.store._base import Family, ParentGone, Row
 from link_ui.store.accounts import WriteTarget, write_target
+from link_ui.store.listing import Field, Kind, Selection, Sql, literal, page
 from sandbox.db import Writer
+
+# What list push operations' `query` and `orderBy` name.
+FIELDS = {
+    "pushOperationKey": Field("p.key", Kind.KEY),
+    "dataConnectionKey": Field("p.connection_id", Kind.KEY),
+    "companyId": Field("p.company_id", Kind.KEY),
+    "dataType": Field(literal(DataType.BANK_TRANSACTIONS)),
+    "status": Field("p.status"),
+    "statusCode": Field("p.status_code", Kind.NUMBER),
+    "requestedOnUtc": Field("p.requested", Kind.TIME),
+    "completedOnUtc": Field("p.completed", Kind.TIME),
+    "timeoutInMinutes": Field("p.timeout_minutes", Kind.NUMBER),
+}
 
 
 @dataclass(frozen=True)
@@ -50,18 +64,14 @@ class PushStore(Family):
         timeout_minutes: int | None,
         data: dict[str, Any],
     ) -> Row:
-        """A Pending push to `account`; ParentGone if the account (or its company) is gone now."""
+        """A Pending push to `account`; ParentGone if the account (or its company) is gone now. One
+        statement: the insert happens only if the account is still there, and returns the row."""
         async with self.db.transaction() as tx:
-            alive = await tx.fetch_one(
-                "SELECT 1 FROM source_accounts a JOIN connections c ON c.id = a.connection_id"
-                " WHERE a.pk = ? AND c.company_id = ?",
-                (account["pk"], company_id),
-            )
-            if alive is None:
-                raise ParentGone(account["id"])
-            await tx.execute(
+            row = await tx.fetch_one(
                 "INSERT INTO push_operations (key, tenant_id, company_id, connection_id, account_pk, requested,"
-                " status, status_code, timeout_minutes, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " status, status_code, timeout_minutes, data) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                " WHERE EXISTS (SELECT 1 FROM source_accounts a JOIN connections c ON c.id = a.connection_id"
+                " WHERE a.pk = ? AND c.company_id = ?) RETURNING *",
                 (
                     key,
                     tenant_id,
@@ -73,10 +83,12 @@ class PushStore(Family):
                     PUSH_STATUS_CODES[PushStatus.PENDING],
                     timeout_minutes,
                     json.dumps(data),
+                    account["pk"],
+                    company_id,
                 ),
             )
-            row = await tx.fetch_one("SELECT * FROM push_operations WHERE key = ?", (key,))
-        assert row is not None
+        if row is None:
+            raise ParentGone(account["id"])
         return row
 
     async def get(self, key: str) -> Row | None:
@@ -87,10 +99,10 @@ class PushStore(Family):
             "SELECT * FROM push_operations WHERE key = ? AND company_id = ?", (key, company_id)
         )
 
-    async def of_company(self, company_id: str) -> list[Row]:
-        return await self.db.fetch_all(
-            "SELECT * FROM push_operations WHERE company_id = ? ORDER BY requested, rowid", (company_id,)
-        )
+    async def listed(self, company_id: str, selection: Selection) -> tuple[list[Row], int]:
+        """A page of the company's pushes, and how many the query selects (through push_operations_by_company)."""
+        scope = Sql("p.company_id = ?", (company_id,))
+        return await page(self.db, Sql("p.*"), "push_operations p", scope, FIELDS, selection, {})
 
     async def recent(self, tenant_id: str, limit: int) -> list[Row]:
         return await self.db.fetch_all(
@@ -132,13 +144,13 @@ class PushJob:
 
     async def target(self) -> tuple[WriteTarget, str] | None:
         """The account written to and its connection's stored status, or None if either is gone."""
-        account = await self.tx.fetch_one("SELECT * FROM source_accounts WHERE pk = ?", (self.operation["account_pk"],))
+        target = await write_target(self.tx, self.operation["account_pk"])
         connection = await self.tx.fetch_one(
             "SELECT status FROM connections WHERE id = ?", (self.operation["connection_id"],)
         )
-        if account is None or connection is None:
+        if target is None or connection is None:
             return None
-        return await write_target(self.tx, account), str(connection["status"])
+        return target, str(connection["status"])
 
     async def newest_date(self) -> str | None:
         """The date of the last transaction written to the account, if any."""

@@ -10,7 +10,7 @@ from typing import Any
 
 from link_ui.codat import ConnectionStatus, PushStatus, SourceAccountStatus
 from link_ui.store import tenants
-from link_ui.store._base import Family
+from link_ui.store._base import CountingFamily
 from sandbox.clock import ClockState
 from sandbox.snapshot_rows import (
     AMOUNT,
@@ -96,7 +96,7 @@ LAYOUT = Layout(
 )
 
 
-class SnapshotStore(Family):
+class SnapshotStore(CountingFamily):
     async def tables(self, tenant_id: str) -> Tables:
         """Every row of the tenant, by table, in TABLES order."""
         tables: Tables = {}
@@ -112,7 +112,10 @@ class SnapshotStore(Family):
         self, tenant_id: str, tables: Tables, schema: Schema, clock: ClockState, settings: dict[str, Any]
     ) -> None:
         """Replaces the tenant's rows, clock and settings, all or nothing (sqlite3.Error: nothing changed)."""
-        async with self.db.transaction() as tx:
-            await tenants.empty(tx, tenant_id)
-            await insert_tables(tx, tables, LAYOUT, schema, tenant_id)
-            await tenants.replace(tx, tenant_id, clock, settings)
+        try:
+            async with self.db.transaction() as tx:
+                await tenants.empty(tx, tenant_id)
+                await insert_tables(tx, tables, LAYOUT, schema, tenant_id)
+                await tenants.replace(tx, tenant_id, clock, settings)
+        finally:
+            self.counts.changed(tenant_id)

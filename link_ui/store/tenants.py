@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from link_ui.store._base import Family, Row
+from link_ui.store._base import CountingFamily, Row
 from sandbox.clock import ClockState, iso
 from sandbox.db import Writer
 
 
-class TenantStore(Family):
+class TenantStore(CountingFamily):
     async def get_or_create(self, tenant_id: str, created: str) -> Row:
         row = await self.db.fetch_one("SELECT * FROM tenants WHERE id = ?", (tenant_id,))
         if row is None:
@@ -37,8 +37,11 @@ class TenantStore(Family):
 
     async def reset(self, tenant_id: str) -> None:
         """Empties the tenant: its companies (and everything under them), clock and settings."""
-        async with self.db.transaction() as tx:
-            await empty(tx, tenant_id)
+        try:
+            async with self.db.transaction() as tx:
+                await empty(tx, tenant_id)
+        finally:
+            self.counts.changed(tenant_id)
 
 
 async def empty(tx: Writer, tenant_id: str) -> None:

@@ -14,7 +14,7 @@ from sandbox.servers import port_is_free
 
 def main(config: SandboxConfig) -> int:
     from qbo_sandbox.launcher import build_servers  # both apps and uvicorn load only for serve
-    from sandbox.servers import serve_all
+    from sandbox.servers import run_loop, serve_all
 
     started = time.perf_counter()
     for name, port in (("--provider-port", config.provider_port), ("--qbo-port", config.qbo_port)):
@@ -42,7 +42,7 @@ def main(config: SandboxConfig) -> int:
 
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(run())
+            run_loop(run())
     except SystemExit:  # uvicorn exits this way when it cannot start; we explain below
         pass
     if not all(s.started for s in servers):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
 
-from tests.api.support import make_company, make_connection
+from tests.api.support import freeze, make_company, make_connection
 
 
 def test_create_company_answers_200_with_a_codat_company(api):
@@ -99,6 +100,50 @@ def test_order_by(api):
     newest_first = [c["name"] for c in api.get("/companies", params={"orderBy": "-created"}).json()["results"]]
     assert newest_first[0] == "Charlie"
     assert api.get("/companies", params={"orderBy": "colour"}).status_code == 400
+
+
+def test_companies_created_in_the_same_millisecond_list_newest_first_by_minus_created(api):
+    freeze(api, dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC))  # every company gets the same `created`
+    ids = [make_company(api, f"Same Moment {n}")["id"] for n in range(5)]
+    newest_first = api.get("/companies", params={"orderBy": "-created", "pageSize": 3}).json()
+    second_page = api.get(newest_first["_links"]["next"]["href"]).json()
+    assert [c["id"] for c in newest_first["results"] + second_page["results"]] == ids[::-1]
+    assert [c["id"] for c in api.get("/companies", params={"orderBy": "created"}).json()["results"]] == ids
+    by_name_then_newest = api.get("/companies", params={"orderBy": "-created,name"}).json()["results"]
+    assert [c["name"] for c in by_name_then_newest] == [f"Same Moment {n}" for n in range(5)]
+
+
+def test_total_results_follow_every_create_delete_reset_and_restore(api):
+    def total() -> int:
+        return int(api.get("/companies", params={"pageSize": 1}).json()["totalResults"])  # a full page: counted
+
+    ids = [make_company(api, f"Counted {n}")["id"] for n in range(3)]
+    assert total() == 3
+    make_company(api, "One more")
+    assert total() == 4
+    assert api.delete(f"/companies/{ids[0]}").status_code == 204
+    assert total() == 3
+    saved = api.get("/_sandbox/snapshot").json()
+    assert api.post("/_sandbox/reset").status_code == 204
+    assert total() == 0
+    assert api.put("/_sandbox/snapshot", json=saved).status_code == 204
+    assert total() == 3
+
+
+def test_query_compares_text_case_insensitively_and_finds_missing_values(api):
+    street = api.post("/companies", json={"name": "Street Bank", "description": "Straße 1, Köln"}).json()
+    plain = make_company(api, "Plain Bank")
+    assert [c["id"] for c in api.get("/companies", params={"query": "description~STRASSE"}).json()["results"]] == [
+        street["id"]
+    ]
+    assert [c["id"] for c in api.get("/companies", params={"query": "description=null"}).json()["results"]] == [
+        plain["id"]
+    ]
+    assert api.get("/companies", params={"query": "description!=null"}).json()["totalResults"] == 1
+    assert api.get("/companies", params={"query": f"id={street['id'].upper()}"}).json()["totalResults"] == 1
+    assert api.get("/companies", params={"query": "name>plain bank"}).json()["totalResults"] == 1
+    either = api.get("/companies", params={"query": "name=street bank||name=Plain Bank"}).json()
+    assert either["totalResults"] == 2
 
 
 def test_replace_and_update(api):

@@ -91,6 +91,17 @@ def test_list_connections_pages_and_queries(api):
     assert api.get(f"/companies/{company['id']}/connections", params={"query": "id"}).status_code == 400
 
 
+def test_connections_created_in_the_same_millisecond_list_newest_first_by_minus_created(api):
+    company = make_company(api)
+    freeze(api, dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC))  # every connection gets the same `created`
+    ids = [make_connection(api, company["id"])["id"] for _ in range(4)]
+    path = f"/companies/{company['id']}/connections"
+    newest_first = api.get(path, params={"orderBy": "-created"}).json()["results"]
+    oldest_first = api.get(path, params={"orderBy": "created"}).json()["results"]
+    assert [c["id"] for c in newest_first] == ids[::-1]
+    assert [c["id"] for c in oldest_first] == ids
+
+
 def test_unlink_only_a_linked_connection(api, provider):
     company = make_company(api)
     pending = make_connection(api, company["id"])
@@ -132,6 +143,10 @@ def test_a_linked_connection_reads_unlinked_10_days_after_every_account_was_disc
     assert api.get(accounts).json()[0]["status"] == "connected"
     advance(api, 9 * 86400)
     assert api.get(path).json()["status"] == "Linked"
+    listed = f"/companies/{feed.company_id}/connections"
+    assert api.get(listed, params={"query": "status=Unlinked"}).json()["totalResults"] == 0
     advance(api, 86400)
     assert api.get(accounts).json()[0]["status"] == "disconnected"
     assert api.get(path).json()["status"] == "Unlinked"
+    unlinked = api.get(listed, params={"query": "status=unlinked"}).json()["results"]
+    assert [(c["id"], c["status"]) for c in unlinked] == [(feed.connection_id, "Unlinked")]

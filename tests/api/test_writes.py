@@ -217,6 +217,12 @@ def test_push_operations_get_and_list(api, feed):
     assert "data" not in listed["results"][0]
     queried = api.get(f"/companies/{feed.company_id}/push", params={"query": "status=Success"}).json()
     assert queried["totalResults"] == 2
+    by_code = api.get(f"/companies/{feed.company_id}/push", params={"query": "statusCode>=200&&statusCode<300"})
+    assert by_code.json()["totalResults"] == 2
+    newest = api.get(f"/companies/{feed.company_id}/push", params={"orderBy": "-requestedOnUtc"}).json()
+    assert [o["pushOperationKey"] for o in newest["results"]] == keys[::-1]
+    not_a_number = api.get(f"/companies/{feed.company_id}/push", params={"query": "statusCode>ok"})
+    assert not_a_number.status_code == 400 and "'ok' is not a number" in not_a_number.json()["error"]
     assert api.get(f"/companies/{feed.company_id}/push/not-a-key").status_code == 404
     assert api.get(f"/companies/{feed.company_id}/push", params={"query": "status"}).status_code == 400
 

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 import httpx
 
 from sandbox.tenancy import basic_header
-from tests.bench.run import API_KEY, KeepAliveClient, cpu_seconds, start_server
+from tests.bench.load import KeepAliveClient, cpu_seconds
+from tests.bench.run import API_KEY, start_server
 
 SMALL, LARGE = 1_000, 100_000
 RENDERS = 50  # page loads per figure

@@ -91,3 +91,20 @@ def test_generated_passwords_never_reach_the_journal(provider_api: httpx.Client)
 
     assert entries[0]["responseBody"] == {"username": issued["username"], "password": "[redacted]"}
     assert issued["password"] not in provider_api.get("/_sandbox/requests").text
+
+
+def test_each_entry_counts_the_sql_statements_its_request_ran(provider_api: httpx.Client) -> None:
+    company = provider_api.post("/companies", json={"name": "Counted Co"}).json()
+    connection = provider_api.post(f"/companies/{company['id']}/connections", json={"platformKey": "hcws"}).json()
+    provider_api.delete("/_sandbox/requests")
+
+    provider_api.get(f"/companies/{company['id']}/connections/{connection['id']}")
+    provider_api.get("/companies")
+    provider_api.get("/companies/not-a-company-id")
+
+    entries = provider_api.get("/_sandbox/requests").json()["requests"]
+    assert [(e["path"], e["statements"]) for e in entries] == [
+        (f"/companies/{company['id']}/connections/{connection['id']}", 1),  # one read: row, status and all
+        ("/companies", 2),  # the page (its length tells the total), and the page's connections
+        ("/companies/not-a-company-id", 0),  # refused before any read
+    ]
