@@ -45,6 +45,15 @@ class ClockState:
         return {"now": iso(self.now()), "frozen": self.frozen_at is not None}
 
 
+def is_sane_moment(moment: dt.datetime) -> bool:
+    """Whether a moment is one a sandbox clock may show (see is_sane)."""
+    try:
+        iso(moment)
+        return 1970 <= moment.astimezone(UTC).year <= 9000
+    except (OverflowError, ValueError):
+        return False
+
+
 def is_sane(clock: ClockState) -> bool:
     """Whether every time rule can work with this clock: it can be shown, and its now is within the
     years 1970 to 9000 (far enough from the ends of datetime's range that a week or a century fits)."""

@@ -8,7 +8,7 @@ from starlette.responses import JSONResponse, Response
 from emulator.context import state
 from emulator.controls.shared import ControlError, control, json_object
 from emulator.feed_client import FeedClientError
-from sandbox.clock import parse_iso
+from sandbox.clock import is_sane_moment, parse_iso
 from sandbox.control_docs import Body, Operation, Reply, documented
 from sandbox.scheduler import RAN_SCHEMA as RAN
 
@@ -45,6 +45,8 @@ async def run_schedule(request: Request, tenant_id: str) -> Response:
         until = parse_iso(str(body["until"]))
     except (KeyError, ValueError):
         raise ControlError(400, "'until' must be an ISO-8601 date-time.") from None
+    if not is_sane_moment(until):  # "0001-01-01T00:00:00+14:00" is a date-time, but no clock shows it
+        raise ControlError(400, "'until' must be a time between the years 1970 and 9000.")
     app_state = state(request)
     try:  # never past the tenant's own clock: a caller can't run tomorrow's pull today
         until = min(until, (await app_state.feeds.institution(tenant_id)).now)

@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 import httpx
+import pytest
 
 from sandbox.clock import iso, parse_iso
 from sandbox.tenancy import basic_header
@@ -154,3 +155,9 @@ def test_qbos_schedule_never_runs_past_the_tenants_clock(sandbox_api: SandboxApi
 
     assert early.status_code == 200 and early.json()["ran"] == []
     assert [r["kind"] for r in sandbox_api.advance_clock(9 * 3600) if r["app"] == "qbo"] == ["nightly.pull"]
+
+
+@pytest.mark.parametrize("until", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "1066-10-14T09:00:00Z"])
+def test_qbos_schedule_refuses_a_time_no_clock_shows(sandbox_api: SandboxApi, until: str) -> None:
+    answer = sandbox_api.qbo.post("/_sandbox/schedule/run", json={"until": until, "frozen": True})
+    assert answer.status_code == 400 and "between the years 1970 and 9000" in answer.json()["error"]
