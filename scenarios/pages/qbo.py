@@ -307,12 +307,19 @@ class BankTransactionsPage(_Screen):
         return LinkCredentialsPage(self.page, self.w)
 
 
+# A readiness poll: true once htmx has bound the element's attributes (or when the page runs no htmx).
+HTMX_PROCESSED = "selector => !window.htmx || !!(document.querySelector(selector) || {})['htmx-internal-data']"
+
+
 class ConnectAccountPage(_Screen):
     def expect_loaded(self) -> ConnectAccountPage:
         expect(self.heading(self.w.connect_an_account)).to_be_visible()
         return self
 
     def search(self, text: str) -> None:
+        # The box searches as it is typed in once htmx has processed it; after a boosted swap that is
+        # a moment later than the box appears, and a value filled in before then would search nothing.
+        self.page.wait_for_function(HTMX_PROCESSED, arg="#q")
         self.page.get_by_role("searchbox", name=self.w.search).fill(text)
 
     def institution(self, name: str) -> Locator:
