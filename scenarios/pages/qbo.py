@@ -139,6 +139,12 @@ ENGLISH = words_for("en")
 FRENCH = words_for("fr")
 
 
+# Readiness polls: htmx has bound an element's attributes; htmx has nothing under way (both true
+# on a page that runs no htmx).
+HTMX_PROCESSED = "selector => !window.htmx || !!(document.querySelector(selector) || {})['htmx-internal-data']"
+HTMX_IDLE = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+
+
 class _Screen:
     def __init__(self, page: Page, words: QboWords = ENGLISH) -> None:
         self.page = page
@@ -146,6 +152,11 @@ class _Screen:
 
     def heading(self, name: str) -> Locator:
         return self.page.get_by_role("heading", name=name, level=1)
+
+    def _when_settled(self) -> None:
+        """Waits until no htmx request, swap or settle is under way: a click on a form that a swap is
+        replacing sends nothing."""
+        self.page.wait_for_function(HTMX_IDLE)
 
     def _and_wait_for_the_next_page(self, act: Callable[[], None]) -> None:
         """Does `act` (a click that loads another page, through htmx or not) and waits until that page
@@ -210,6 +221,7 @@ class BankTransactionsPage(_Screen):
         self.tile(account_name).get_by_role("link", name=account_name, exact=True).click()
 
     def link_account(self) -> ConnectAccountPage:
+        self._when_settled()
         self.page.get_by_role("button", name=self.w.link_account, exact=True).click()
         return ConnectAccountPage(self.page, self.w)
 
@@ -305,10 +317,6 @@ class BankTransactionsPage(_Screen):
     def edit_sign_in_info(self, account_name: str) -> LinkCredentialsPage:
         self.tile(account_name).get_by_role("button", name=self.w.edit_sign_in).click()
         return LinkCredentialsPage(self.page, self.w)
-
-
-# A readiness poll: true once htmx has bound the element's attributes (or when the page runs no htmx).
-HTMX_PROCESSED = "selector => !window.htmx || !!(document.querySelector(selector) || {})['htmx-internal-data']"
 
 
 class ConnectAccountPage(_Screen):
