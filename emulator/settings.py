@@ -17,4 +17,5 @@ class QboSettings:
     pull_interval_seconds: float = 5.0  # automatic pulls; 0 turns them off
     pull_mode: str = "interval"  # "interval" (every pull_interval_seconds) or "daily" (the nightly pull only)
     nightly_pull_at: dt.time = dt.time(2, 0)  # QBO's nightly pull, in the realm's (UTC) day, in both modes
+    peer_secret: bytes | None = None  # shared with the provider by the launcher (sandbox.peer); None: no peer
     update_wait_seconds: float = 1.0  # how long Update waits for its pull before showing progress

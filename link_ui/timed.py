@@ -6,7 +6,7 @@
 - `webhook.retry` (link_ui.webhooks): the next attempt of a failed delivery.
 
 `run_until` is what advancing a clock does: the provider's due entries, then QBO's (the emulator's
-POST /_sandbox/schedule/run, with the caller's key), then whatever those made due.
+POST /_sandbox/schedule/run, as the tenant's peer: sandbox.peer), then whatever those made due.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from link_ui import events
 from link_ui.api import views
 from link_ui.codat import DISCONNECTED_AFTER_DAYS, ConnectionStatus, WebhookEvent
 from link_ui.context import AppState
+from sandbox import peer
 from sandbox.clock import ClockState, iso
 from sandbox.scheduler import Entry, Ran, Scheduler
 
@@ -64,21 +65,24 @@ async def announce_disconnect(app: AppState, tenant_id: str, target: str, at: dt
 
 async def run_until(app: AppState, tenant_id: str, clock: ClockState, authorization: str | None) -> list[Ran]:
     """Runs both apps' entries due up to the clock's now for the tenant; what ran, in order.
-    Without the caller's `authorization` (the dashboard has only its session) QBO's part waits for
-    the emulator's own loop."""
+    QBO is asked as the tenant's peer; without a peer secret, with the caller's `authorization`;
+    with neither (the dashboard of a provider started alone) QBO's part waits for its own loop."""
     until = clock.now()
     ran = await app.scheduler.run_due(tenant_id, until)
+    if app.settings.peer_secret is not None:
+        authorization = peer.header(app.settings.peer_secret, tenant_id)
     if authorization is None:
         return ran
     qbo = await _run_qbo(app, until, clock.frozen_at is not None, authorization)
     if qbo:
+        app.scheduler.heard(tenant_id, qbo)  # the dashboard lists both apps' runs
         ran += qbo + await app.scheduler.run_due(tenant_id, until)
     return ran
 
 
 async def _run_qbo(app: AppState, until: dt.datetime, frozen: bool, authorization: str) -> list[Ran]:
     """QBO's part; nothing when the emulator does not answer (the provider can run alone)."""
-    url = app.settings.qbo_url + "/_sandbox/schedule/run"
+    url = app.settings.qbo_control_url + "/_sandbox/schedule/run"
     try:
         async with httpx.AsyncClient(timeout=httpx.Timeout(600.0, connect=2.0)) as client:  # pulls take time
             answer = await client.post(

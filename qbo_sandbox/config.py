@@ -47,6 +47,11 @@ class SandboxConfig:
         return self.qbo_public_url or f"http://{display_host(self.host)}:{self.qbo_port}"
 
     @property
+    def qbo_local_url(self) -> str:
+        """QuickBooks as this process reaches it, for the provider's calls to its controls."""
+        return f"http://{display_host(self.host)}:{self.qbo_port}"
+
+    @property
     def provider_local_url(self) -> str:
         """The provider as this process reaches it, for QuickBooks' feed-protocol calls."""
         return f"http://{display_host(self.host)}:{self.provider_port}"

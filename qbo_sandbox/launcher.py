@@ -13,14 +13,18 @@ from emulator.settings import QboSettings
 from link_ui.app import create_app as create_provider_app
 from link_ui.settings import RETRY_SCHEDULES, ProviderSettings
 from qbo_sandbox.config import SandboxConfig
+from sandbox.secrets_file import load_or_create_secret
 from sandbox.servers import ThreadedServers, free_port, make_server
 from scenarios.sandbox import RunningSandbox
 
 
 def build_servers(config: SandboxConfig) -> list[uvicorn.Server]:
+    peer_secret = load_or_create_secret(config.data_dir, "peer.secret")  # the apps' trust (sandbox.peer)
     provider = ProviderSettings(
         public_url=config.provider_url,
         qbo_url=config.qbo_url,
+        qbo_local_url=config.qbo_local_url,
+        peer_secret=peer_secret,
         data_dir=config.data_dir,
         api_keys=config.api_keys,
         webhook_retry_delays=RETRY_SCHEDULES[config.webhook_retries],
@@ -33,6 +37,7 @@ def build_servers(config: SandboxConfig) -> list[uvicorn.Server]:
         pull_interval_seconds=config.pull_interval_seconds,
         pull_mode=config.pull_mode,
         nightly_pull_at=config.nightly_pull_at,
+        peer_secret=peer_secret,
     )
     return [
         make_server(create_provider_app(provider), config.host, config.provider_port, log_level=config.log_level),

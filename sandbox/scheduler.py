@@ -137,6 +137,10 @@ class Scheduler:
         """The tenant's newest entries that ran (by an advance or on time), newest first."""
         return list(reversed(self._recent.get(tenant_id, ())))
 
+    def heard(self, tenant_id: str, ran: list[Ran]) -> None:
+        """What the other app's scheduler ran for the tenant, kept beside this one's in `recent`."""
+        self._recent.setdefault(tenant_id, deque(maxlen=RECENT)).extend(ran)
+
     def register(self, kind: str, handler: Handler) -> None:
         self._handlers[kind] = handler
 

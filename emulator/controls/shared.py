@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from emulator.context import state
+from sandbox import peer
 from sandbox.json_body import BadJson, parse_json
 from sandbox.tenancy import AuthError, authenticate
 
@@ -30,8 +31,12 @@ def error(status: int, message: str) -> Response:
 
 
 def tenant(request: Request) -> str:
-    """The tenant named by the request's `Authorization: Basic base64(apiKey)`; raises AuthError."""
-    return authenticate(request.headers.get("authorization"), state(request).settings.api_keys)
+    """The tenant named by the request's `Authorization: Basic base64(apiKey)`, or by the provider's
+    peer header (sandbox.peer); raises AuthError."""
+    header, settings = request.headers.get("authorization"), state(request).settings
+    if peer.is_peer(header):
+        return peer.tenant_of(header, settings.peer_secret)
+    return authenticate(header, settings.api_keys)
 
 
 async def json_body(request: Request) -> Any:

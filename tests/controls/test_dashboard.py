@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from scenarios.api import SandboxApi, SourceAccount
+from scenarios.api import SandboxApi, SourceAccount, todays_transactions
 from scenarios.polling import eventually
 from scenarios.receiver import DownReceiver, serving_endpoint
 from scenarios.sandbox import RunningSandbox
@@ -126,3 +126,30 @@ def test_every_dashboard_string_has_a_french_version_and_every_key_used_exists()
     assert catalogues.missing("fr") == set()
     assert used - set(catalogues.messages["en"]) == set()
     assert Path(HERE / "messages" / "fr.json").exists()
+
+
+@pytest.mark.browser
+def test_the_dashboards_clock_runs_qbos_nightly_pull_too(
+    page: Page, qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, sandbox_api_key: str
+) -> None:
+    evening = dt.datetime(2026, 11, 23, 18, 0, tzinfo=dt.UTC)
+    sandbox_api.freeze_clock(evening)  # frozen: nothing pulls but the schedule
+    demo = sandbox_api.seed_demo(seed=5)
+    account = demo.accounts[0]
+    written = sandbox_api.write_transactions(
+        demo.company_id, demo.connection_id, account.id, todays_transactions(evening.date(), 2)
+    )
+    assert sandbox_api.wait_for_push(demo.company_id, written["pushOperationKey"])["status"] == "Success"
+    before = for_review(sandbox_api)[account.id]
+    open_dashboard(page, qbo_sandbox, sandbox_api_key)
+
+    page.get_by_role("region", name="Sandbox clock").get_by_role("button", name="+1 day").click()
+
+    ran = page.get_by_role("list", name="Ran on the sandbox clock")
+    expect(ran.get_by_role("listitem").filter(has_text="nightly.pull")).to_have_count(1)
+    assert for_review(sandbox_api)[account.id] == before + 2  # the dashboard has no key: QBO trusted its peer
+
+
+def for_review(api: SandboxApi) -> dict[str, int]:
+    (realm,) = api.realms()
+    return {f["sourceAccountId"]: f["transactions"]["forReview"] for f in realm["feeds"]}
