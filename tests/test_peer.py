@@ -49,7 +49,9 @@ def sandbox(tmp_path: Path) -> Iterator[tuple[str, str, bytes]]:
 def test_qbo_answers_the_provider_for_one_tenant_only(sandbox: tuple[str, str, bytes]) -> None:
     _, qbo_url, secret = sandbox
     with httpx.Client(base_url=qbo_url + "/_sandbox") as qbo:
-        made = qbo.post("/realms", json={"companyName": "Alice Ltd"}, headers={"Authorization": basic_header("alice-key")})
+        made = qbo.post(
+            "/realms", json={"companyName": "Alice Ltd"}, headers={"Authorization": basic_header("alice-key")}
+        )
         assert made.status_code == 200, made.text
 
         def realms(authorization: str) -> httpx.Response:
