@@ -34,7 +34,7 @@ def header(secret: bytes, tenant_id: str) -> str:
 
 
 def is_peer(header_value: str | None) -> bool:
-    return bool(header_value) and header_value.strip().partition(" ")[0].lower() == SCHEME.lower()
+    return header_value is not None and header_value.strip().partition(" ")[0].lower() == SCHEME.lower()
 
 
 def tenant_of(header_value: str, secret: bytes | None) -> str:

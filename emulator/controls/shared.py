@@ -34,7 +34,7 @@ def tenant(request: Request) -> str:
     """The tenant named by the request's `Authorization: Basic base64(apiKey)`, or by the provider's
     peer header (sandbox.peer); raises AuthError."""
     header, settings = request.headers.get("authorization"), state(request).settings
-    if peer.is_peer(header):
+    if header is not None and peer.is_peer(header):
         return peer.tenant_of(header, settings.peer_secret)
     return authenticate(header, settings.api_keys)
 
