@@ -2,7 +2,8 @@
 
 An OTP is derived, not stored: HMAC(install secret, connection id, issue step), cut to six digits.
 A code is valid for LINK_TTL_SECONDS of the tenant's sandbox time after its step began, so expiry
-follows the sandbox clock to within a step. Handing a link out writes nothing: an application that
+follows the sandbox clock to within a step, and no code of a step before the connection was created
+is ever valid: a new connection has one live code, not an hour's worth. Handing a link out writes nothing: an application that
 polls GET connection costs reads only, and never spoils a link the user has not opened yet.
 
 What bounds guessing is the OTP guard (link_ui.otp_guard), which counts wrong codes per connection,
@@ -41,16 +42,21 @@ def current_otp(secret: bytes, connection_id: str, now: dt.datetime) -> str:
     return _code(secret, connection_id, step_of(now))
 
 
-def otp_is_valid(secret: bytes, connection_id: str, otp: str, now: dt.datetime) -> bool:
-    """True when `otp` is the code of a step that began less than an hour of sandbox time ago."""
+def otp_is_valid(secret: bytes, connection_id: str, otp: str, now: dt.datetime, created: dt.datetime) -> bool:
+    """True when `otp` is the code of a step that began less than an hour of sandbox time ago, and
+    not before the connection's step of creation (unless the clock has since been set back before it:
+    then the hour alone bounds it, so a link handed out at the earlier time still opens)."""
     if len(otp) != 6 or not (otp.isascii() and otp.isdigit()):  # "١٢٣٤٥٦" is digits too
         return False
     newest = step_of(now)
+    first = step_of(created) if created <= now else newest - LIVE_CODES + 1
     valid = False
     for step in range(newest - LIVE_CODES + 1, newest + 1):  # every live step is checked: timing reveals nothing
         began = dt.datetime.fromtimestamp(step * STEP_SECONDS, dt.UTC)
-        valid |= hmac.compare_digest(_code(secret, connection_id, step), otp) and (
-            now - began < dt.timedelta(seconds=LINK_TTL_SECONDS)
+        valid |= (
+            hmac.compare_digest(_code(secret, connection_id, step), otp)
+            and now - began < dt.timedelta(seconds=LINK_TTL_SECONDS)
+            and step >= first
         )
     return valid
 

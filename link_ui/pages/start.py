@@ -12,6 +12,7 @@ from link_ui import otp_guard
 from link_ui.context import state
 from link_ui.links import otp_is_valid
 from link_ui.pages._web import NO_STORE, error_page, remember_language, start_link
+from sandbox.clock import parse_iso
 from sandbox.i18n import LANGUAGES
 
 
@@ -42,7 +43,7 @@ async def start(request: Request) -> Response:
         )
     if not otp:
         return error_page(request, "invalid", 401)
-    if not otp_is_valid(app.secret, connection_id, otp, now):
+    if not otp_is_valid(app.secret, connection_id, otp, now, parse_iso(row["created"])):
         await otp_guard.record_failure(app.store.db, connection_id, now)
         return error_page(request, "invalid", 401)
     await otp_guard.clear(app.store.db, connection_id)

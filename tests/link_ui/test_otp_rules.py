@@ -30,32 +30,47 @@ run_async = run_in_fresh_loop
 
 
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+OLD = T0 - dt.timedelta(days=1)  # when the connections of most tests here were created
 
 
 def test_a_code_is_six_digits_and_valid_for_the_hour_from_its_step() -> None:
     assert step_of(T0) * STEP_SECONDS == T0.timestamp()  # T0 begins a step
     otp = current_otp(SECRET, "conn-1", T0)
     assert len(otp) == 6 and otp.isdigit()
-    assert otp_is_valid(SECRET, "conn-1", otp, T0)
-    assert otp_is_valid(SECRET, "conn-1", otp, T0 + dt.timedelta(seconds=3599))
-    assert not otp_is_valid(SECRET, "conn-1", otp, T0 + dt.timedelta(seconds=3600))
+    assert otp_is_valid(SECRET, "conn-1", otp, T0, OLD)
+    assert otp_is_valid(SECRET, "conn-1", otp, T0 + dt.timedelta(seconds=3599), OLD)
+    assert not otp_is_valid(SECRET, "conn-1", otp, T0 + dt.timedelta(seconds=3600), OLD)
     assert LIVE_CODES == 3600 // STEP_SECONDS
 
 
 def test_a_code_is_not_valid_before_it_was_issued() -> None:
     later = current_otp(SECRET, "conn-1", T0 + dt.timedelta(seconds=STEP_SECONDS))
-    assert not otp_is_valid(SECRET, "conn-1", later, T0) or later == current_otp(SECRET, "conn-1", T0)
+    assert not otp_is_valid(SECRET, "conn-1", later, T0, OLD) or later == current_otp(SECRET, "conn-1", T0)
 
 
 def test_a_code_belongs_to_one_connection_and_one_install() -> None:
     otp = current_otp(SECRET, "conn-1", T0)
-    assert not otp_is_valid(SECRET, "conn-2", otp, T0) or otp == current_otp(SECRET, "conn-2", T0)
-    assert not otp_is_valid(b"t" * 32, "conn-1", otp, T0) or otp == current_otp(b"t" * 32, "conn-1", T0)
+    assert not otp_is_valid(SECRET, "conn-2", otp, T0, OLD) or otp == current_otp(SECRET, "conn-2", T0)
+    assert not otp_is_valid(b"t" * 32, "conn-1", otp, T0, OLD) or otp == current_otp(b"t" * 32, "conn-1", T0)
+
+
+def test_no_code_from_before_the_connection_was_created_is_valid() -> None:
+    created = T0 + dt.timedelta(minutes=30)
+    earlier = current_otp(SECRET, "conn-1", T0)
+    now = created + dt.timedelta(seconds=5)
+    assert otp_is_valid(SECRET, "conn-1", earlier, now, OLD)  # within the hour, for an older connection
+    assert not otp_is_valid(SECRET, "conn-1", earlier, now, created) or earlier == current_otp(SECRET, "conn-1", now)
+    assert otp_is_valid(SECRET, "conn-1", current_otp(SECRET, "conn-1", now), now, created)
+
+
+def test_a_clock_set_back_before_the_creation_still_opens_its_own_links() -> None:
+    created = T0 + dt.timedelta(days=2)
+    assert otp_is_valid(SECRET, "conn-1", current_otp(SECRET, "conn-1", T0), T0, created)
 
 
 def test_malformed_codes_are_refused() -> None:
     for bad in ("", "12345", "1234567", "12345a", " 12345", "١٢٣٤٥٦"):
-        assert not otp_is_valid(SECRET, "conn-1", bad, T0)
+        assert not otp_is_valid(SECRET, "conn-1", bad, T0, OLD)
 
 
 def test_link_url_shape() -> None:
