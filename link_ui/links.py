@@ -3,8 +3,9 @@
 An OTP is derived, not stored: HMAC(install secret, connection id, issue step), cut to six digits.
 A code is valid for LINK_TTL_SECONDS of the tenant's sandbox time after its step began, so expiry
 follows the sandbox clock to within a step, and no code of a step before the connection was created
-is ever valid: a new connection has one live code, not an hour's worth. Handing a link out writes nothing: an application that
-polls GET connection costs reads only, and never spoils a link the user has not opened yet.
+is ever valid: a new connection has one live code, not an hour's worth. Handing a link out writes
+nothing: an application that polls GET connection costs reads only, and never spoils a link the user
+has not opened yet.
 
 What bounds guessing is the OTP guard (link_ui.otp_guard), which counts wrong codes per connection,
 whichever of its codes they aimed at: MAX_FAILURES within FAILURE_WINDOW, and MAX_DAILY_FAILURES
