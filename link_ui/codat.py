@@ -30,6 +30,7 @@ LINK_TTL_SECONDS = 3600  # a linkUrl's OTP is valid for one hour of sandbox time
 MAX_TRANSACTIONS_PER_WRITE = 1000
 HISTORY_DAYS = 7
 DISCONNECTED_AFTER_DAYS = 10  # QBO reports a feed the SMB disconnected as disconnected after this
+UNLINKED_AFTER_DAYS = 1  # and the connection reads Unlinked this long after its last account does
 
 
 class ConnectionStatus(StrEnum):

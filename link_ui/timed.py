@@ -1,8 +1,9 @@
 """What the provider's scheduler runs (sandbox.scheduler), on each tenant's sandbox clock.
 
 - `account.disconnected`, DISCONNECTED_AFTER_DAYS after QBO reported a feed disconnected: the source
-  account now reads `disconnected`, so `bankFeeds.sourceAccount.disconnected` is sent, and, when it was
-  the connection's last account, `connection.disconnected` (the connection now reads `Unlinked`).
+  account now reads `disconnected`, so `bankFeeds.sourceAccount.disconnected` is sent; when it was
+  the connection's last account, `connection.unlinked` is scheduled for UNLINKED_AFTER_DAYS later.
+- `connection.unlinked`: the connection now reads `Unlinked`, so `connection.disconnected` is sent.
 - `webhook.retry` (link_ui.webhooks): the next attempt of a failed delivery.
 
 `run_until` is what advancing a clock does: the provider's due entries, then QBO's (the emulator's
@@ -16,7 +17,7 @@ import logging
 
 import httpx
 
-from link_ui import events
+from link_ui import events, lifecycle
 from link_ui.api import views
 from link_ui.codat import DISCONNECTED_AFTER_DAYS, ConnectionStatus, WebhookEvent
 from link_ui.context import AppState
@@ -27,13 +28,18 @@ from sandbox.scheduler import Entry, Ran, Scheduler
 log = logging.getLogger("link_ui.timed")
 
 ACCOUNT_DISCONNECTED = "account.disconnected"
+CONNECTION_UNLINKED = "connection.unlinked"
 
 
 def register(app: AppState, scheduler: Scheduler) -> None:
     async def account_disconnected(entry: Entry) -> None:
         await announce_disconnect(app, entry.tenant_id, entry.object, entry.due)
 
+    async def connection_unlinked(entry: Entry) -> None:
+        await announce_unlinked(app, entry.tenant_id, entry.object, entry.due)
+
     scheduler.register(ACCOUNT_DISCONNECTED, account_disconnected)
+    scheduler.register(CONNECTION_UNLINKED, connection_unlinked)
 
 
 async def schedule_disconnect(
@@ -45,8 +51,8 @@ async def schedule_disconnect(
 
 
 async def announce_disconnect(app: AppState, tenant_id: str, target: str, at: dt.datetime) -> None:
-    """The webhooks for an account that now reads `disconnected`, and for its connection once that
-    reads `Unlinked`; nothing when the account or connection has gone since."""
+    """The webhook for an account that now reads `disconnected`, and the connection's `Unlinked` put
+    on the schedule when no account is left; nothing when the account or connection has gone since."""
     connection_id, _, account_id = target.partition("/")
     if await app.store.connections.get(connection_id) is None:
         return
@@ -58,9 +64,28 @@ async def announce_disconnect(app: AppState, tenant_id: str, target: str, at: dt
     account = views.source_account_json(matching[0], at)
     payload = events.source_account_payload(company, connection["id"], account, public_url)
     app.webhooks.emit(tenant_id, WebhookEvent.SOURCE_ACCOUNT_DISCONNECTED, payload, at)
-    if connection["status"] == ConnectionStatus.UNLINKED:
-        payload = events.connection_payload(company, connection, public_url)
-        app.webhooks.emit(tenant_id, WebhookEvent.CONNECTION_DISCONNECTED, payload, at)
+    unlinks = lifecycle.unlinks_at([(a["status"], a["disconnected_at"]) for a in accounts])
+    if (
+        connection["status"] == ConnectionStatus.LINKED
+        and unlinks is not None
+        and unlinks > at
+        and not await app.scheduler.rows.has(tenant_id, CONNECTION_UNLINKED, connection_id)  # accounts gone at once
+    ):
+        await app.scheduler.at(tenant_id, unlinks, CONNECTION_UNLINKED, connection_id)
+
+
+async def announce_unlinked(app: AppState, tenant_id: str, connection_id: str, at: dt.datetime) -> None:
+    """`connection.disconnected`, once, at the moment the connection came to read `Unlinked`: not when
+    it has gone, been reconnected or unlinked by the application since, or unlinks later than this."""
+    if await app.store.connections.get(connection_id) is None:
+        return
+    connection, company, accounts = await events.connection_and_company(app, connection_id, at)
+    if connection["status"] != ConnectionStatus.UNLINKED:
+        return
+    if lifecycle.unlinks_at([(a["status"], a["disconnected_at"]) for a in accounts]) != at:
+        return  # it unlinks at another moment, and that moment's entry says so
+    payload = events.connection_payload(company, connection, app.settings.public_url)
+    app.webhooks.emit(tenant_id, WebhookEvent.CONNECTION_DISCONNECTED, payload, at)
 
 
 async def run_until(app: AppState, tenant_id: str, clock: ClockState, authorization: str | None) -> list[Ran]:

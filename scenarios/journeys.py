@@ -466,14 +466,25 @@ def review_actions(journey: Journey) -> None:
 
 @scenario(
     "disconnect",
-    "Disconnect, disconnected after 10 days, then Unlinked",
-    [*HAPPY_STEPS, "Disconnect the feed in QuickBooks", "Writes are refused", "Ten sandbox days later"],
+    "Disconnect, disconnected after 10 days, Unlinked a day later",
+    [
+        *HAPPY_STEPS,
+        "Disconnect the feed in QuickBooks",
+        "Writes are refused",
+        "Ten sandbox days later",
+        "A day after that",
+    ],
 )
 def disconnect(journey: Journey) -> None:
     """The SMB disconnects the feed from the tile's menu. Writes fail at once; Codat shows the
-    account `disconnected` after 10 days, and the connection `Unlinked`."""
+    account `disconnected` after 10 days, and the connection `Unlinked` a day after that."""
     linked = link_happy(journey, [CHECKING])
     connection = linked.connection
+
+    def statuses() -> tuple[str, str]:
+        (account,) = journey.api.source_accounts(connection.company_id, connection.connection_id)
+        return account["status"], journey.api.get_connection(connection.company_id, connection.connection_id)["status"]
+
     with journey.step("Disconnect the feed in QuickBooks"):
         linked.bank.disconnect(qbo_accounts(journey)[0])
         disconnected = qbo_messages(journey.lang)("banking.tile.disconnected")
@@ -491,10 +502,12 @@ def disconnect(journey: Journey) -> None:
             raise AssertionError("a write to a disconnected feed was accepted")
     with journey.step("Ten sandbox days later"):
         journey.api.advance_clock(10 * 86400)
-        (account,) = journey.api.source_accounts(connection.company_id, connection.connection_id)
-        status = journey.api.get_connection(connection.company_id, connection.connection_id)["status"]
-        if (account["status"], status) != ("disconnected", "Unlinked"):
-            raise AssertionError(f"the account is {account['status']} and the connection {status}")
+        if statuses() != ("disconnected", "Linked"):
+            raise AssertionError("after 10 days the account is {} and the connection {}".format(*statuses()))
+    with journey.step("A day after that"):
+        journey.api.advance_clock(86400)
+        if statuses() != ("disconnected", "Unlinked"):
+            raise AssertionError("after 11 days the account is {} and the connection {}".format(*statuses()))
 
 
 @scenario(

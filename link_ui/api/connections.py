@@ -24,7 +24,7 @@ from link_ui.api.views import Row, connection_json_as
 from link_ui.codat import PLATFORM_KEY, REFUSED_WITHOUT_400, ConnectionStatus, WebhookEvent
 from link_ui.context import AppState
 from link_ui.errors import ApiError, not_found
-from link_ui.lifecycle import disconnected_by
+from link_ui.lifecycle import unlinked_by
 from link_ui.store import ParentGone
 from link_ui.store.connections import FIELDS
 from link_ui.tenants import Tenant
@@ -45,7 +45,7 @@ def render(app: AppState, tenant: Tenant, row: Row) -> dict[str, Any]:
 
 async def connections_of(app: AppState, tenant: Tenant, company_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     """The companies' connections as Codat JSON, grouped by company (one query, whatever the count)."""
-    rows = await app.store.connections.shown_of_companies(company_ids, disconnected_by(tenant.now()))
+    rows = await app.store.connections.shown_of_companies(company_ids, unlinked_by(tenant.now()))
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         grouped[row["company_id"]].append(render(app, tenant, row))
@@ -66,7 +66,7 @@ async def create_connection(request: Request) -> Response:
     connection_id, now = str(uuid.uuid4()), iso(scope.tenant.now())
     try:
         row = await scope.app.store.connections.create(
-            scope.tenant.id, scope.company_id, connection_id, now, disconnected_by(scope.tenant.now())
+            scope.tenant.id, scope.company_id, connection_id, now, unlinked_by(scope.tenant.now())
         )
     except ParentGone:
         raise not_found(f"Company {scope.company_id}") from None
@@ -81,7 +81,7 @@ async def list_connections(request: Request) -> Response:
     scope = await company_scope(request)
     chosen = selection(request, FIELDS, "created")
     rows, total = await scope.app.store.connections.listed(
-        scope.tenant.id, scope.company_id, chosen, disconnected_by(scope.tenant.now())
+        scope.tenant.id, scope.company_id, chosen, unlinked_by(scope.tenant.now())
     )
     return JSON(page_json(request, chosen, [render(scope.app, scope.tenant, row) for row in rows], total))
 
@@ -100,7 +100,7 @@ async def unlink_connection(request: Request) -> Response:
     if current != ConnectionStatus.LINKED:
         raise ApiError(REFUSED, f"Only a Linked connection can be unlinked; this one is {current}.")
     fresh = await scope.app.store.connections.unlink(
-        row["id"], iso(scope.tenant.now()), disconnected_by(scope.tenant.now())
+        row["id"], iso(scope.tenant.now()), unlinked_by(scope.tenant.now())
     )
     if fresh is None:  # deleted while this request ran
         raise not_found(f"Data connection {row['id']}")

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from link_ui.api.http import is_uuid
 from link_ui.context import AppState, state, tenant_of
 from link_ui.errors import ApiError, not_found
-from link_ui.lifecycle import disconnected_by
+from link_ui.lifecycle import unlinked_by
 from link_ui.store import Row
 from link_ui.tenants import Tenant
 
@@ -43,9 +43,7 @@ async def connection_row(request: Request) -> tuple[Scope, Row]:
     company_id = request.path_params["companyId"]
     connection_id = request.path_params["connectionId"]
     if is_uuid(company_id) and is_uuid(connection_id):
-        row = await app.store.connections.for_tenant(
-            tenant.id, company_id, connection_id, disconnected_by(tenant.now())
-        )
+        row = await app.store.connections.for_tenant(tenant.id, company_id, connection_id, unlinked_by(tenant.now()))
         if row is not None:
             return Scope(app, tenant, company_id), row
     if not is_uuid(company_id) or not await app.store.companies.exists(tenant.id, company_id):

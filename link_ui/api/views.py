@@ -36,8 +36,8 @@ def account_status(stored: str, disconnected_at: str | None, now: dt.datetime) -
 
 
 def connection_status(stored: str, accounts: Iterable[tuple[str, str | None]], now: dt.datetime) -> str:
-    """A Linked connection reads Unlinked once every one of its source accounts reads disconnected."""
-    return lifecycle.connection_status(stored, (account_status(s, gone, now) for s, gone in accounts))
+    """A Linked connection reads Unlinked a day after its last source account reads disconnected."""
+    return lifecycle.connection_status(stored, accounts, now)
 
 
 # -- serialisers ------------------------------------------------------------------------------------

@@ -71,9 +71,7 @@ async def read_status(request: Request, link: LinkSession) -> LinkStatus:
         start = row["feed_start_date"][:10] if row["feed_start_date"] else None
         accounts.append(ConnectedAccount(str(body.get("accountName") or row["id"]), number[-4:], start))
     stored = connection["status"] if connection else ConnectionStatus.UNLINKED.value
-    derived = lifecycle.connection_status(
-        stored, (lifecycle.account_status(r["status"], r["disconnected_at"], now) for r in rows)
-    )
+    derived = lifecycle.connection_status(stored, [(r["status"], r["disconnected_at"]) for r in rows], now)
     return LinkStatus(derived, tuple(accounts), await store.credentials.has_active(link.connection_id))
 
 

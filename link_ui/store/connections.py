@@ -1,6 +1,6 @@
 """Connection rows (under a company). Rows the API shows carry `shown_status`, the status Codat
-reports now, derived in the same statement: a Linked connection reads Unlinked once every one of its
-source accounts reads disconnected. So GET connection is one read, and a list one read a page."""
+reports now, derived in the same statement: a Linked connection reads Unlinked a day after its last
+source account came to read disconnected. So GET connection is one read, and a list one read a page."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ from link_ui.store._base import Family, ParentGone, Row, marks
 from link_ui.store.listing import Field, Kind, Selection, Sql, literal, page
 
 _ACCOUNTS = "FROM source_accounts a WHERE a.connection_id = c.id"
-# An account reads disconnected when stored so, or disconnected in QBO at or before `disconnected_by`
-# (link_ui.lifecycle.disconnected_by: the moment DISCONNECTED_AFTER_DAYS before now).
+# A Linked connection reads Unlinked when each of its accounts is stored disconnected, or was
+# disconnected in QBO at or before `unlinked_by` (link_ui.lifecycle.unlinked_by: the moment
+# DISCONNECTED_AFTER_DAYS and UNLINKED_AFTER_DAYS before now).
 SHOWN_STATUS = (
     f"CASE WHEN c.status = {literal(ConnectionStatus.LINKED)} AND EXISTS (SELECT 1 {_ACCOUNTS})"
     f" AND NOT EXISTS (SELECT 1 {_ACCOUNTS} AND a.status != {literal(SourceAccountStatus.DISCONNECTED)}"
@@ -29,7 +30,7 @@ SHOWN_STATUS = (
     f" THEN {literal(ConnectionStatus.UNLINKED)} ELSE c.status END"
 )
 _SHOWN = f"SELECT c.*, {SHOWN_STATUS} AS shown_status FROM connections c"  # noqa: S608 - constants
-# What list connections' `query` and `orderBy` name; values: {"disconnected_by": ...}.
+# What list connections' `query` and `orderBy` name; values: {"unlinked_by": ...}.
 FIELDS = {
     "id": Field("c.id", Kind.KEY),
     "integrationId": Field(literal(INTEGRATION_ID)),
@@ -37,37 +38,37 @@ FIELDS = {
     "sourceId": Field(literal(SOURCE_ID)),
     "sourceType": Field(literal(SourceType.BANK_FEED)),
     "platformName": Field(literal(PLATFORM_NAME)),
-    "status": Field(SHOWN_STATUS, needs=("disconnected_by",)),
+    "status": Field(SHOWN_STATUS, needs=("unlinked_by",)),
     "created": Field("c.created", Kind.TIME),
     "lastSync": Field("c.last_sync", Kind.TIME),
 }
 
 
 class ConnectionStore(Family):
-    async def for_tenant(self, tenant_id: str, company_id: str, connection_id: str, disconnected_by: str) -> Row | None:
+    async def for_tenant(self, tenant_id: str, company_id: str, connection_id: str, unlinked_by: str) -> Row | None:
         """The connection (with `shown_status`) if it is under that company of that tenant."""
         return await self.db.fetch_one(
             f"{_SHOWN} WHERE c.id = ? AND c.company_id = ? AND c.tenant_id = ?",
-            (disconnected_by, connection_id, company_id, tenant_id),
+            (unlinked_by, connection_id, company_id, tenant_id),
         )
 
     async def listed(
-        self, tenant_id: str, company_id: str, selection: Selection, disconnected_by: str
+        self, tenant_id: str, company_id: str, selection: Selection, unlinked_by: str
     ) -> tuple[list[Row], int]:
         """A page of the company's connections (with `shown_status`), and how many the query selects."""
         return await page(
             self.db,
-            Sql(f"c.*, {SHOWN_STATUS} AS shown_status", (disconnected_by,)),
+            Sql(f"c.*, {SHOWN_STATUS} AS shown_status", (unlinked_by,)),
             "connections c",
             Sql("c.company_id = ? AND c.tenant_id = ?", (company_id, tenant_id)),  # connections_by_company
             FIELDS,
             selection,
-            {"disconnected_by": disconnected_by},
+            {"unlinked_by": unlinked_by},
         )
 
-    async def shown_of_companies(self, company_ids: Sequence[str], disconnected_by: str) -> list[Row]:
+    async def shown_of_companies(self, company_ids: Sequence[str], unlinked_by: str) -> list[Row]:
         """The companies' connections (with `shown_status`), oldest first."""
-        params: list[Any] = [disconnected_by, *company_ids]
+        params: list[Any] = [unlinked_by, *company_ids]
         return await self.db.fetch_all(
             f"{_SHOWN} WHERE c.company_id IN ({marks(company_ids)}) ORDER BY c.created, c.rowid", params
         )
@@ -93,7 +94,7 @@ class ConnectionStore(Family):
             (connection_id,),
         )
 
-    async def create(self, tenant_id: str, company_id: str, connection_id: str, now: str, disconnected_by: str) -> Row:
+    async def create(self, tenant_id: str, company_id: str, connection_id: str, now: str, unlinked_by: str) -> Row:
         """A PendingAuth connection (with `shown_status`); ParentGone if the company is not the tenant's now."""
         async with self.db.transaction() as tx:
             company = await tx.fetch_one(
@@ -106,18 +107,18 @@ class ConnectionStore(Family):
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (connection_id, tenant_id, company_id, ConnectionStatus.PENDING_AUTH, now, now),
             )
-            row = await tx.fetch_one(f"{_SHOWN} WHERE c.id = ?", (disconnected_by, connection_id))
+            row = await tx.fetch_one(f"{_SHOWN} WHERE c.id = ?", (unlinked_by, connection_id))
         assert row is not None
         return row
 
-    async def unlink(self, connection_id: str, now: str, disconnected_by: str) -> Row | None:
+    async def unlink(self, connection_id: str, now: str, unlinked_by: str) -> Row | None:
         """Linked → Unlinked; the row afterwards (with `shown_status`), or None if it is gone."""
         async with self.db.transaction() as tx:
             await tx.execute(
                 "UPDATE connections SET status = ?, modified = ? WHERE id = ? AND status = ?",
                 (ConnectionStatus.UNLINKED, now, connection_id, ConnectionStatus.LINKED),
             )
-            return await tx.fetch_one(f"{_SHOWN} WHERE c.id = ?", (disconnected_by, connection_id))
+            return await tx.fetch_one(f"{_SHOWN} WHERE c.id = ?", (unlinked_by, connection_id))
 
     async def delete(self, connection_id: str) -> None:
         async with self.db.transaction() as tx:  # accounts, credentials and feed tokens go with it

@@ -133,7 +133,7 @@ def test_unknown_connection_is_404(api):
     assert response.status_code == 404 and "connection" in response.json()["error"].lower()
 
 
-def test_a_linked_connection_reads_unlinked_10_days_after_every_account_was_disconnected(api, provider):
+def test_a_linked_connection_reads_unlinked_a_day_after_its_last_account_reads_disconnected(api, provider):
     feed = linked_feed(api)
     path = f"/companies/{feed.company_id}/connections/{feed.connection_id}"
     now = dt.datetime.fromisoformat(api.get("/_sandbox/clock").json()["now"].replace("Z", "+00:00"))
@@ -147,6 +147,10 @@ def test_a_linked_connection_reads_unlinked_10_days_after_every_account_was_disc
     assert api.get(listed, params={"query": "status=Unlinked"}).json()["totalResults"] == 0
     advance(api, 86400)
     assert api.get(accounts).json()[0]["status"] == "disconnected"
+    assert api.get(path).json()["status"] == "Linked"  # Codat: the connection follows up to a day later
+    advance(api, 86400 - 1)
+    assert api.get(path).json()["status"] == "Linked"
+    advance(api, 1)
     assert api.get(path).json()["status"] == "Unlinked"
     unlinked = api.get(listed, params={"query": "status=unlinked"}).json()["results"]
     assert [(c["id"], c["status"]) for c in unlinked] == [(feed.connection_id, "Unlinked")]

@@ -7,6 +7,7 @@ import datetime as dt
 import httpx
 
 from sandbox import feed_protocol as fp
+from sandbox.clock import iso
 from scenarios.api import SandboxApi, SourceAccount, todays_transactions
 from scenarios.polling import eventually
 from tests.controls.conftest import Receiver, link_as_qbo, register_receiver
@@ -34,9 +35,15 @@ def test_linking_and_disconnecting_in_qbo_send_codat_events(
     assert len(receiver.received) == 3  # Codat says disconnected only after 10 days: so do its webhooks
     (ran,) = [r for r in sandbox_api.advance_clock(86400) if r["kind"] == "account.disconnected"]
     assert ran["app"] == "provider" and ran["object"].endswith("/ev-1")
+    eventually(lambda: receiver.received, lambda got: len(got) == 4)
+    path = f"/companies/{connection.company_id}/connections/{connection.connection_id}"
+    assert provider_api.get(path).json()["status"] == "Linked"  # the connection follows a day later
 
+    (unlinked,) = [r for r in sandbox_api.advance_clock(86400) if r["kind"] == "connection.unlinked"]
+    assert unlinked["object"] == connection.connection_id
     eventually(lambda: receiver.received, lambda got: len(got) == 5)
     events = [r["json"] for r in receiver.received]
+    assert [e["eventType"] for e in events[3:]] == ["bankFeeds.sourceAccount.disconnected", "connection.disconnected"]
     assert sorted(e["eventType"] for e in events) == [
         "bankFeeds.sourceAccount.connected",
         "bankFeeds.sourceAccount.disconnected",
@@ -48,8 +55,8 @@ def test_linking_and_disconnecting_in_qbo_send_codat_events(
     gone = next(e for e in events if e["eventType"] == "bankFeeds.sourceAccount.disconnected")
     assert gone["payload"]["sourceAccount"]["status"] == "disconnected"
     assert gone["generatedDate"] == ran["at"]
-    status = provider_api.get(f"/companies/{connection.company_id}/connections/{connection.connection_id}")
-    assert status.json()["status"] == "Unlinked"
+    assert events[4]["generatedDate"] == unlinked["at"] and events[4]["payload"]["connection"]["status"] == "Unlinked"
+    assert provider_api.get(path).json()["status"] == "Unlinked"
     connected = next(e for e in events if e["eventType"] == "bankFeeds.sourceAccount.connected")
     assert connected["payload"]["connectionId"] == connection.connection_id
     assert connected["payload"]["sourceAccount"]["status"] == "connected"
@@ -83,3 +90,43 @@ def test_writes_and_deletes_send_codat_events(
     assert by_type["bankTransactions.write.successful"]["record"]["accountId"] == "acc-1"
     assert by_type["bankTransactions.write.unsuccessful"]["status"] == "Failed"
     assert by_type["connection.deleted"]["connection"]["id"] == connection.connection_id
+
+
+def test_a_connection_whose_accounts_go_at_different_times_unlinks_once_a_day_after_the_last(
+    provider_api: httpx.Client, sandbox_api: SandboxApi, sandbox_api_key: str, receiver: Receiver
+) -> None:
+    from sandbox.tenancy import tenant_id_for
+
+    now = sandbox_api.clock()
+    sandbox_api.freeze_clock(now)
+    accounts = [SourceAccount("two-1", "First"), SourceAccount("two-2", "Second"), SourceAccount("two-3", "Third")]
+    connection = sandbox_api.setup_connection("Two Co", accounts)
+    username, password = sandbox_api.generate_credentials(connection.company_id, connection.connection_id)
+    signed_in = provider_api.post(
+        fp.SESSIONS_PATH, json=fp.SignIn(tenant_id_for(sandbox_api_key), username, password).to_json()
+    )
+    token = {"Authorization": "Bearer " + signed_in.json()["token"]}
+    choices = [fp.LinkChoice(a.id, "35", a.name, now.date()) for a in accounts]
+    provider_api.post(fp.LINKS_PATH, json=fp.LinkRequest(choices).to_json(), headers=token)
+    register_receiver(provider_api, receiver)
+
+    def disconnect(account_id: str) -> None:
+        provider_api.post(fp.DISCONNECT_PATH.format(account_id=account_id), headers=token)
+
+    disconnect("two-1")
+    disconnect("two-2")  # at the same moment as the first
+    sandbox_api.advance_clock(3 * 86400)
+    disconnect("two-3")  # three days later: the connection unlinks 11 days after this one
+    ran = sandbox_api.advance_clock(30 * 86400)
+
+    kinds = [(r["kind"], r["at"]) for r in ran]
+    day = dt.timedelta(days=1)
+    last = now + 3 * day
+    assert kinds == [
+        ("account.disconnected", iso(now + 10 * day)),
+        ("account.disconnected", iso(now + 10 * day)),
+        ("account.disconnected", iso(last + 10 * day)),
+        ("connection.unlinked", iso(last + 11 * day)),
+    ]
+    eventually(lambda: receiver.received, lambda got: len(got) == 4)
+    assert [r["json"]["eventType"] for r in receiver.received].count("connection.disconnected") == 1
