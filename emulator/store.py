@@ -233,7 +233,6 @@ class Store:
 
     async def save_page(self, feed_id: int, page: fp.TransactionPage) -> int:
         """Stores a pulled page; returns how many transactions were new. Repeats are ignored."""
-        added = 0
         now = utcnow()
         balance = str(page.transactions[-1].balance) if page.transactions else None
         async with self.db.transaction() as tx:
@@ -244,12 +243,14 @@ class Store:
             )
             if not found:  # a reset or restore removed the feed while its page was on the way
                 return 0
-            for txn in page.transactions:
-                added += await tx.execute(
-                    "INSERT OR IGNORE INTO bank_transactions (feed_id, provider_id, date, description, "
-                    "amount, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (feed_id, txn.id, txn.date.date().isoformat(), txn.description, str(txn.amount), now),
-                )
+            added = await tx.execute_many(  # one round trip for the page
+                "INSERT OR IGNORE INTO bank_transactions (feed_id, provider_id, date, description, "
+                "amount, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (feed_id, txn.id, txn.date.date().isoformat(), txn.description, str(txn.amount), now)
+                    for txn in page.transactions
+                ],
+            )
         return added
 
     # -- bank transactions ------------------------------------------------------------------

@@ -198,10 +198,11 @@ class Writer:
         row = await self._conn.execute_insert(sql, params)
         return int(row[0]) if row else 0
 
-    async def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        """One statement for many rows (one round trip, counted once)."""
+    async def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+        """One statement for many rows (one round trip, counted once); returns the rows it changed."""
         _counted()
-        await self._conn.executemany(sql, list(rows))
+        async with self._conn.executemany(sql, list(rows)) as cursor:
+            return max(int(cursor.rowcount), 0)
 
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         rows = await self.fetch_all(sql, params)
