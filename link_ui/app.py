@@ -16,7 +16,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope
 
-from link_ui import api, controls, dashboard, fault_controls, feed, pages, timed, webhook_controls
+from link_ui import api, controls, feed, pages, timed
 from link_ui.authentication import AuthenticationMiddleware
 from link_ui.codat import LISTS_400, REFUSED_WITHOUT_400
 from link_ui.context import AppState, Lifespan
@@ -93,16 +93,7 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
         )
 
     routes = [
-        Mount(
-            "/_sandbox",
-            routes=[
-                *controls.routes,
-                *webhook_controls.routes,
-                *fault_controls.routes,
-                *dashboard.reference.routes,
-                Mount("/dashboard", routes=dashboard.routes),
-            ],
-        ),
+        Mount("/_sandbox", routes=controls.routes),
         Mount(feed_protocol.PREFIX, routes=feed.routes),
         *pages.routes,  # the Link UI (the linkUrl's /start, then /link/…)
         *api.routes,

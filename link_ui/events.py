@@ -124,16 +124,9 @@ async def connection_and_company(
     app: AppState, connection_id: str, now: dt.datetime
 ) -> tuple[dict[str, Any], dict[str, Any], list[Row]]:
     """The connection as the API shows it, its company row, and its accounts' rows."""
-    row = await app.store.connections.get(connection_id)
-    assert row is not None
-    company = await app.store.companies.get(row["company_id"])
+    found = await app.store.connections.with_accounts(connection_id)
+    assert found is not None
+    company = await app.store.companies.get(found.row["company_id"])
     assert company is not None
-    accounts = await app.store.accounts.of_connection(row["id"])
-    connection = views.connection_json(
-        row,
-        [(a["status"], a["disconnected_at"]) for a in accounts],
-        secret=app.secret,
-        public_url=app.settings.public_url,
-        now=now,
-    )
-    return connection, dict(company), accounts
+    connection = views.connection_json(found, secret=app.secret, public_url=app.settings.public_url, now=now)
+    return connection, dict(company), found.accounts

@@ -17,7 +17,7 @@ from link_ui.store.snapshots import LAYOUT
 from link_ui.tenants import Tenant, TenantSettings
 from sandbox.clock import ClockState, is_sane, iso, parse_iso
 from sandbox.snapshot_rows import Schema, checked_tables, refusal
-from sandbox.snapshot_rows import SnapshotError as SnapshotError  # link_ui.controls catches it here
+from sandbox.snapshot_rows import SnapshotError as SnapshotError  # link_ui.controls.state catches it here
 
 FORMAT = "qbo-sandbox/provider-snapshot"
 # Schema 4 numbers transactions per account and 5 adds link codes; a snapshot of schema 3 or 4 has

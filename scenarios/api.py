@@ -10,15 +10,18 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 from link_ui.codat import PushStatus
+from sandbox import provider_calls as calls
 from sandbox.servers import HEALTH_PATH
 from sandbox.tenancy import api_key_from_header, basic_header
 from scenarios.polling import eventually
 from scenarios.sandbox import SandboxUnreachable
+
+T = TypeVar("T")
 
 
 class SandboxApiError(RuntimeError):
@@ -131,46 +134,47 @@ class SandboxApi:
             raise SandboxApiError(response)
         return response.json() if response.content else None
 
+    def _send(self, call: calls.Call[T]) -> T:
+        """One call of the provider's API or controls (sandbox.provider_calls), its answer read;
+        raises SandboxApiError when the provider refuses it."""
+        response = self.http.request(call.method, call.path, json=call.json)
+        if response.status_code >= 400:
+            raise SandboxApiError(response)
+        return call.answer(response)
+
     # -- Codat Bank Feeds API ---------------------------------------------------------------
     def create_company(self, name: str) -> dict[str, Any]:
-        return dict(self._json(self.http.post("/companies", json={"name": name})))
+        return self._send(calls.create_company(name))
 
     def create_connection(self, company_id: str) -> dict[str, Any]:
-        return dict(self._json(self.http.post(f"/companies/{company_id}/connections", json={"platformKey": "hcws"})))
+        return self._send(calls.create_connection(company_id))
 
     def get_connection(self, company_id: str, connection_id: str) -> dict[str, Any]:
-        return dict(self._json(self.http.get(f"/companies/{company_id}/connections/{connection_id}")))
+        return self._send(calls.get_connection(company_id, connection_id))
 
     def add_source_account(
         self, company_id: str, connection_id: str, account: SourceAccount | dict[str, Any]
     ) -> dict[str, Any]:
         """Creates a source account, given as a SourceAccount or as Codat's JSON body."""
-        path = f"/companies/{company_id}/connections/{connection_id}/connectionInfo/bankFeedAccounts"
         body = account.to_codat() if isinstance(account, SourceAccount) else account
-        return dict(self._json(self.http.post(path, json=body)))
+        return self._send(calls.add_source_account(company_id, connection_id, body))
 
     def source_accounts(self, company_id: str, connection_id: str) -> list[dict[str, Any]]:
-        path = f"/companies/{company_id}/connections/{connection_id}/connectionInfo/bankFeedAccounts"
-        return list(self._json(self.http.get(path)))
+        return self._send(calls.source_accounts(company_id, connection_id))
 
     def generate_credentials(self, company_id: str, connection_id: str) -> tuple[str, str]:
-        path = f"/companies/{company_id}/connections/{connection_id}/connectionInfo/bankFeedAccounts/credentials"
-        body = self._json(self.http.post(path, json={}))
-        return body["username"], body["password"]
+        return self._send(calls.generate_credentials(company_id, connection_id))
 
     def revoke_credentials(self, company_id: str, connection_id: str) -> None:
-        path = f"/companies/{company_id}/connections/{connection_id}/connectionInfo/bankFeedAccounts/credentials"
-        self._json(self.http.delete(path))
+        self._send(calls.revoke_credentials(company_id, connection_id))
 
     def write_transactions(
         self, company_id: str, connection_id: str, account_id: str, transactions: Sequence[dict[str, Any]]
     ) -> dict[str, Any]:
-        path = f"/companies/{company_id}/connections/{connection_id}/push/bankAccounts/{account_id}/bankTransactions"
-        body = {"accountId": account_id, "transactions": list(transactions)}
-        return dict(self._json(self.http.post(path, json=body)))
+        return self._send(calls.write_transactions(company_id, connection_id, account_id, transactions))
 
     def push_operation(self, company_id: str, key: str) -> dict[str, Any]:
-        return dict(self._json(self.http.get(f"/companies/{company_id}/push/{key}")))
+        return self._send(calls.push_operation(company_id, key))
 
     def wait_for_push(self, company_id: str, key: str, *, timeout: float = 15.0) -> dict[str, Any]:
         """The push operation once it has left Pending (a bounded readiness poll)."""
@@ -188,31 +192,30 @@ class SandboxApi:
 
     # -- controls ---------------------------------------------------------------------------
     def clock(self) -> dt.datetime:
-        now = self._json(self.http.get("/_sandbox/clock"))["now"]
-        return dt.datetime.fromisoformat(now.replace("Z", "+00:00"))
+        return self._send(calls.clock())
 
     def advance_clock(self, seconds: float) -> list[dict[str, Any]]:
         """Moves the clock on; answers once both apps ran what fell due, and lists what ran."""
-        return list(self._json(self.http.post("/_sandbox/clock", json={"advanceSeconds": seconds}))["ran"])
+        return self._send(calls.advance_clock(seconds))
 
     def freeze_clock(self, at: dt.datetime) -> None:
-        self._json(self.http.post("/_sandbox/clock", json={"frozenAt": at.isoformat()}))
+        self._send(calls.freeze_clock(at))
 
     def advance_clock_to(self, at: dt.datetime) -> list[dict[str, Any]]:
-        return list(self._json(self.http.post("/_sandbox/clock", json={"advanceTo": at.isoformat()}))["ran"])
+        return self._send(calls.advance_clock_to(at))
 
     # -- webhooks -------------------------------------------------------------------------------
     def send_webhooks_to(self, *urls: str) -> None:
-        self._json(self.http.put("/_sandbox/webhooks", json={"urls": list(urls)}))
+        self._send(calls.send_webhooks_to(urls))
 
     def trigger_webhook(self, event_type: str) -> str:
-        return str(self._json(self.http.post("/_sandbox/webhooks/trigger", json={"eventType": event_type}))["eventId"])
+        return self._send(calls.trigger_webhook(event_type))
 
     def webhook_deliveries(self) -> list[dict[str, Any]]:
-        return list(self._json(self.http.get("/_sandbox/webhooks/deliveries"))["deliveries"])
+        return self._send(calls.webhook_deliveries())
 
     def update_settings(self, **settings: Any) -> dict[str, Any]:
-        return dict(self._json(self.http.patch("/_sandbox/settings", json=settings)))
+        return self._send(calls.update_settings(settings))
 
     def arm_qbo_fault(
         self, error: str, *, screen: str = "*", times: int | None = 1, code: str | None = None
@@ -260,27 +263,24 @@ class SandboxApi:
     # -- the tenant's whole state, in both apps -------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
         """`{"provider": …, "qbo": …}`: everything `restore` needs to bring this tenant back."""
-        return {
-            "provider": self._json(self.http.get("/_sandbox/snapshot")),
-            "qbo": self._json(self.qbo.get("/_sandbox/snapshot")),
-        }
+        return {"provider": self._send(calls.snapshot()), "qbo": self._json(self.qbo.get("/_sandbox/snapshot"))}
 
     def restore(self, snapshot: dict[str, Any]) -> None:
         """Restores both apps, the provider first. If QBO refuses its part, the provider is put
         back as it was, so the tenant never ends up half restored; the refusal is raised."""
         if not isinstance(snapshot, dict) or set(snapshot) != {"provider", "qbo"}:
             raise ValueError('A sandbox snapshot is {"provider": …, "qbo": …}, as SandboxApi.snapshot() returns it.')
-        before = self._json(self.http.get("/_sandbox/snapshot"))
-        self._json(self.http.put("/_sandbox/snapshot", json=snapshot["provider"]))
+        before = self._send(calls.snapshot())
+        self._send(calls.restore(snapshot["provider"]))
         try:
             self._json(self.qbo.put("/_sandbox/snapshot", json=snapshot["qbo"]))
         except SandboxApiError:
-            self._json(self.http.put("/_sandbox/snapshot", json=before))
+            self._send(calls.restore(before))
             raise
 
     def reset(self) -> None:
         """Empties the tenant in both apps: companies, connections, clock, settings, QBO companies."""
-        self._json(self.http.post("/_sandbox/reset"))
+        self._send(calls.reset())
         self._json(self.qbo.post("/_sandbox/reset"))
 
 

@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from starlette.requests import Request
@@ -31,6 +31,7 @@ from emulator.linking import AccountTaken, link_feeds
 from emulator.puller import pull_feeds
 from emulator.store import NewRealm
 from sandbox import feed_protocol as fp
+from sandbox import provider_calls as calls
 from sandbox.control_docs import Body, Operation, Reply, documented
 from sandbox.i18n import LANGUAGES
 
@@ -40,6 +41,7 @@ PUSH_POLL_SECONDS = 0.02
 # Codat's push statuses, as any API client spells them: the emulator never imports the provider's code.
 PENDING, SUCCESS = "Pending", "Success"
 CHOICES = {"locale": LANGUAGES, "view": ("accounting", "business")}  # the first is the default
+T = TypeVar("T")
 
 
 class SeedError(ControlError):
@@ -71,15 +73,17 @@ def parse_options(body: Any) -> SeedOptions:
 
 
 class ProviderApi:
-    """The provider's Codat API, called with the caller's own Authorization header."""
+    """The provider's Codat API and controls (their calls are sandbox.provider_calls'), sent over the
+    emulator's async client with the caller's own Authorization header; a refusal is a SeedError."""
 
     def __init__(self, http: httpx.AsyncClient, base_url: str, authorization: str) -> None:
         self.http, self.base_url = http, base_url.rstrip("/")
         self.headers = {"Authorization": authorization}
 
-    async def call(self, method: str, path: str, body: Any = None) -> Any:
+    async def send(self, call: calls.Call[T]) -> T:
+        method, path = call.method, call.path
         try:
-            response = await self.http.request(method, self.base_url + path, headers=self.headers, json=body)
+            response = await self.http.request(method, self.base_url + path, headers=self.headers, json=call.json)
         except httpx.HTTPError:
             raise SeedError(502, f"The provider's Bank Feeds API ({self.base_url}) did not answer.") from None
         if response.status_code == 401:
@@ -89,9 +93,9 @@ class ProviderApi:
                 502, f"The provider answered {response.status_code} to {method} {path}: {_message(response)}"
             )
         try:
-            return response.json() if response.content else None
-        except ValueError:
-            raise SeedError(502, f"The provider's answer to {method} {path} is not JSON.") from None
+            return call.answer(response)
+        except (ValueError, KeyError, TypeError):
+            raise SeedError(502, f"The provider's answer to {method} {path} is not what its API answers.") from None
 
 
 def _message(response: httpx.Response) -> str:
@@ -106,50 +110,41 @@ class _Connection:
     company_id: str
     connection_id: str
 
-    @property
-    def path(self) -> str:
-        return f"/companies/{self.company_id}/connections/{self.connection_id}"
-
 
 async def seed_demo(app: AppState, provider: ProviderApi, tenant_id: str, options: SeedOptions) -> dict[str, Any]:
     """Builds the demo; returns the control's answer (without the sign-in URL, which the caller adds)."""
     name = demo_data.company_name(options.seed)
-    settings = await provider.call("GET", "/_sandbox/settings")
-    if (settings or {}).get("organizationName") == demo_data.PROVIDER_DEFAULT_INSTITUTION:
-        await provider.call(
-            "PATCH", "/_sandbox/settings", {"organizationName": demo_data.institution_name(options.seed)}
-        )
-    company = await provider.call("POST", "/companies", {"name": name})
+    settings = await provider.send(calls.settings())
+    if settings.get("organizationName") == demo_data.PROVIDER_DEFAULT_INSTITUTION:
+        await provider.send(calls.update_settings({"organizationName": demo_data.institution_name(options.seed)}))
+    company = await provider.send(calls.create_company(name))
     try:
         return await _with_company(app, provider, tenant_id, options, company)
     except Exception:
         with contextlib.suppress(SeedError):  # best effort: the provider may be the reason this failed
-            await provider.call("DELETE", f"/companies/{company['id']}")
+            await provider.send(calls.delete_company(company["id"]))
         raise
 
 
 async def _with_company(
     app: AppState, provider: ProviderApi, tenant_id: str, options: SeedOptions, company: dict[str, Any]
 ) -> dict[str, Any]:
-    connection = await provider.call("POST", f"/companies/{company['id']}/connections", {"platformKey": "hcws"})
+    connection = await provider.send(calls.create_connection(company["id"]))
     where = _Connection(company["id"], connection["id"])
-    accounts_path = f"{where.path}/connectionInfo/bankFeedAccounts"
     plans = demo_data.accounts(options.seed)
     for plan in plans:
-        await provider.call("POST", accounts_path, _source_account(plan))
-    credentials = await provider.call("POST", accounts_path + "/credentials", {})
+        await provider.send(calls.add_source_account(where.company_id, where.connection_id, _source_account(plan)))
+    username, password = await provider.send(calls.generate_credentials(where.company_id, where.connection_id))
     try:
         institution = await app.feeds.institution(tenant_id)
-        session = await app.feeds.sign_in(
-            fp.SignIn(institution.institution_id, credentials["username"], credentials["password"])
-        )
+        session = await app.feeds.sign_in(fp.SignIn(institution.institution_id, username, password))
     except FeedClientError as exc:
         raise SeedError(502, f"QuickBooks could not sign in to the provider: {exc.message}") from None
     opening = demo_data.qbo_opening_balances(options.seed)
     realm = await app.store.create_realm(tenant_id, company["name"], options.view, options.locale, opening)
     try:
         written = await _link_and_write(app, provider, where, realm, session, plans, institution.today, options.locale)
-        connection = await provider.call("GET", where.path)  # its status now, and a fresh link
+        connection = await provider.send(calls.get_connection(where.company_id, where.connection_id))  # a fresh link
     except Exception:
         await app.store.delete_realm(realm.realm_id)
         raise
@@ -220,9 +215,9 @@ async def _write(
     provider: ProviderApi, where: _Connection, account_id: str, rows: list[demo_data.TransactionPlan], today: dt.date
 ) -> str:
     """One create-bank-transactions write (earliest first, as QBO requires); returns its push key."""
-    body = {"accountId": account_id, "transactions": [row.to_codat(today) for row in rows]}
-    operation = await provider.call("POST", f"{where.path}/push/bankAccounts/{account_id}/bankTransactions", body)
-    return str(operation["pushOperationKey"])
+    transactions = [row.to_codat(today) for row in rows]
+    call = calls.write_transactions(where.company_id, where.connection_id, account_id, transactions)
+    return str((await provider.send(call))["pushOperationKey"])
 
 
 async def _settled(provider: ProviderApi, where: _Connection, key: str) -> None:
@@ -230,7 +225,7 @@ async def _settled(provider: ProviderApi, where: _Connection, key: str) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + PUSH_WAIT_SECONDS
     while True:
-        operation = await provider.call("GET", f"/companies/{where.company_id}/push/{key}")
+        operation = await provider.send(calls.push_operation(where.company_id, key))
         if operation["status"] == SUCCESS:
             return
         if operation["status"] != PENDING:

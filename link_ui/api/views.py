@@ -26,6 +26,7 @@ from link_ui.codat import (
 )
 from link_ui.links import current_otp, link_url
 from link_ui.shapes import BATCH_ITEM, BATCH_RESULT, COMPANY, CONNECTION, PUSH_OPERATION, SOURCE_ACCOUNT
+from link_ui.store.connections import WithAccounts
 
 Row = aiosqlite.Row
 
@@ -59,12 +60,10 @@ def company_json(row: Row, public_url: str, connections: list[dict[str, Any]]) -
     )
 
 
-def connection_json(
-    row: Row, accounts: Iterable[tuple[str, str | None]], *, secret: bytes, public_url: str, now: dt.datetime
-) -> dict[str, Any]:
-    """Codat's Connection, its status derived from its accounts' (status, disconnected_at)."""
-    status = connection_status(row["status"], accounts, now)
-    return connection_json_as(row, status, secret=secret, public_url=public_url, now=now)
+def connection_json(found: WithAccounts, *, secret: bytes, public_url: str, now: dt.datetime) -> dict[str, Any]:
+    """Codat's Connection, its status derived from its accounts' rows (the store's `with_accounts`)."""
+    status = connection_status(found.row["status"], [(a["status"], a["disconnected_at"]) for a in found.accounts], now)
+    return connection_json_as(found.row, status, secret=secret, public_url=public_url, now=now)
 
 
 def connection_json_as(row: Row, status: str, *, secret: bytes, public_url: str, now: dt.datetime) -> dict[str, Any]:

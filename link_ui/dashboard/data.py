@@ -16,23 +16,11 @@ async def overview(app: AppState, tenant: Tenant) -> dict[str, Any]:
     now = tenant.now()
     store = app.store
     companies = await store.companies.recent(tenant.id, RECENT)
-    connections = await store.connections.of_companies([c["id"] for c in companies])
-    accounts = await store.accounts.of_connections([k["id"] for k in connections])
-    by_connection: dict[str, list[Any]] = defaultdict(list)
-    for account in accounts:
-        by_connection[account["connection_id"]].append(account)
     by_company: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in connections:
-        rows = by_connection[row["id"]]
-        connection = views.connection_json(
-            row,
-            [(a["status"], a["disconnected_at"]) for a in rows],
-            secret=app.secret,
-            public_url=app.settings.public_url,
-            now=now,
-        )
-        connection["accounts"] = [views.source_account_json(a, now) for a in rows]
-        by_company[row["company_id"]].append(connection)
+    for found in await store.connections.of_companies_with_accounts([c["id"] for c in companies]):
+        connection = views.connection_json(found, secret=app.secret, public_url=app.settings.public_url, now=now)
+        connection["accounts"] = [views.source_account_json(a, now) for a in found.accounts]
+        by_company[found.row["company_id"]].append(connection)
     pushes = await store.pushes.recent(tenant.id, RECENT)
     return {
         "clock": tenant.clock.to_json(),

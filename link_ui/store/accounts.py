@@ -10,7 +10,7 @@ from typing import Any
 
 from link_ui import lifecycle
 from link_ui.codat import ConnectionStatus, SourceAccountStatus
-from link_ui.store._base import Family, ParentGone, Reader, Row, marks
+from link_ui.store._base import Family, ParentGone, Reader, Row
 from sandbox import feed_protocol as fp
 from sandbox.clock import iso
 from sandbox.db import Writer
@@ -46,12 +46,6 @@ class AccountStore(Family):
         """In the order the API created them (the tenant's clock), as the Link UI lists them."""
         return await self.db.fetch_all(
             "SELECT * FROM source_accounts WHERE connection_id = ? ORDER BY created, pk", (connection_id,)
-        )
-
-    async def of_connections(self, connection_ids: Sequence[str]) -> list[Row]:
-        return await self.db.fetch_all(
-            f"SELECT * FROM source_accounts WHERE connection_id IN ({marks(connection_ids)}) ORDER BY pk",  # noqa: S608
-            connection_ids,
         )
 
     async def states(self, connection_id: str) -> States:

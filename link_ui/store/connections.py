@@ -4,7 +4,9 @@ source account came to read disconnected. So GET connection is one read, and a l
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from link_ui.codat import (
@@ -44,6 +46,15 @@ FIELDS = {
 }
 
 
+@dataclass(frozen=True)
+class WithAccounts:
+    """A connection's row and its source accounts' rows (in the order they were made): what its
+    status as Codat reports it, and its accounts, are read from (link_ui.api.views.connection_json)."""
+
+    row: Row
+    accounts: list[Row]
+
+
 class ConnectionStore(Family):
     async def for_tenant(self, tenant_id: str, company_id: str, connection_id: str, unlinked_by: str) -> Row | None:
         """The connection (with `shown_status`) if it is under that company of that tenant."""
@@ -73,11 +84,27 @@ class ConnectionStore(Family):
             f"{_SHOWN} WHERE c.company_id IN ({marks(company_ids)}) ORDER BY c.created, c.rowid", params
         )
 
-    async def of_companies(self, company_ids: Sequence[str]) -> list[Row]:
-        return await self.db.fetch_all(
+    async def of_companies_with_accounts(self, company_ids: Sequence[str]) -> list[WithAccounts]:
+        """The companies' connections, oldest first, each with its accounts (two reads, whatever the count)."""
+        rows = await self.db.fetch_all(
             f"SELECT * FROM connections WHERE company_id IN ({marks(company_ids)}) ORDER BY created, rowid",  # noqa: S608
             company_ids,
         )
+        return await self._with_accounts(rows)
+
+    async def with_accounts(self, connection_id: str) -> WithAccounts | None:
+        row = await self.get(connection_id)
+        return None if row is None else (await self._with_accounts([row]))[0]
+
+    async def _with_accounts(self, rows: Sequence[Row]) -> list[WithAccounts]:
+        ids = [row["id"] for row in rows]
+        accounts: dict[str, list[Row]] = defaultdict(list)
+        for account in await self.db.fetch_all(
+            f"SELECT * FROM source_accounts WHERE connection_id IN ({marks(ids)}) ORDER BY pk",  # noqa: S608
+            ids,
+        ):
+            accounts[account["connection_id"]].append(account)
+        return [WithAccounts(row, accounts[row["id"]]) for row in rows]
 
     async def get(self, connection_id: str) -> Row | None:
         return await self.db.fetch_one("SELECT * FROM connections WHERE id = ?", (connection_id,))

@@ -21,6 +21,8 @@ from starlette.types import ASGIApp
 
 from link_ui.app import create_app
 from link_ui.settings import ProviderSettings
+from sandbox.provider_calls import accounts_path as accounts_path  # the tests take it from here
+from sandbox.provider_calls import push_path
 from sandbox.servers import ThreadedServers, free_port, make_server
 from sandbox.tenancy import api_key_from_header, basic_header
 from scenarios.api import SandboxApi
@@ -90,10 +92,6 @@ def make_connection(api: httpx.Client, company_id: str) -> dict[str, Any]:
     return SandboxApi.over(api).create_connection(company_id)
 
 
-def accounts_path(company_id: str, connection_id: str) -> str:
-    return f"/companies/{company_id}/connections/{connection_id}/connectionInfo/bankFeedAccounts"
-
-
 def make_account(api: httpx.Client, company_id: str, connection_id: str, **fields: Any) -> dict[str, Any]:
     return SandboxApi.over(api).add_source_account(company_id, connection_id, v2_account(**fields))
 
@@ -110,10 +108,7 @@ class Feed:
 
     @property
     def push_path(self) -> str:
-        return (
-            f"/companies/{self.company_id}/connections/{self.connection_id}"
-            f"/push/bankAccounts/{self.account_id}/bankTransactions"
-        )
+        return push_path(self.company_id, self.connection_id, self.account_id)
 
 
 def connect_accounts(

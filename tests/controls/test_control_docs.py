@@ -18,7 +18,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from emulator.app import create_app as create_qbo_app
 from emulator.settings import QboSettings
 from link_ui.app import create_app as create_provider_app
-from link_ui.control_schemas import PROVIDER_DOCS
+from link_ui.controls.schemas import PROVIDER_DOCS
 from link_ui.dashboard.routes import catalogues as provider_catalogues
 from link_ui.settings import ProviderSettings
 from sandbox import security

@@ -32,7 +32,7 @@ from emulator.app import create_app as create_qbo_app
 from emulator.controls.schemas import QBO_DOCS
 from emulator.settings import QboSettings
 from link_ui.app import create_app as create_provider_app
-from link_ui.control_schemas import PROVIDER_DOCS
+from link_ui.controls.schemas import PROVIDER_DOCS
 from link_ui.settings import ProviderSettings
 from qbo_sandbox.launcher import start_sandbox
 from sandbox.control_docs import openapi

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
 from link_ui.consumers import MAX_CONSUMERS, is_webhook_url
 from link_ui.context import state, tenant_of
-from link_ui.controls import read_json
+from link_ui.controls.shared import LIMIT, limit_of, read_json
 from link_ui.errors import ApiError, bad_request, not_found, validation_item
 from link_ui.events import sample_payload
 from link_ui.webhooks import EVENT_TYPES
-from sandbox.control_docs import Body, Operation, Param, Reply, documented
+from sandbox.control_docs import Body, Operation, Reply, documented
 
 MAX_URLS = 10
 CONSUMER = {
@@ -130,22 +129,13 @@ async def rotate_secret(request: Request) -> Response:
                 },
             )
         },
-        query=(
-            Param(
-                "limit",
-                "At most this many (1 to 1000, default 100).",
-                {"type": "integer", "minimum": 1, "maximum": 1000},
-            ),
-        ),
+        query=(LIMIT,),
         errors=(400,),
     )
 )
 async def deliveries(request: Request) -> Response:
     tenant = await tenant_of(request)
-    limit = request.query_params.get("limit", "100")
-    if not (limit.isascii() and limit.isdigit() and len(limit) <= 4) or not 1 <= int(limit) <= 1000:
-        raise bad_request("'limit' must be between 1 and 1000.")
-    return JSONResponse({"deliveries": await state(request).webhooks.deliveries(tenant.id, int(limit))})
+    return JSONResponse({"deliveries": await state(request).webhooks.deliveries(tenant.id, limit_of(request))})
 
 
 @documented(
@@ -200,13 +190,3 @@ async def trigger(request: Request) -> Response:
     payload = sample_payload(str(event_type), app.settings.public_url)
     event_id = app.webhooks.emit(tenant.id, str(event_type), payload, tenant.now())
     return JSONResponse({"eventId": event_id})
-
-
-routes = [
-    Route("/webhooks", get_config, methods=["GET"]),
-    Route("/webhooks", put_config, methods=["PUT"]),
-    Route("/webhooks/secret", rotate_secret, methods=["POST"]),
-    Route("/webhooks/deliveries", deliveries, methods=["GET"]),
-    Route("/webhooks/deliveries/{delivery_id}/replay", replay, methods=["POST"]),
-    Route("/webhooks/trigger", trigger, methods=["POST"]),
-]

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from link_ui.control_schemas import PROVIDER_DOCS
+from link_ui.controls.schemas import PROVIDER_DOCS
 from link_ui.dashboard.routes import catalogues, templates
 from sandbox.control_docs import PAGE, document_route, documented, openapi, reference
 from sandbox.i18n import LANGUAGES, pick_language
@@ -29,4 +28,4 @@ async def docs_page(request: Request) -> Response:
     return render(templates, request, "reference.html", context)
 
 
-routes = [document_route(PROVIDER_DOCS), Route("/docs", docs_page, methods=["GET"], name="sandbox_docs")]
+openapi_route = document_route(PROVIDER_DOCS)  # GET /openapi.json

@@ -6,11 +6,10 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
 from link_ui import api
 from link_ui.context import state, tenant_of
-from link_ui.controls import read_json
+from link_ui.controls.shared import read_json
 from link_ui.errors import ApiError, not_found, validation_item
 from link_ui.faults import ERROR_STATUSES, OUTCOMES, PUSH_OUTCOME
 from sandbox.control_docs import Body, Operation, Reply, documented
@@ -152,11 +151,3 @@ async def clear_fault(request: Request) -> Response:
     if not state(request).faults.clear(tenant.id, fault_id):
         raise not_found("Fault")
     return Response(status_code=204)
-
-
-routes = [
-    Route("/faults", list_faults, methods=["GET"]),
-    Route("/faults", arm_fault, methods=["POST"]),
-    Route("/faults", clear_faults, methods=["DELETE"]),
-    Route("/faults/{fault_id:int}", clear_fault, methods=["DELETE"]),
-]
