@@ -159,19 +159,11 @@
     });
   }
 
-  // The side menu folds behind a Menu button on a phone (CSS does the folding, only once this has run).
+  // The side menu (a <details>) is open on a wide screen: CSS shows it there anyway; this opens it
+  // for browsers whose CSS can't, so its state says what the screen shows.
   function syncSideMenu(root) {
-    var toggle = root.querySelector(".menu-toggle");
-    var body = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
-    if (!body || toggle.hasAttribute("data-ready")) return;
-    toggle.setAttribute("data-ready", "");
-    document.documentElement.classList.add("js-menu");
-    toggle.hidden = false;
-    toggle.addEventListener("click", function () {
-      var open = toggle.getAttribute("aria-expanded") !== "true";
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      body.classList.toggle("open", open);
-    });
+    var menu = root.querySelector("details.sidenav-menu");
+    if (menu && window.matchMedia("(min-width: 761px)").matches) menu.open = true;
   }
 
   function enhance(root) {

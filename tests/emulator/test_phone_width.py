@@ -1,14 +1,17 @@
 """At 390 px (a phone) no QBO page and not the dashboard scrolls sideways, in English or French; the side
-menu folds behind a Menu button."""
+menu folds behind its Menu summary, with or without JavaScript; For review stacks each transaction so that
+its amount and actions are on screen."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from emulator.controls import demo_data
 from scenarios.api import SandboxApi, SourceAccount
-from scenarios.pages.qbo import ENGLISH, FRENCH, SignInPage
+from scenarios.pages.qbo import ENGLISH, FRENCH, SignInPage, qbo_messages
 from scenarios.sandbox import RunningSandbox
 
 PHONE = {"width": 390, "height": 844}
@@ -35,8 +38,7 @@ def test_no_page_is_wider_than_a_phone(
         bank = sign_in.sign_in(demo.realm.email, demo.realm.password).expect_loaded()
         assert_no_sideways_scroll(page, "bank transactions")
 
-        menu = page.get_by_role("button", name=words_menu(lang))
-        expect(menu).to_have_attribute("aria-expanded", "false")
+        menu = side_menu(page, lang)
         expect(page.get_by_role("link", name=words.banking, exact=True)).to_be_hidden()
         menu.click()
         expect(page.get_by_role("link", name=words.banking, exact=True)).to_be_visible()
@@ -75,7 +77,56 @@ def test_no_page_is_wider_than_a_phone(
         context.close()
 
 
-def words_menu(lang: str) -> str:
-    from scenarios.pages.qbo import qbo_messages
+def side_menu(page: Page, lang: str) -> Locator:
+    """The side menu's summary (its Menu toggle)."""
+    return page.get_by_role("navigation").locator("summary", has_text=qbo_messages(lang)("nav.menu"))
 
-    return qbo_messages(lang)("nav.menu")
+
+def on_screen_sideways(page: Page, target: Locator) -> bool:
+    """Whether all of `target` is within the window's width, with no sideways scrolling."""
+    box = target.bounding_box()
+    width = page.evaluate("window.innerWidth")
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_without_javascript_a_phone_folds_the_menu_and_stacks_for_review(
+    browser: Browser, qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, lang: str
+) -> None:
+    words = FRENCH if lang == "fr" else ENGLISH
+    demo = sandbox_api.seed_demo(seed=7, locale=lang)
+    for width, folded in ((390, True), (1280, False)):
+        viewport = {**PHONE, "width": width}
+        context = browser.new_context(viewport=viewport, locale=LOCALES[lang], java_script_enabled=False)
+        try:
+            page = context.new_page()
+            sign_in = SignInPage(page, words).open(qbo_sandbox.qbo_url, lang=lang)
+            bank = sign_in.sign_in(demo.realm.email, demo.realm.password).expect_loaded()
+            banking = page.get_by_role("link", name=words.banking, exact=True)
+            if not folded:  # 1280 px: the menu as it always was, open, with no Menu toggle
+                expect(banking).to_be_visible()
+                expect(side_menu(page, lang)).to_be_hidden()
+                continue
+
+            # The menu is folded; the keyboard opens it from its summary
+            expect(banking).to_be_hidden()
+            side_menu(page, lang).focus()
+            page.keyboard.press("Enter")
+            expect(banking).to_be_visible()
+            page.keyboard.press("Enter")
+            expect(banking).to_be_hidden()
+
+            # Every row of For review is a row of cells still, its amount and buttons on screen
+            first = bank.rows().first
+            expect(first.get_by_role("cell")).to_have_count(7)
+            amount = first.get_by_role("cell").filter(has_text=re.compile(r"\d[.,]\d\d"))
+            for target in (amount, first.get_by_role("button", name=words.add, exact=True)):
+                target.scroll_into_view_if_needed()
+                expect(target).to_be_visible()
+                assert on_screen_sideways(page, target), f"{target} is off screen at {width} px"
+            assert_no_sideways_scroll(page, "For review")
+            register = page.locator(".table-scroll")
+            assert register.evaluate("box => box.scrollWidth <= box.clientWidth"), "For review scrolls in its box"
+        finally:
+            context.close()
