@@ -8,7 +8,7 @@ secrets: ask for new ones after a restore, and QBO's steps (emulator/steps.py), 
 forgets as a reset does: they tell of a journey, not of a state.
 
 Rows travel as objects, generic over columns like the provider's snapshots; the schema version
-is recorded and a restore refuses another one. Realm ids are kept, so sign-in URLs and the
+is recorded, and a restore takes this one or any older. Realm ids are kept, so sign-in URLs and the
 Accounting API's company paths stay true after a restore. The integer ids of users, accounts,
 feeds and bank transactions are row ids that every tenant's rows share: a restore gives new ones
 (in the same order), so no snapshot can move the numbers other tenants get.
@@ -40,7 +40,9 @@ from sandbox.snapshot_rows import (
 __all__ = ["FORMAT", "TABLES", "VERSIONS", "SnapshotError", "check", "empty", "export", "reset", "restore"]
 
 FORMAT = "qbo-sandbox/qbo-snapshot"
-VERSIONS = (len(MIGRATIONS),)  # a restore takes this schema version only
+# Every migration since the first only adds columns with defaults, or tables a snapshot doesn't hold
+# (the schedule, the steps) or that triggers fill (feed figures): so a snapshot of any schema restores.
+VERSIONS = tuple(range(1, len(MIGRATIONS) + 1))
 _REALMS = "SELECT id FROM realms WHERE tenant_id = ?"
 _USERS = f"SELECT id FROM users WHERE realm_id IN ({_REALMS})"  # noqa: S608 - constants only
 _FEEDS = f"SELECT id FROM feeds WHERE realm_id IN ({_REALMS})"  # noqa: S608 - constants only

@@ -109,6 +109,19 @@ def test_a_snapshot_brings_back_what_a_reset_removed(sandbox_api: SandboxApi, qb
     session.close()
 
 
+def test_a_snapshot_saved_by_an_older_sandbox_still_restores(sandbox_api: SandboxApi, qbo: httpx.Client) -> None:
+    sandbox_api.create_realm("Old Ltd")
+    listed = sandbox_api.realms()
+    snapshot = qbo.get("/_sandbox/snapshot").json()
+    old_columns = ("description", "active", "parent_id")  # schema 1 had none of these
+    accounts = [{k: v for k, v in row.items() if k not in old_columns} for row in snapshot["tables"]["accounts"]]
+    first = {**snapshot, "schemaVersion": 1, "tables": {**snapshot["tables"], "accounts": accounts}}
+
+    qbo.post("/_sandbox/reset")
+    assert qbo.put("/_sandbox/snapshot", json=first).status_code == 204
+    assert sandbox_api.realms() == listed
+
+
 def test_a_snapshot_holds_no_link_flows_and_no_api_tokens(sandbox_api: SandboxApi, qbo: httpx.Client) -> None:
     realm = sandbox_api.create_realm("Token Ltd")
     token = qbo.post(f"/_sandbox/realms/{realm.realm_id}/token").json()["accessToken"]
