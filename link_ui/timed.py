@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 import httpx
 
 from link_ui import events
 from link_ui.api import views
-from link_ui.codat import DISCONNECTED_AFTER_DAYS, ConnectionStatus, WebhookEvent
+from link_ui.codat import DISCONNECTED_AFTER_DAYS, ConnectionStatus, SourceAccountStatus, WebhookEvent
 from link_ui.context import AppState
+from link_ui.store.journey import NewStep, StepKind
 from sandbox import peer
 from sandbox.clock import ClockState, iso
 from sandbox.scheduler import Entry, Ran, Scheduler
@@ -58,9 +60,23 @@ async def announce_disconnect(app: AppState, tenant_id: str, target: str, at: dt
     account = views.source_account_json(matching[0], at)
     payload = events.source_account_payload(company, connection["id"], account, public_url)
     app.webhooks.emit(tenant_id, WebhookEvent.SOURCE_ACCOUNT_DISCONNECTED, payload, at)
-    if connection["status"] == ConnectionStatus.UNLINKED:
+    unlinked = connection["status"] == ConnectionStatus.UNLINKED
+    if unlinked:
         payload = events.connection_payload(company, connection, public_url)
         app.webhooks.emit(tenant_id, WebhookEvent.CONNECTION_DISCONNECTED, payload, at)
+    await _record_disconnect(app, connection_id, account, unlinked, at)
+
+
+async def _record_disconnect(
+    app: AppState, connection_id: str, account: dict[str, Any], unlinked: bool, at: dt.datetime
+) -> None:
+    """The journey's steps: the account reads `disconnected` (and the connection `Unlinked`), on the clock."""
+    if account.get("status") != SourceAccountStatus.DISCONNECTED:
+        return  # linked again within the 10 days
+    detail = {"sourceAccountId": account["id"], "sourceName": account.get("accountName") or account["id"]}
+    await app.store.journey.record(NewStep(connection_id, StepKind.ACCOUNT_DISCONNECTED, iso(at), detail))
+    if unlinked:
+        await app.store.journey.record(NewStep(connection_id, StepKind.CONNECTION_UNLINKED, iso(at), {"by": "clock"}))
 
 
 async def run_until(app: AppState, tenant_id: str, clock: ClockState, authorization: str | None) -> list[Ran]:
