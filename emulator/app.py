@@ -26,6 +26,7 @@ from emulator.nightly import NightlyPulls, TenantClocks
 from emulator.puller import BackgroundPuller
 from emulator.schema import MIGRATIONS
 from emulator.settings import QboSettings
+from emulator.steps import StepLog
 from emulator.store import Store
 from sandbox.body_limit import BodyLimitMiddleware
 from sandbox.db import Database
@@ -78,13 +79,14 @@ def create_app(settings: QboSettings | None = None) -> Starlette:
         faults = QboFaultBook()
         clocks = TenantClocks(feeds)
         scheduler = Scheduler("qbo", ScheduleRows(db), clocks.clock_of)
-        nightly = NightlyPulls(store, feeds, faults, scheduler, settings.nightly_pull_at)
+        steps = StepLog(store, clocks.clock_of)
+        nightly = NightlyPulls(store, feeds, faults, steps, scheduler, settings.nightly_pull_at)
         puller = BackgroundPuller(
-            store, feeds, faults, settings.pull_interval_seconds, settings.pull_mode, clocks.frozen
+            store, feeds, faults, steps, settings.pull_interval_seconds, settings.pull_mode, clocks.frozen
         )
         puller.start()
         scheduler.start()
-        app_state = AppState(settings, store, feeds, templates, catalogues, faults, clocks, nightly, scheduler)
+        app_state = AppState(settings, store, feeds, templates, catalogues, faults, clocks, nightly, scheduler, steps)
         try:
             yield {"app": app_state}
         finally:

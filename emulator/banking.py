@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from emulator import steps
 from emulator.context import (
     checked_form,
     current_user,
@@ -18,6 +19,7 @@ from emulator.context import (
     redirect,
     state,
 )
+from emulator.faults import QboError
 from emulator.feed_client import FeedClientError
 from emulator.paging import ROWS_PER_PAGE, Paging, whole
 from emulator.pull_jobs import PullJob
@@ -125,7 +127,7 @@ async def update(request: Request) -> Response:
     async def work(job: PullJob) -> int:
         feeds = await app_state.store.feeds(realm_id)
         store, client, faults = app_state.store, app_state.feeds, app_state.faults
-        return await pull_company(store, client, faults, tenant_id, feeds, progress=job.count)
+        return await pull_company(store, client, faults, app_state.steps, tenant_id, feeds, progress=job.count)
 
     job = app_state.pulls.start(realm_id, str(form.get("account") or "") or None, work)
     if await app_state.pulls.wait(job, app_state.settings.update_wait_seconds):
@@ -211,14 +213,24 @@ async def disconnect(request: Request) -> Response:
     feed = await app_state.store.feed(user["realm_id"], int(request.path_params["feed_id"]))
     if feed is None or feed["status"] == "disconnected":
         return redirect(request, str(list_url(request, None)))
+    step = {"sourceAccountId": feed["source_account_id"]}
+
+    async def record(detail: dict[str, str], failed: bool = False) -> None:
+        tenant_id, realm_id, connection_id = user["tenant_id"], user["realm_id"], feed["connection_id"]
+        await app_state.steps.record(
+            tenant_id, realm_id, steps.DISCONNECT, detail, connection_id=connection_id, failed=failed
+        )
+
     try:
         await app_state.feeds.disconnect(feed["token"], feed["source_account_id"])
     except FeedClientError as exc:
         # A revoked token can't tell the provider; QBO stops pulling all the same.
         if not exc.needs_new_credentials:
+            await record({**step, "error": QboError.UNAVAILABLE.value}, failed=True)
             request.session["flash"] = ["error.102.text", {}]
             return redirect(request, str(list_url(request, str(feed["id"]))))
     await app_state.store.disconnect_feed(user["realm_id"], int(feed["id"]))
+    await record(step)
     request.session["flash"] = ["banking.flash.disconnected", {"name": feed["account_name"]}]
     return redirect(request, str(list_url(request, str(feed["id"]))))
 

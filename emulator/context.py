@@ -17,6 +17,7 @@ from emulator.nightly import NightlyPulls, TenantClocks
 from emulator.pull_jobs import PullJobs
 from emulator.settings import QboSettings
 from emulator.sign_in_guard import SignInGuard
+from emulator.steps import StepLog
 from emulator.store import Row, Store
 from sandbox.form_input import form_problem
 from sandbox.i18n import Catalogues, Translator, pick_language
@@ -36,6 +37,7 @@ class AppState:
     clocks: TenantClocks  # each tenant's clock, as the provider has it
     nightly: NightlyPulls  # QBO's nightly pull, an entry of `scheduler` per realm
     scheduler: Scheduler
+    steps: StepLog  # QBO's record of each tenant's journey
     sign_in_guard: SignInGuard = field(default_factory=SignInGuard)
     pulls: PullJobs = field(default_factory=PullJobs)
 

@@ -10,13 +10,15 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from emulator import steps
 from emulator.chart import DETAIL_TYPES, FEED_ACCOUNT_TYPES, feed_account_type
 from emulator.context import checked_form, page, redirect, state, translator
 from emulator.faults import QboError, Screen, marked_error
 from emulator.feed_client import FeedClientError
-from emulator.link_flow import feed_error, load_flow, save_flow, tenant_fault
+from emulator.link_flow import feed_error, load_flow, record_step, save_flow, tenant_fault
 from emulator.linking import AccountTaken, link_feeds
 from emulator.puller import pull_feeds
+from emulator.steps import Trigger
 from emulator.store import Row
 from sandbox import feed_protocol as fp
 from sandbox.formatting import long_date
@@ -205,7 +207,11 @@ async def connecting(request: Request) -> Response:
         return await _connect_failed(request, user, flow_id, data, feed_error(exc))
     await store.delete_flow(flow_id)
     request.session.pop("flow", None)
-    await pull_feeds(store, app_state.feeds, new_feeds)
+    started = {str(feed["source_account_id"]): str(feed["start_date"]) for feed in new_feeds}
+    detail = {"accounts": _connected(session, choices, started)}
+    await record_step(request, user, steps.CONNECT, detail, flow_id=flow_id, connection_id=session.connection_id)
+    pulls = await pull_feeds(store, app_state.feeds, new_feeds)
+    await app_state.steps.pulled(user["tenant_id"], Trigger.AUTOMATIC, pulls)
     request.session["flash"] = ["banking.flash.connected", {"count": len(choices)}]
     first = str(new_feeds[0]["id"]) if new_feeds else ""
     url = request.url_for("banking").include_query_params(**({"account": first} if first else {}))
@@ -214,11 +220,37 @@ async def connecting(request: Request) -> Response:
     return RedirectResponse(str(url), status_code=303)
 
 
+def _connected(
+    session: fp.FeedSession, choices: list[fp.LinkChoice], started: dict[str, str] | None = None
+) -> list[dict[str, str]]:
+    """The accounts of a Connect, for its step: `started`, each feed's start date as the provider set it."""
+    names = {account.id: account.name for account in session.accounts}
+    accounts = []
+    for choice in choices:
+        account = {
+            "sourceAccountId": choice.source_account_id,
+            "sourceName": names.get(choice.source_account_id, ""),
+            "qboAccount": choice.qbo_account_name,
+            "startDate": choice.start_date.isoformat(),
+        }
+        if started is not None and choice.source_account_id in started:
+            account["feedStartDate"] = started[choice.source_account_id]
+        accounts.append(account)
+    return accounts
+
+
 async def _connect_failed(request: Request, user: Row, flow_id: str, data: dict[str, Any], error: QboError) -> Response:
-    """Shows Connect's error on its own page (the progress poll can't show a page in place).
+    """Shows Connect's error on its own page (the progress poll can't show a page in place), and
+    records the failed Connect.
 
     An account not found goes back to choosing accounts; a sign-in problem back to signing in.
     """
+    session = fp.FeedSession.from_json(data["session"])
+    choices = [fp.LinkChoice.from_json(c) for c in data["choices"]]
+    detail = {"accounts": _connected(session, choices), "error": error.value}
+    await record_step(
+        request, user, steps.CONNECT, detail, flow_id=flow_id, connection_id=session.connection_id, failed=True
+    )
     back = {QboError.NOT_FOUND: "accounts", QboError.SIGN_IN: "credentials"}.get(error, data["step"])
     data.update(step=back, error=error.value)
     await save_flow(request, user, flow_id, data)

@@ -14,10 +14,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from emulator import steps
 from emulator.context import checked_form, current_user, page, redirect, state
 from emulator.faults import MAGIC_CODE, MAX_CODE_ATTEMPTS, QboError, Screen, code_matches, marked_error
 from emulator.feed_client import FeedClientError
 from emulator.puller import pull_feeds
+from emulator.steps import Trigger
 from emulator.store import Row
 from sandbox import feed_protocol as fp
 from sandbox.web import is_htmx
@@ -80,6 +82,37 @@ def feed_error_page(request: Request, user: Row, exc: FeedClientError, data: dic
 
 def feed_error(exc: FeedClientError) -> QboError:
     return QboError.SIGN_IN if exc.needs_new_credentials else QboError.UNAVAILABLE
+
+
+async def record_step(
+    request: Request,
+    user: Row,
+    kind: str,
+    detail: dict[str, Any],
+    *,
+    flow_id: str | None = None,
+    connection_id: str | None = None,
+    failed: bool = False,
+) -> None:
+    """Records a step of the user's journey in QBO (emulator/steps.py)."""
+    await state(request).steps.record(
+        user["tenant_id"], user["realm_id"], kind, detail, connection_id=connection_id, flow_id=flow_id, failed=failed
+    )
+
+
+def shown_reason(request: Request, error: QboError) -> str:
+    """What an error page says, in English, for the steps' record."""
+    title = state(request).catalogues.translator("en")(f"error.{error.value}.title")
+    return f"{title} [Error {error.value}]"
+
+
+async def sign_in_refused(
+    request: Request, user: Row, flow_id: str, data: dict[str, Any], username: str, error: QboError
+) -> Response:
+    """The sign-in step's error page, recorded as a failed sign-in."""
+    detail = {"username": username, "reason": shown_reason(request, error)}
+    await record_step(request, user, steps.SIGN_IN, detail, flow_id=flow_id, failed=True)
+    return error_page(request, user, error, data)
 
 
 def tenant_fault(request: Request, user: Row, screen: Screen) -> QboError | None:
@@ -156,13 +189,17 @@ async def choose_institution(request: Request) -> Response:
     if institution.institution_id != chosen:
         return RedirectResponse(request.url_for("link_start"), status_code=303)
     if (error := tenant_fault(request, user, Screen.INSTITUTION)) is not None:
+        detail = {"institution": institution.name, "error": error.value}
+        await record_step(request, user, steps.INSTITUTION, detail, failed=True)
         return error_page(request, user, error, {"mode": "new"})
     data = {
         "mode": "new",
         "step": "terms",
         "institution": {"id": institution.institution_id, "name": institution.name},
     }
-    request.session["flow"] = await app_state.store.create_flow(int(user["id"]), data)
+    flow_id = await app_state.store.create_flow(int(user["id"]), data)
+    request.session["flow"] = flow_id
+    await record_step(request, user, steps.INSTITUTION, {"institution": institution.name}, flow_id=flow_id)
     return redirect(request, str(request.url_for("link_terms")))
 
 
@@ -201,15 +238,19 @@ async def credentials(request: Request) -> Response:
     app_state = state(request)
     refusals = (QboError.UNAVAILABLE, QboError.SIGN_IN)
     refused = app_state.faults.take(user["tenant_id"], Screen.SIGN_IN, errors=refusals)
-    if refused is not None:
-        return error_page(request, user, refused.error, data)  # the bank refused before checking anything
+    if refused is not None:  # the bank refused before checking anything
+        return await sign_in_refused(request, user, flow_id, data, username, refused.error)
     try:
         session = await app_state.feeds.sign_in(fp.SignIn(data["institution"]["id"], username, password))
     except FeedClientError as exc:
-        return feed_error_page(request, user, exc, data)
+        return await sign_in_refused(request, user, flow_id, data, username, feed_error(exc))
+    await app_state.steps.signed_in(user["tenant_id"], flow_id, session.connection_id)
     marked = marked_error((a.name for a in session.accounts), Screen.SIGN_IN)
     if marked in refusals:
-        return error_page(request, user, marked, data)
+        return await sign_in_refused(request, user, flow_id, data, username, marked)
+    await record_step(
+        request, user, steps.SIGN_IN, {"username": username}, flow_id=flow_id, connection_id=session.connection_id
+    )
     # Extra authentication comes only after a correct sign-in: only then does it count a use.
     extra = app_state.faults.take(user["tenant_id"], Screen.SIGN_IN, errors=[QboError.EXTRA_AUTH])
     challenge = extra.code if extra is not None else MAGIC_CODE if marked is QboError.EXTRA_AUTH else None
@@ -245,7 +286,8 @@ async def _renew(request: Request, user: Row, flow_id: str, data: dict[str, Any]
     renewed = [int(f["id"]) for f in feeds if f["source_account_id"] in known]
     await store.renew_feed_token(user["realm_id"], renewed, session.token)
     # Resume from each feed's stored cursor: nothing already pulled comes twice.
-    await pull_feeds(store, app_state.feeds, [f for f in await store.feeds(user["realm_id"]) if f["id"] in renewed])
+    again = [f for f in await store.feeds(user["realm_id"]) if f["id"] in renewed]
+    await app_state.steps.pulled(user["tenant_id"], Trigger.AUTOMATIC, await pull_feeds(store, app_state.feeds, again))
     await store.delete_flow(flow_id)
     request.session.pop("flow", None)
     request.session["flash"] = ["banking.flash.reconnected", {}]

@@ -18,6 +18,7 @@ import time
 from emulator.faults import QboFaultBook
 from emulator.feed_client import FeedClient
 from emulator.puller import pull_company, pullable
+from emulator.steps import StepLog, Trigger
 from emulator.store import Store
 from sandbox.clock import ClockState, real_now
 from sandbox.scheduler import Entry, Scheduler
@@ -66,9 +67,16 @@ class TenantClocks:
 
 class NightlyPulls:
     def __init__(
-        self, store: Store, client: FeedClient, faults: QboFaultBook, scheduler: Scheduler, at: dt.time
+        self,
+        store: Store,
+        client: FeedClient,
+        faults: QboFaultBook,
+        steps: StepLog,
+        scheduler: Scheduler,
+        at: dt.time,
     ) -> None:
-        self.store, self.client, self.faults, self.scheduler, self.at = store, client, faults, scheduler, at
+        self.store, self.client, self.faults, self.steps = store, client, faults, steps
+        self.scheduler, self.at = scheduler, at
         scheduler.register(NIGHTLY_PULL, self._pull)
 
     async def ensure(self, realm_id: str) -> None:
@@ -83,5 +91,14 @@ class NightlyPulls:
         feeds = [f for f in await self.store.feeds(entry.object) if pullable(f)]
         if not feeds:
             return  # the realm's next link schedules its next night
-        await pull_company(self.store, self.client, self.faults, entry.tenant_id, feeds, automatic=True)
+        await pull_company(
+            self.store,
+            self.client,
+            self.faults,
+            self.steps,
+            entry.tenant_id,
+            feeds,
+            trigger=Trigger.NIGHTLY,
+            at=entry.due,
+        )
         await self.scheduler.at(entry.tenant_id, next_night(entry.due, self.at), NIGHTLY_PULL, entry.object)

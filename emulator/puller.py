@@ -8,12 +8,14 @@ holds the loop (which both apps share under `qbo-sandbox serve`) for more than a
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import itertools
 import logging
 from collections.abc import Callable, Iterable, Sequence, Set
 
 from emulator.faults import QboFaultBook, Screen
 from emulator.feed_client import FeedClient, FeedClientError
+from emulator.steps import FeedPull, StepLog, Trigger
 from emulator.store import Row, Store
 from sandbox.feed_protocol import FeedErrorCode
 from sandbox.scheduler import stop_task
@@ -26,7 +28,12 @@ NEEDS_USER = ("103", "105")  # errors that only Edit sign-in info clears: no aut
 
 
 async def pull_feed(store: Store, client: FeedClient, feed: Row, progress: Progress | None = None) -> int:
-    """Pulls every new transaction of one feed from its cursor, a page at a time; returns how many were new.
+    """Pulls every new transaction of one feed from its cursor, a page at a time; returns how many were new."""
+    return (await _pull_feed(store, client, feed, progress)).rows
+
+
+async def _pull_feed(store: Store, client: FeedClient, feed: Row, progress: Progress | None) -> FeedPull:
+    """pull_feed's work, and how it ended.
 
     A revoked token marks the feed with error 103 and an account the provider no longer links with
     105 (the tile then offers Edit sign-in info); an unreachable provider marks it 102 and the next
@@ -39,9 +46,9 @@ async def pull_feed(store: Store, client: FeedClient, feed: Row, progress: Progr
         except FeedClientError as exc:
             if exc.code is FeedErrorCode.ACCOUNT_DISCONNECTED:  # the provider ended the feed itself
                 await store.mark_disconnected(feed_id)
-            else:
-                await store.set_feed_error(feed_id, error_code(exc))
-            return added
+                return FeedPull(feed, added, exc.code.value)
+            await store.set_feed_error(feed_id, error_code(exc))
+            return FeedPull(feed, added, error_code(exc))
         saved = await store.save_page(feed_id, page)
         added += saved
         if progress is not None:
@@ -50,7 +57,7 @@ async def pull_feed(store: Store, client: FeedClient, feed: Row, progress: Progr
             break
         cursor = page.cursor
         await asyncio.sleep(0)  # let requests waiting on the loop run before the next page
-    return added
+    return FeedPull(feed, added)
 
 
 def error_code(exc: FeedClientError) -> str:
@@ -62,12 +69,11 @@ def error_code(exc: FeedClientError) -> str:
     return "102"
 
 
-async def pull_feeds(store: Store, client: FeedClient, feeds: Iterable[Row], progress: Progress | None = None) -> int:
-    added = 0
-    for feed in feeds:
-        if pullable(feed):
-            added += await pull_feed(store, client, feed, progress)
-    return added
+async def pull_feeds(
+    store: Store, client: FeedClient, feeds: Iterable[Row], progress: Progress | None = None
+) -> list[FeedPull]:
+    """Pulls each feed that can be pulled; how each went (StepLog.pulled records them)."""
+    return [await _pull_feed(store, client, feed, progress) for feed in feeds if pullable(feed)]
 
 
 def pullable(feed: Row) -> bool:
@@ -78,22 +84,29 @@ async def pull_company(
     store: Store,
     client: FeedClient,
     faults: QboFaultBook,
+    steps: StepLog,
     tenant_id: str,
     feeds: Sequence[Row],
     *,
-    automatic: bool = False,
+    trigger: Trigger = Trigger.UPDATE,
     progress: Progress | None = None,
+    at: dt.datetime | None = None,
 ) -> int:
-    """One pull of a tenant's feeds, Update's or an `automatic` one. An armed error answers every
-    feed it would pull with that error instead (counting one use); automatic pulls take only the
-    errors armed for the update screen itself, never a `*` one."""
+    """One pull of a tenant's feeds, Update's or an automatic one (recorded as StepLog.pulled says);
+    returns the new rows. An armed error answers every feed it would pull with that error instead
+    (counting one use); automatic pulls take only the errors armed for the update screen itself,
+    never a `*` one. `at`: the sandbox time a scheduled pull was due, for its step."""
     due = [feed for feed in feeds if pullable(feed)]
+    automatic = trigger is not Trigger.UPDATE
     fault = faults.take(tenant_id, Screen.UPDATE, exactly=automatic) if due else None
     if fault is None:
-        return await pull_feeds(store, client, due, progress)
-    for feed in due:
-        await store.set_feed_error(int(feed["id"]), fault.error.value)
-    return 0
+        pulls = await pull_feeds(store, client, due, progress)
+    else:
+        for feed in due:
+            await store.set_feed_error(int(feed["id"]), fault.error.value)
+        pulls = [FeedPull(feed, 0, fault.error.value) for feed in due]
+    await steps.pulled(tenant_id, trigger, pulls, at)
+    return sum(pull.rows for pull in pulls)
 
 
 class BackgroundPuller:
@@ -102,9 +115,16 @@ class BackgroundPuller:
     (emulator/nightly.py) is then the only automatic one, as in real QBO."""
 
     def __init__(
-        self, store: Store, client: FeedClient, faults: QboFaultBook, interval: float, mode: str, frozen: Set[str]
+        self,
+        store: Store,
+        client: FeedClient,
+        faults: QboFaultBook,
+        steps: StepLog,
+        interval: float,
+        mode: str,
+        frozen: Set[str],
     ) -> None:
-        self.store, self.client, self.faults = store, client, faults
+        self.store, self.client, self.faults, self.steps = store, client, faults, steps
         self.interval = 0.0 if mode == "daily" else interval
         self.frozen = frozen  # tenants whose clock is frozen (nightly.TenantClocks keeps it)
         self._task: asyncio.Task[None] | None = None
@@ -123,7 +143,15 @@ class BackgroundPuller:
                 feeds = await self.store.feeds_to_pull()
                 for tenant_id, owned in itertools.groupby(sorted(feeds, key=_tenant), key=_tenant):
                     if tenant_id not in self.frozen:
-                        await pull_company(self.store, self.client, self.faults, tenant_id, list(owned), automatic=True)
+                        await pull_company(
+                            self.store,
+                            self.client,
+                            self.faults,
+                            self.steps,
+                            tenant_id,
+                            list(owned),
+                            trigger=Trigger.AUTOMATIC,
+                        )
             except Exception:  # one bad pull must not end automatic pulls for everyone
                 log.exception("background pull failed")
 

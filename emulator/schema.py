@@ -1,4 +1,4 @@
-"""The emulator's SQLite schema: realms, sign-in users, chart of accounts, bank feeds, link flows.
+"""The emulator's SQLite schema: realms, sign-in users, chart of accounts, bank feeds, link flows, steps.
 
 Version 2 makes Bank transactions cost the same at any size: an index that reads one page of a
 tab newest first, and each feed's figures (rows per tab, the categorized total) kept by triggers,
@@ -149,4 +149,22 @@ MIGRATIONS = [
     """,  # noqa: S608 - constants only
     # 4: the scheduler's entries (sandbox.scheduler): QBO's nightly pull of each realm.
     SCHEDULE_TABLE,
+    # 5: QBO's record of a tenant's journey (emulator/steps.py): what GET /_sandbox/steps answers.
+    """
+    CREATE TABLE steps (
+        id INTEGER PRIMARY KEY,
+        tenant_id TEXT NOT NULL,
+        realm_id TEXT NOT NULL,
+        at TEXT NOT NULL,                 -- the tenant's sandbox time (sandbox.clock.iso)
+        kind TEXT NOT NULL,               -- qbo.institution, qbo.sign_in, qbo.connect, qbo.pull, qbo.disconnect
+        connection_id TEXT,               -- the provider's connection, once QBO knows it
+        flow_id TEXT,                     -- the Link account flow a step came from, until it knows its connection
+        failed INTEGER NOT NULL DEFAULT 0,
+        detail TEXT NOT NULL              -- JSON, by kind
+    );
+    -- Rowid order within a tenant: the trim of the oldest, and every read of a tenant's steps.
+    CREATE INDEX steps_tenant ON steps (tenant_id);
+    CREATE INDEX steps_connection ON steps (tenant_id, connection_id);
+    CREATE INDEX steps_flow ON steps (flow_id) WHERE flow_id IS NOT NULL;
+    """,
 ]

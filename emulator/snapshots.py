@@ -4,7 +4,8 @@ A snapshot holds the tenant's realms, their sign-in users (password hashes only)
 accounts, bank feeds (with the provider's bearer tokens and cursors, so pulls carry on where
 they stopped) and bank transactions with their review states. It leaves out half-done Link
 account flows, which belong to a browser session, and Accounting API tokens, which are bearer
-secrets: ask for new ones after a restore.
+secrets: ask for new ones after a restore, and QBO's steps (emulator/steps.py), which a restore
+forgets as a reset does: they tell of a journey, not of a state.
 
 Rows travel as objects, generic over columns like the provider's snapshots; the schema version
 is recorded and a restore refuses another one. Realm ids are kept, so sign-in URLs and the
@@ -84,6 +85,7 @@ _NOT_KEPT = {
     "link_flows": f"user_id IN ({_USERS})",
     "api_tokens": f"realm_id IN ({_REALMS})",
     "schedule": "tenant_id = ?",  # the nightly pulls: a restore, or the next link, schedules them again
+    "steps": "tenant_id = ?",  # QBO's record of a journey that the restored state did not have
 }
 
 

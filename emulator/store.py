@@ -25,6 +25,20 @@ def utcnow() -> str:
 
 
 @dataclass(frozen=True)
+class NewStep:
+    """A step to record (emulator/steps.py says what each kind's `detail` holds)."""
+
+    tenant_id: str
+    realm_id: str
+    at: str  # the tenant's sandbox time, sandbox.clock.iso
+    kind: str
+    detail: dict[str, Any]
+    connection_id: str | None = None
+    flow_id: str | None = None
+    failed: bool = False
+
+
+@dataclass(frozen=True)
 class NewRealm:
     realm_id: str
     email: str
@@ -79,7 +93,7 @@ class Store:
         async with self.db.transaction() as tx:
             await tx.execute(f"DELETE FROM bank_transactions WHERE feed_id IN ({in_feeds})", (realm_id,))  # noqa: S608
             await tx.execute(f"DELETE FROM link_flows WHERE user_id IN ({in_users})", (realm_id,))  # noqa: S608
-            for table in ("feeds", "api_tokens", "accounts", "users"):
+            for table in ("steps", "feeds", "api_tokens", "accounts", "users"):
                 await tx.execute(f"DELETE FROM {table} WHERE realm_id = ?", (realm_id,))  # noqa: S608
             await tx.execute("DELETE FROM realms WHERE id = ?", (realm_id,))
 
@@ -345,6 +359,49 @@ class Store:
     async def delete_flow(self, flow_id: str) -> None:
         async with self.db.transaction() as tx:
             await tx.execute("DELETE FROM link_flows WHERE id = ?", (flow_id,))
+
+    # -- steps: QBO's record of a tenant's journey (emulator/steps.py) ----------------------
+    async def add_step(self, step: NewStep, keep: int) -> None:
+        """Records a step, and forgets the tenant's oldest beyond the newest `keep`."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO steps (tenant_id, realm_id, at, kind, connection_id, flow_id, failed, detail) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    step.tenant_id,
+                    step.realm_id,
+                    step.at,
+                    step.kind,
+                    step.connection_id,
+                    step.flow_id,
+                    int(step.failed),
+                    json.dumps(step.detail),
+                ),
+            )
+            await tx.execute(
+                "DELETE FROM steps WHERE tenant_id = ? AND id <= "
+                "(SELECT id FROM steps WHERE tenant_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+                (step.tenant_id, step.tenant_id, keep),
+            )
+
+    async def name_flow_steps(self, tenant_id: str, flow_id: str, connection_id: str) -> None:
+        """Gives a Link account flow's steps so far the connection its sign-in answered with."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE steps SET connection_id = ? WHERE tenant_id = ? AND flow_id = ? AND connection_id IS NULL",
+                (connection_id, tenant_id, flow_id),
+            )
+
+    async def steps(self, tenant_id: str, connection_id: str | None, limit: int) -> list[Row]:
+        """The tenant's newest `limit` steps (of one connection, when named), in the order they happened."""
+        where, params = "tenant_id = ?", [tenant_id]
+        if connection_id is not None:
+            where, params = "tenant_id = ? AND connection_id = ?", [tenant_id, connection_id]
+        return await self.db.fetch_all(
+            f"SELECT * FROM (SELECT * FROM steps WHERE {where} ORDER BY at DESC, id DESC LIMIT ?) "  # noqa: S608
+            "ORDER BY at, id",
+            (*params, limit),
+        )
 
 
 async def _insert_account(

@@ -72,6 +72,7 @@ QBO_DOCS = AppDocs(
         "Clock": "The tenant's sandbox clock, owned by the provider app: these forward to it.",
         "Tenant": "A whole demo from a seed, the tenant's state as a snapshot, and a reset.",
         "Faults": "QuickBooks' errors 102, 103, 105 and 185, armed for a screen of the Link account flow or Update.",
+        "Steps": "What QBO did in the tenant's journey, at sandbox time: for the provider's timeline.",
         "Accounting API": "QuickBooks Online Accounting API v3: Account, read-only.",
         REFERENCE_TAG: "This document and its readable page.",
     },

@@ -22,6 +22,7 @@ _REALMS = (
 )
 _FEEDS = (
     "SELECT f.realm_id, a.name, f.source_account_id, f.source_name, f.connection_id, f.status, f.error_code, "
+    "f.last_pull_at, "
     "c.review, c.categorized, c.excluded "
     "FROM feeds f JOIN accounts a ON a.id = f.account_id JOIN feed_counts c ON c.feed_id = f.id "
     "WHERE f.realm_id IN (SELECT id FROM realms WHERE tenant_id = ?) ORDER BY f.id"
@@ -40,6 +41,7 @@ async def realms_of(db: Database, tenant_id: str) -> list[dict[str, Any]]:
                 "connectionId": row["connection_id"],
                 "status": row["status"],
                 "errorCode": row["error_code"],
+                "lastPullAt": row["last_pull_at"],
                 "transactions": {
                     "forReview": row["review"],
                     "categorized": row["categorized"],
@@ -71,6 +73,10 @@ FEED = {
         "connectionId": {"type": "string"},
         "status": {"type": "string"},
         "errorCode": {"type": ["string", "null"]},
+        "lastPullAt": {
+            "type": ["string", "null"],
+            "description": "When QBO last pulled the feed (the host's UTC time, to the second); null: never.",
+        },
         "transactions": {
             "type": "object",
             "properties": {"forReview": _COUNT, "categorized": _COUNT, "excluded": _COUNT},
@@ -115,7 +121,7 @@ async def list_realms(request: Request, tenant_id: str) -> Response:
     Operation(
         "Remove this tenant's companies and all under them",
         "Tenant",
-        {204: Reply("Sign-in, chart of accounts, feeds, transactions and armed errors are gone.", media=None)},
+        {204: Reply("Sign-in, chart of accounts, feeds, transactions, steps and armed errors are gone.", media=None)},
     )
 )
 @control
