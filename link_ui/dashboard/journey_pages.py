@@ -71,9 +71,9 @@ async def request_page(request: Request) -> Response:
     sess = session.read(request)
     if sess.tenant_id is None:
         return _to_sign_in(request)
-    wanted = request.path_params["entry_id"]
+    wanted = request.path_params["entry_id"]  # any text: what is not an entry's id answers the page below
     entries = state(request).journal.entries(sess.tenant_id)
-    found: list[dict[str, Any]] = [Journal.shown(e) for e in entries if e["id"] == wanted]
+    found: list[dict[str, Any]] = [Journal.shown(e) for e in entries if str(e["id"]) == wanted]
     if not found:
         return page(request, sess, "missing.html", 404, what="entry.missing")
     return page(request, sess, "request.html", entry=found[0])
@@ -81,5 +81,5 @@ async def request_page(request: Request) -> Response:
 
 routes = [
     Route("/connections/{connection_id}/timeline", timeline_page, methods=["GET"], name="dashboard_timeline"),
-    Route("/requests/{entry_id:int}", request_page, methods=["GET"], name="dashboard_request"),
+    Route("/requests/{entry_id}", request_page, methods=["GET"], name="dashboard_request"),
 ]
