@@ -22,6 +22,7 @@ from link_ui.api import views
 from link_ui.codat import ConnectionStatus, SourceAccountStatus, WebhookEvent
 from link_ui.context import state
 from link_ui.store import AccountMissing
+from link_ui.store.journey import NewStep, StepKind
 from link_ui.tenants import Tenant, TenantSettings
 from sandbox import feed_protocol as fp
 from sandbox import security
@@ -107,14 +108,20 @@ async def sign_in(request: Request) -> Response:
         connection = await app.store.connections.with_company_name(verified.connection_id)
     # Credentials from another tenant's connection are as wrong as a typo: same answer, same words.
     if verified is None or connection is None or not security.equals(connection["tenant_id"], attempt.institution_id):
+        await _refused(request, attempt)
         raise FeedFailure(fp.FeedErrorCode.INVALID_CREDENTIALS, "The user ID or password is not correct.")
     tenant = await app.tenants.get(connection["tenant_id"])
     token = security.token()
     # Only while the credentials are still valid: a revoke may have landed while we hashed.
     opened = await app.store.credentials.open_session(
-        security.token_digest(token), verified.credential_id, connection["id"], iso(tenant.now())
+        security.token_digest(token),
+        verified.credential_id,
+        connection["id"],
+        attempt.username.strip().upper(),
+        iso(tenant.now()),
     )
     if not opened:
+        await _refused(request, attempt)
         raise FeedFailure(fp.FeedErrorCode.INVALID_CREDENTIALS, "The user ID or password is not correct.")
     rows = await app.store.accounts.of_connection(connection["id"])
     session = fp.FeedSession(
@@ -125,6 +132,19 @@ async def sign_in(request: Request) -> Response:
         accounts=[_feed_account(row, tenant.now()) for row in rows],
     )
     return _reply(session.to_json())
+
+
+async def _refused(request: Request, attempt: fp.SignIn) -> None:
+    """A refused sign-in is a step of the journey whose credential set the username names (revoked,
+    or a wrong password); a username no set of this institution's tenant has belongs to no journey."""
+    app = state(request)
+    username = attempt.username.strip().upper()
+    owner = await app.store.credentials.owner(username)
+    if owner is None or not security.equals(owner["tenant_id"], attempt.institution_id):
+        return
+    now = (await app.tenants.get(owner["tenant_id"])).now()
+    detail = {"username": username, "reason": "revoked" if owner["revoked"] else "password"}
+    await app.store.journey.record(NewStep(owner["connection_id"], StepKind.SIGN_IN, iso(now), detail, failed=True))
 
 
 async def link(request: Request) -> Response:
@@ -202,7 +222,7 @@ async def disconnect(request: Request) -> Response:
     account = await _linked_account(request, bearer)
     now = bearer.tenant.now()
     if not account["disconnected_at"]:
-        await state(request).store.accounts.disconnect(account["pk"], iso(now))
+        await state(request).store.accounts.disconnect(account, iso(now))
         await timed.schedule_disconnect(state(request), bearer.tenant.id, bearer.connection_id, account["id"], now)
     status = lifecycle.account_status(account["status"], account["disconnected_at"] or iso(now), now)
     start = dt.date.fromisoformat(account["feed_start_date"][:10]) if account["feed_start_date"] else None

@@ -210,4 +210,25 @@ MIGRATIONS: list[str] = [
     """,
     # 6: the scheduler's entries (sandbox.scheduler): webhook retries, the 10-day disconnect, push timeouts.
     SCHEDULE_TABLE,
+    # 7: the provider's steps of each connection's journey (link_ui.store.journey), for the dashboard's
+    # timeline: a tenant keeps its newest 2,000 (link_ui.store.journey.KEPT_PER_TENANT); the trigger drops older ones.
+    """
+    CREATE TABLE journey_steps (
+        id             INTEGER PRIMARY KEY,
+        tenant_id      TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+        connection_id  TEXT NOT NULL,          -- no foreign key: a deleted connection's journey stays
+        at             TEXT NOT NULL,          -- sandbox time
+        kind           TEXT NOT NULL,
+        failed         INTEGER NOT NULL DEFAULT 0,
+        detail         TEXT NOT NULL DEFAULT '{}',
+        correlation_id TEXT                    -- the API request's (its request journal entry)
+    );
+    CREATE INDEX journey_steps_by_connection ON journey_steps (connection_id, id);
+    CREATE INDEX journey_steps_by_tenant ON journey_steps (tenant_id, id);
+    CREATE TRIGGER journey_steps_bounded AFTER INSERT ON journey_steps BEGIN
+        DELETE FROM journey_steps WHERE tenant_id = NEW.tenant_id AND id <= (
+            SELECT id FROM journey_steps WHERE tenant_id = NEW.tenant_id
+            ORDER BY id DESC LIMIT 1 OFFSET 2000);
+    END;
+    """,
 ]

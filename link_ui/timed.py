@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 import httpx
 
 from link_ui import events, lifecycle
 from link_ui.api import views
-from link_ui.codat import DISCONNECTED_AFTER_DAYS, ConnectionStatus, WebhookEvent
+from link_ui.codat import DISCONNECTED_AFTER_DAYS, ConnectionStatus, SourceAccountStatus, WebhookEvent
 from link_ui.context import AppState
+from link_ui.store.journey import NewStep, StepKind
 from sandbox import peer
 from sandbox.clock import ClockState, iso
 from sandbox.scheduler import Entry, Ran, Scheduler
@@ -72,6 +74,7 @@ async def announce_disconnect(app: AppState, tenant_id: str, target: str, at: dt
         and not await app.scheduler.rows.has(tenant_id, CONNECTION_UNLINKED, connection_id)  # accounts gone at once
     ):
         await app.scheduler.at(tenant_id, unlinks, CONNECTION_UNLINKED, connection_id)
+    await _record_disconnected(app, connection_id, account, at)
 
 
 async def announce_unlinked(app: AppState, tenant_id: str, connection_id: str, at: dt.datetime) -> None:
@@ -86,6 +89,15 @@ async def announce_unlinked(app: AppState, tenant_id: str, connection_id: str, a
         return  # it unlinks at another moment, and that moment's entry says so
     payload = events.connection_payload(company, connection, app.settings.public_url)
     app.webhooks.emit(tenant_id, WebhookEvent.CONNECTION_DISCONNECTED, payload, at)
+    await app.store.journey.record(NewStep(connection_id, StepKind.CONNECTION_UNLINKED, iso(at), {"by": "clock"}))
+
+
+async def _record_disconnected(app: AppState, connection_id: str, account: dict[str, Any], at: dt.datetime) -> None:
+    """The journey's step: the account reads `disconnected`, on the clock (not if it was linked again)."""
+    if account.get("status") != SourceAccountStatus.DISCONNECTED:
+        return
+    detail = {"sourceAccountId": account["id"], "sourceName": account.get("accountName") or account["id"]}
+    await app.store.journey.record(NewStep(connection_id, StepKind.ACCOUNT_DISCONNECTED, iso(at), detail))
 
 
 async def run_until(app: AppState, tenant_id: str, clock: ClockState, authorization: str | None) -> list[Ran]:

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, get_date_format
+from babel.dates import format_date, format_datetime, format_time, get_date_format
 from babel.numbers import format_currency, format_decimal
 
 # Numbers and money: Canadian English and French. Dates: QBO's English is the US edition's.
@@ -64,12 +64,20 @@ def long_date(value: date | str, lang: str) -> str:
     return str(format_date(day, "long", locale=_locale(lang)))
 
 
+def _in_utc(value: datetime | str) -> datetime:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else value
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
 def date_time(value: datetime | str, lang: str) -> str:
     """A moment in UTC, as a reader of the language writes it: "Dec 1, 2026, 4:31:08 PM UTC"."""
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    text = format_datetime(moment.astimezone(UTC), "medium", tzinfo=UTC, locale=_locale(lang))
+    text = format_datetime(_in_utc(value), "medium", tzinfo=UTC, locale=_locale(lang))
+    return f"{text} UTC".replace("\u202f", " ")
+
+
+def time_of_day(value: datetime | str, lang: str) -> str:
+    """A moment's time in UTC, for a list of one day's steps: "4:31:08 p.m. UTC"; "16 h 31 min 08 s UTC"."""
+    text = format_time(_in_utc(value), "medium", tzinfo=UTC, locale=_locale(lang))
     return f"{text} UTC".replace("\u202f", " ")
 
 

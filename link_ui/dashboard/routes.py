@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,12 @@ from starlette.staticfiles import StaticFiles
 
 from link_ui import timed
 from link_ui.context import state
-from link_ui.dashboard import data, session
+from link_ui.dashboard import data, qbo_view, session
 from sandbox import security
 from sandbox.clock import ClockState
 from sandbox.control_docs import HTML, Body, Operation, Param, Reply, documented
 from sandbox.form_input import form_problem
-from sandbox.formatting import date_time, money
+from sandbox.formatting import date_time, long_date, money, time_of_day
 from sandbox.i18n import LANGUAGES, Catalogues, pick_language
 from sandbox.tenancy import AuthError, authenticate, basic_header
 from sandbox.web import VENDOR_DIR, is_htmx, make_templates, render
@@ -27,7 +28,10 @@ templates = make_templates(HERE / "templates")
 templates.env.globals["money"] = lambda amount, lang, currency="CAD": (
     "—" if not isinstance(amount, int | float) or isinstance(amount, bool) else money(amount, lang, currency or "CAD")
 )
-templates.env.globals["date_time"] = date_time
+templates.env.globals.update(date_time=date_time, long_date=long_date, time_of_day=time_of_day)
+templates.env.globals["pretty"] = lambda body: (
+    body if isinstance(body, str) else json.dumps(body, indent=2, ensure_ascii=False)
+)
 catalogues = Catalogues(HERE / "messages")
 
 
@@ -49,14 +53,20 @@ def _context(request: Request, sess: session.DashboardSession, **extra: Any) -> 
     t = catalogues.translator(lang)
     known = catalogues.messages[lang]
 
+    def named(family: str, value: Any) -> str:
+        """A value (a Codat status, a scheduled kind, a pull's trigger) as the reader's language names
+        it: the catalogue's `<family>.<value>`, or the value itself when the catalogue lacks it."""
+        key = f"{family}.{value}"
+        return t(key) if key in known else str(value)
+
     def state_name(value: str) -> str:
-        """A Codat status as the reader's language names it (the value itself when the catalogue lacks it)."""
-        return t(f"state.{value}") if f"state.{value}" in known else value
+        return named("state", value)
 
-    return {"t": t, "state": state_name, "lang": lang, "languages": LANGUAGES, "csrf": sess.csrf, **extra}
+    context = {"t": t, "named": named, "state": state_name, "lang": lang, "languages": LANGUAGES, "csrf": sess.csrf}
+    return context | extra
 
 
-def _page(request: Request, sess: session.DashboardSession, name: str, status: int = 200, **extra: Any) -> Response:
+def page(request: Request, sess: session.DashboardSession, name: str, status: int = 200, **extra: Any) -> Response:
     response = render(templates, request, name, _context(request, sess, **extra), status_code=status)
     response.headers["Cache-Control"] = "no-store"
     session.write(request, response, sess)
@@ -75,12 +85,13 @@ def _page(request: Request, sess: session.DashboardSession, name: str, status: i
 async def home(request: Request) -> Response:
     sess = session.read(request)
     if sess.tenant_id is None:
-        return _page(request, sess, "signin.html")
+        return page(request, sess, "signin.html")
     app = state(request)
     tenant = await app.tenants.get(sess.tenant_id)
     view = await data.overview(app, tenant)
+    view["realms"] = await qbo_view.realms(app, tenant.id)  # None: QBO did not answer
     name = "_panel.html" if is_htmx(request) and request.query_params.get("panel") else "dashboard.html"
-    return _page(request, sess, name, **view)
+    return page(request, sess, name, **view)
 
 
 @documented(
@@ -101,15 +112,15 @@ async def sign_in(request: Request) -> Response:
     sess = session.read(request)
     form = await request.form()
     if not security.equals(str(form.get(security.CSRF_FIELD, "")), sess.csrf):
-        return _page(request, sess, "signin.html", 403, error="error.csrf")
+        return page(request, sess, "signin.html", 403, error="error.csrf")
     if form_problem(form):
-        return _page(request, sess, "signin.html", 400, error="error.input")
+        return page(request, sess, "signin.html", 400, error="error.input")
     key = str(form.get("api_key", "")).strip()
     try:
         header = basic_header(key) if key else None
         sess.tenant_id = authenticate(header, state(request).settings.api_keys)
     except AuthError:
-        return _page(request, sess, "signin.html", 401, error="error.key")
+        return page(request, sess, "signin.html", 401, error="error.key")
     response = RedirectResponse(request.url_for("dashboard_home").path, status_code=303)
     sess.csrf = security.token(24)  # a new token for the signed-in session
     session.write(request, response, sess)
@@ -151,7 +162,7 @@ async def act(request: Request) -> Response:
     sess = session.read(request)
     form = await request.form()
     if sess.tenant_id is None or not security.equals(str(form.get(security.CSRF_FIELD, "")), sess.csrf):
-        return _page(request, sess, "signin.html", 403, error="error.csrf")
+        return page(request, sess, "signin.html", 403, error="error.csrf")
     app = state(request)
     tenant = await app.tenants.get(sess.tenant_id)
     action = str(form.get("action", ""))

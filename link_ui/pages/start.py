@@ -12,7 +12,8 @@ from link_ui import otp_guard
 from link_ui.context import state
 from link_ui.links import otp_is_valid
 from link_ui.pages._web import NO_STORE, error_page, remember_language, start_link
-from sandbox.clock import parse_iso
+from link_ui.store.journey import NewStep, StepKind
+from sandbox.clock import iso, parse_iso
 from sandbox.i18n import LANGUAGES
 
 
@@ -45,8 +46,10 @@ async def start(request: Request) -> Response:
         return error_page(request, "invalid", 401)
     if not otp_is_valid(app.secret, connection_id, otp, now, parse_iso(row["created"])):
         await otp_guard.record_failure(app.store.db, connection_id, now)
+        await app.store.journey.record(NewStep(connection_id, StepKind.LINK_OPENED, iso(now), failed=True))
         return error_page(request, "invalid", 401)
     await otp_guard.clear(app.store.db, connection_id)
+    await app.store.journey.record(NewStep(connection_id, StepKind.LINK_OPENED, iso(now)))
     if request.query_params.get("lang") in LANGUAGES:  # an application may open the link in a language
         request.session["lang"] = request.query_params["lang"]
     start_link(request, connection_id, company_id, row["tenant_id"])

@@ -14,6 +14,7 @@ from link_ui.store.connections import ConnectionStore
 from link_ui.store.constants import ConstantStore
 from link_ui.store.counts import CompanyCounts
 from link_ui.store.credentials import CredentialStore
+from link_ui.store.journey import JourneyStore
 from link_ui.store.otp import OtpStore
 from link_ui.store.pushes import NewTransaction, Outcome, PushJob, PushStore
 from link_ui.store.snapshots import SnapshotStore
@@ -46,6 +47,7 @@ class ProviderStore:
         self.otp = OtpStore(db)  # wrong OTPs per connection
         self.pushes = PushStore(db)  # push operations, written transactions
         self.webhooks = WebhookStore(db)  # webhook config, deliveries
+        self.journey = JourneyStore(db)  # each connection's steps, for the dashboard's timeline
         self.snapshots = SnapshotStore(db, counts)  # a tenant's rows, whole
         self.schedule = ScheduleRows(db)  # what the scheduler will run, on each tenant's clock
         self.constants = ConstantStore(db)  # lists of the sandbox's constants (integrations), paged like rows

@@ -10,7 +10,9 @@ from typing import Any
 
 from link_ui import lifecycle
 from link_ui.codat import ConnectionStatus, SourceAccountStatus
+from link_ui.store import journey
 from link_ui.store._base import Family, ParentGone, Reader, Row
+from link_ui.store.journey import NewStep, StepKind
 from sandbox import feed_protocol as fp
 from sandbox.clock import iso
 from sandbox.db import Writer
@@ -82,19 +84,23 @@ class AccountStore(Family):
         """QBO links the chosen accounts with these credentials, and the connection is Linked, in one
         transaction. AccountMissing (nothing linked) if the connection lacks one of them."""
         async with self.db.transaction() as tx:
-            linked = [await _link_one(tx, connection_id, credential_id, choice, now) for choice in choices]
+            steps = [await _link_one(tx, connection_id, credential_id, choice, now) for choice in choices]
             await tx.execute(
                 "UPDATE connections SET status = ?, modified = ?, last_sync = ? WHERE id = ?",
                 (ConnectionStatus.LINKED.value, iso(now), iso(now), connection_id),
             )
-        return linked
+            shown = [step for _, step in steps]
+            await journey.add(tx, NewStep(connection_id, StepKind.LINK, iso(now), {"accounts": shown}))
+        return [linked for linked, _ in steps]
 
-    async def disconnect(self, pk: int, now: str) -> None:
+    async def disconnect(self, account: Row, now: str) -> None:
         """The SMB disconnected the account's feed in QBO."""
         async with self.db.transaction() as tx:
             await tx.execute(
-                "UPDATE source_accounts SET disconnected_at = ?, modified = ? WHERE pk = ?", (now, now, pk)
+                "UPDATE source_accounts SET disconnected_at = ?, modified = ? WHERE pk = ?", (now, now, account["pk"])
             )
+            detail = {"sourceAccountId": account["id"], "sourceName": account_name(account)}
+            await journey.add(tx, NewStep(account["connection_id"], StepKind.DISCONNECT, now, detail))
 
 
 INSERT = (
@@ -139,11 +145,19 @@ async def write_target(reader: Reader, pk: int) -> WriteTarget | None:
     return _target(await reader.fetch_one(f"{_TARGET} WHERE a.pk = ?", (pk,)))
 
 
+def account_name(account: Row) -> str:
+    """The account's name as the API gave it (its id when it has none)."""
+    return str(json.loads(account["body"]).get("accountName") or account["id"])
+
+
 async def _link_one(
     tx: Writer, connection_id: str, credential_id: str, choice: fp.LinkChoice, now: dt.datetime
-) -> fp.LinkedAccount:
+) -> tuple[fp.LinkedAccount, dict[str, Any]]:
+    """The account linked, and what the journey shows of it: its QBO account, the start date picked
+    and the one the feed starts at (clamped to the 7-day window, or kept from an earlier link)."""
     row = await tx.fetch_one(
-        "SELECT pk, status, feed_start_date, disconnected_at FROM source_accounts WHERE connection_id = ? AND id = ?",
+        "SELECT pk, id, body, status, feed_start_date, disconnected_at FROM source_accounts"
+        " WHERE connection_id = ? AND id = ?",
         (connection_id, choice.source_account_id),
     )
     if row is None:
@@ -168,4 +182,11 @@ async def _link_one(
             row["pk"],
         ),
     )
-    return fp.LinkedAccount(choice.source_account_id, SourceAccountStatus.CONNECTED.value, start)
+    step = {
+        "sourceAccountId": choice.source_account_id,
+        "sourceName": account_name(row),
+        "qboAccount": choice.qbo_account_name,
+        "startDate": choice.start_date.isoformat(),
+        "feedStartDate": start.isoformat(),
+    }
+    return fp.LinkedAccount(choice.source_account_id, SourceAccountStatus.CONNECTED.value, start), step

@@ -18,7 +18,9 @@ from link_ui.codat import (
     SourceAccountStatus,
     SourceType,
 )
+from link_ui.store import journey
 from link_ui.store._base import Family, ParentGone, Row, marks
+from link_ui.store.journey import NewStep, StepKind
 from link_ui.store.listing import Field, Kind, Selection, Sql, literal, page
 
 _ACCOUNTS = "FROM source_accounts a WHERE a.connection_id = c.id"
@@ -134,6 +136,7 @@ class ConnectionStore(Family):
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (connection_id, tenant_id, company_id, ConnectionStatus.PENDING_AUTH, now, now),
             )
+            await journey.add(tx, NewStep(connection_id, StepKind.CONNECTION_CREATED, now))
             row = await tx.fetch_one(f"{_SHOWN} WHERE c.id = ?", (unlinked_by, connection_id))
         assert row is not None
         return row
@@ -141,10 +144,12 @@ class ConnectionStore(Family):
     async def unlink(self, connection_id: str, now: str, unlinked_by: str) -> Row | None:
         """Linked → Unlinked; the row afterwards (with `shown_status`), or None if it is gone."""
         async with self.db.transaction() as tx:
-            await tx.execute(
+            changed = await tx.execute(
                 "UPDATE connections SET status = ?, modified = ? WHERE id = ? AND status = ?",
                 (ConnectionStatus.UNLINKED, now, connection_id, ConnectionStatus.LINKED),
             )
+            if changed:
+                await journey.add(tx, NewStep(connection_id, StepKind.CONNECTION_UNLINKED, now, {"by": "api"}))
             return await tx.fetch_one(f"{_SHOWN} WHERE c.id = ?", (unlinked_by, connection_id))
 
     async def delete(self, connection_id: str) -> None:

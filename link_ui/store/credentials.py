@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import uuid
 
+from link_ui.store import journey
 from link_ui.store._base import Family, ParentGone, Row
+from link_ui.store.journey import NewStep, StepKind
 from sandbox.db import Writer
 
 
@@ -19,6 +21,7 @@ class CredentialStore(Family):
                 "INSERT INTO credentials (id, connection_id, username, password_hash, created) VALUES (?, ?, ?, ?, ?)",
                 (str(uuid.uuid4()), connection_id, username, password_hash, now),
             )
+            await journey.add(tx, NewStep(connection_id, StepKind.CREDENTIALS_ISSUED, now, {"username": username}))
 
     async def revoke_all(self, connection_id: str, now: str) -> int:
         """Revokes every set of the connection and deletes its bearer tokens; returns how many sets."""
@@ -38,7 +41,7 @@ class CredentialStore(Family):
             (username,),
         )
 
-    async def open_session(self, digest: str, credential_id: str, connection_id: str, now: str) -> bool:
+    async def open_session(self, digest: str, credential_id: str, connection_id: str, username: str, now: str) -> bool:
         """Stores a bearer token, only while its credentials are still valid (a revoke may have landed)."""
         async with self.db.transaction() as tx:
             inserted = await tx.execute(
@@ -46,7 +49,17 @@ class CredentialStore(Family):
                 " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM credentials WHERE id = ? AND revoked IS NULL)",
                 (digest, credential_id, connection_id, now, credential_id),
             )
+            if inserted == 1:
+                await journey.add(tx, NewStep(connection_id, StepKind.SIGN_IN, now, {"username": username}))
         return inserted == 1
+
+    async def owner(self, username: str) -> Row | None:
+        """Whose set a username is, revoked or not: connection_id, tenant_id, and whether it is revoked."""
+        return await self.db.fetch_one(
+            "SELECT k.connection_id, c.tenant_id, k.revoked IS NOT NULL AS revoked FROM credentials k"
+            " JOIN connections c ON c.id = k.connection_id WHERE k.username = ?",
+            (username,),
+        )
 
     async def bearer(self, digest: str) -> Row | None:
         """connection_id, credential_id and tenant_id of a live bearer token."""
@@ -62,6 +75,9 @@ class CredentialStore(Family):
 async def revoke_all(tx: Writer, connection_id: str, now: str) -> int:
     """CredentialStore.revoke_all, inside a caller's transaction."""
     await tx.execute("DELETE FROM feed_tokens WHERE connection_id = ?", (connection_id,))
-    return await tx.execute(
+    revoked = await tx.execute(
         "UPDATE credentials SET revoked = ? WHERE connection_id = ? AND revoked IS NULL", (now, connection_id)
     )
+    if revoked:
+        await journey.add(tx, NewStep(connection_id, StepKind.CREDENTIALS_REVOKED, now, {"count": revoked}))
+    return revoked

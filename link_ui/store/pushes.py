@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from link_ui.codat import PUSH_STATUS_CODES, DataType, PushStatus
+from link_ui.store import journey
 from link_ui.store._base import Family, ParentGone, Row
-from link_ui.store.accounts import WriteTarget, write_target
+from link_ui.store.accounts import WriteTarget, account_name, write_target
+from link_ui.store.journey import NewStep, StepKind
 from link_ui.store.listing import Field, Kind, Selection, Sql, literal, page
 from sandbox.db import Writer
 
@@ -87,6 +89,14 @@ class PushStore(Family):
                     company_id,
                 ),
             )
+            if row is not None:
+                detail = {
+                    "key": key,
+                    "sourceAccountId": account["id"],
+                    "sourceName": account_name(account),
+                    "count": len(data.get("transactions", [])),
+                }
+                await journey.add(tx, NewStep(account["connection_id"], StepKind.PUSH_CREATED, requested, detail))
         if row is None:
             raise ParentGone(account["id"])
         return row
@@ -196,9 +206,11 @@ class PushJob:
 
 
 async def _finish(tx: Writer, key: str, outcome: Outcome) -> None:
-    await tx.execute(
+    """Records how the push ended, and its journey step."""
+    row = await tx.fetch_one(
         "UPDATE push_operations SET status = ?, status_code = ?, completed = ?, error_message = ?,"
-        " validation = ? WHERE key = ?",
+        " validation = ? WHERE key = ? RETURNING connection_id, json_extract(data, '$.accountId') AS account_id,"
+        " json_array_length(data, '$.transactions') AS count",
         (
             outcome.status,
             outcome.status_code,
@@ -208,3 +220,13 @@ async def _finish(tx: Writer, key: str, outcome: Outcome) -> None:
             key,
         ),
     )
+    if row is not None:
+        detail = {
+            "key": key,
+            "sourceAccountId": row["account_id"],
+            "count": row["count"],
+            "status": outcome.status,
+            "message": outcome.error_message,
+        }
+        failed = outcome.status != PushStatus.SUCCESS
+        await journey.add(tx, NewStep(row["connection_id"], StepKind.PUSH_COMPLETED, outcome.completed, detail, failed))

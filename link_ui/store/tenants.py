@@ -48,6 +48,7 @@ async def empty(tx: Writer, tenant_id: str) -> None:
     """The statements of a reset, inside a caller's transaction (a reset, or a restore)."""
     for table in (
         "schedule",
+        "journey_steps",
         "webhook_deliveries",
         "webhook_consumers",
         "webhook_config",

@@ -75,7 +75,7 @@ def test_the_clock_buttons_show_what_ran(
         page.get_by_role("region", name="Sandbox clock").get_by_role("button", name="+1 hour").click()
 
         expect(ran.get_by_role("listitem")).to_have_count(3)  # the retries 5 s, 5 min and 30 min after
-        expect(ran.get_by_role("listitem").first).to_contain_text("2026-01-10T09:35:05.000Z webhook.retry")
+        expect(ran.get_by_role("listitem").first).to_contain_text("Jan 10, 2026, 9:35:05 a.m. UTC Webhook retry")
 
 
 @pytest.mark.browser
@@ -146,8 +146,17 @@ def test_the_dashboards_clock_runs_qbos_nightly_pull_too(
     page.get_by_role("region", name="Sandbox clock").get_by_role("button", name="+1 day").click()
 
     ran = page.get_by_role("list", name="Ran on the sandbox clock")
-    expect(ran.get_by_role("listitem").filter(has_text="nightly.pull")).to_have_count(1)
+    nightly = ran.get_by_role("listitem").filter(has_text="QuickBooks' nightly pull")
+    expect(nightly).to_have_count(1)
+    expect(nightly).to_contain_text("Nov 24, 2026, 2:00:00 a.m. UTC")
     assert for_review(sandbox_api)[account.id] == before + 2  # the dashboard has no key: QBO trusted its peer
+
+    page.get_by_role("link", name="Français").click()  # the same run, in the page's language
+
+    ran = page.get_by_role("list", name="Exécuté sur l'horloge du bac à sable")
+    expect(ran.get_by_role("listitem").filter(has_text="Téléchargement nocturne de QuickBooks")).to_contain_text(
+        "24 nov. 2026, 02 h 00 min 00 s UTC"
+    )
 
 
 def for_review(api: SandboxApi) -> dict[str, int]:

@@ -1,0 +1,118 @@
+"""The journey timeline's merge of both apps' steps: one step per shared moment, in the journey's order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from link_ui.codat import PushStatus
+from link_ui.dashboard.routes import catalogues
+from link_ui.dashboard.timeline import CAN_FAIL, KIND_ORDER, Step, journey, provider_steps, qbo_steps
+
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+def at(seconds: float) -> str:
+    return (T0 + dt.timedelta(seconds=seconds)).isoformat().replace("+00:00", "Z")
+
+
+def row(
+    kind: str, seconds: float, detail: dict[str, Any] | None = None, *, failed: bool = False, cid: str | None = None
+) -> dict[str, Any]:
+    return {
+        "at": at(seconds),
+        "kind": kind,
+        "failed": int(failed),
+        "detail": json.dumps(detail or {}),
+        "correlation_id": cid,
+    }
+
+
+def qbo(kind: str, seconds: float, detail: dict[str, Any] | None = None, *, failed: bool = False) -> dict[str, Any]:
+    return {"id": "1", "at": at(seconds), "kind": kind, "realmId": "r", "failed": failed, "detail": detail or {}}
+
+
+ACCOUNT = {"sourceAccountId": "a-1", "sourceName": "Checking", "qboAccount": "Checking", "startDate": "2026-02-01"}
+
+
+def kinds(steps: list[Step]) -> list[tuple[str, str]]:
+    return [(s.kind, s.source) for s in steps]
+
+
+def test_a_frozen_clock_journey_comes_out_in_journey_order_with_shared_moments_once() -> None:
+    provider = [
+        row("connection.created", 0, cid="c1"),
+        row("link.opened", 0),
+        row("credentials.issued", 0, {"username": "AAAA-BBBB-CCCC"}),
+        row("feed.sign_in", 0, {"username": "AAAA-BBBB-CCCC"}),
+        row("feed.link", 0, {"accounts": [{**ACCOUNT, "feedStartDate": "2026-02-23"}]}),
+        row("push.created", 0, {"key": "k1", "count": 3}, cid="c2"),
+        row("push.completed", 0, {"key": "k1", "status": "Success", "count": 3}),
+    ]
+    from_qbo = [
+        qbo("qbo.institution", 0, {"institution": "Northwind"}),
+        qbo("qbo.sign_in", 0, {"username": "aaaa-bbbb-cccc"}),
+        qbo("qbo.connect", 0, {"accounts": [{**ACCOUNT, "feedStartDate": "2026-02-23"}]}),
+        qbo("qbo.pull", 0, {"trigger": "update", "rows": 3}),
+    ]
+
+    steps = journey(provider_steps(provider, {"c1": 7, "c2": 9}), qbo_steps(from_qbo))
+
+    assert kinds(steps) == [
+        ("connection.created", "provider"),
+        ("link.opened", "provider"),
+        ("credentials.issued", "provider"),
+        ("institution", "qbo"),
+        ("sign_in", "both"),
+        ("connect", "both"),
+        ("push.created", "provider"),
+        ("push.completed", "provider"),
+        ("pull", "qbo"),
+    ]
+    assert [s.journal_id for s in steps if s.kind.startswith("push")] == [9, 9]  # the outcome links to its write
+    assert steps[0].journal_id == 7
+    assert steps[5].detail["accounts"][0]["feedStartDate"] == "2026-02-23"
+
+
+def test_steps_follow_sandbox_time_and_a_refused_sign_in_pairs_with_the_refusal_only() -> None:
+    provider = [
+        row("feed.sign_in", 10, {"username": "U-1", "reason": "password"}, failed=True),
+        row("feed.sign_in", 20, {"username": "U-1"}),
+        row("account.disconnected", 10 * 86400, {"sourceAccountId": "a-1"}),
+    ]
+    from_qbo = [
+        qbo("qbo.sign_in", 10, {"username": "u-1", "reason": "Sign-in failed [Error 103]"}, failed=True),
+        qbo("qbo.sign_in", 20, {"username": "u-1"}),
+        qbo("qbo.pull", 86400, {"trigger": "nightly", "rows": 2}),
+    ]
+
+    steps = journey(provider_steps(provider, {}), qbo_steps(from_qbo))
+
+    assert kinds(steps) == [
+        ("sign_in", "both"),
+        ("sign_in", "both"),
+        ("pull", "qbo"),
+        ("account.disconnected", "provider"),
+    ]
+    assert steps[0].failed and steps[0].detail["reason"] == "password"  # the provider's, which the catalogue names
+    assert not steps[1].failed
+    assert steps[2].scheduled and steps[3].scheduled
+
+
+def test_quiet_automatic_pulls_fold_into_one_step_and_unknown_kinds_are_left_out() -> None:
+    from_qbo = [qbo("qbo.pull", n, {"trigger": "automatic", "rows": 0}) for n in range(4)]
+    from_qbo += [qbo("qbo.something_new", 5), qbo("qbo.pull", 6, {"trigger": "automatic", "rows": 2})]
+
+    steps = journey([], qbo_steps(from_qbo))
+
+    assert [(s.kind, s.folded, s.detail.get("rows")) for s in steps] == [("pull", 4, 0), ("pull", 1, 2)]
+    assert steps[0].until == T0 + dt.timedelta(seconds=3)
+
+
+def test_every_title_the_timeline_can_show_is_in_both_catalogues() -> None:
+    titles = {Step(T0, kind, "provider").title_key for kind in KIND_ORDER}
+    titles |= {Step(T0, kind, "provider", failed=True).title_key for kind in CAN_FAIL}
+    titles |= {Step(T0, "push.completed", "provider", detail={"status": s.value}).title_key for s in PushStatus}
+    for lang in ("en", "fr"):
+        assert titles - set(catalogues.messages[lang]) == set()
