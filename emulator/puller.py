@@ -44,8 +44,11 @@ async def _pull_feed(store: Store, client: FeedClient, feed: Row, progress: Prog
         try:
             page = await client.transactions(feed["token"], feed["source_account_id"], cursor, PAGE_SIZE)
         except FeedClientError as exc:
-            if exc.code is FeedErrorCode.ACCOUNT_DISCONNECTED:  # the provider ended the feed itself
-                await store.mark_disconnected(feed_id)
+            if exc.code is FeedErrorCode.ACCOUNT_DISCONNECTED:
+                now = await store.feed(feed["realm_id"], feed_id)
+                if now is None or now["status"] == "disconnected":  # the user ended it while this was on its way
+                    return FeedPull(feed, added)
+                await store.mark_disconnected(feed_id)  # the provider ended the feed itself
                 return FeedPull(feed, added, exc.code.value)
             await store.set_feed_error(feed_id, error_code(exc))
             return FeedPull(feed, added, error_code(exc))
