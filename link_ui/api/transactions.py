@@ -22,6 +22,8 @@ from link_ui.codat import (
 )
 from link_ui.errors import ApiError, bad_request, not_found
 from link_ui.store import ParentGone
+from link_ui.store.accounts import account_name
+from link_ui.store.journey import NewStep, StepKind
 from sandbox.clock import iso, parse_iso
 
 MAX_TIMEOUT_MINUTES = 7 * 24 * 60
@@ -43,6 +45,14 @@ async def create_bank_transactions(request: Request) -> Response:
         raise ApiError(400, "The bank transactions are not valid. See validation.errors.", errors=errors)
     blocker = find_blocker(connection["status"], target, scope.tenant.now())
     if blocker:
+        detail = {
+            "sourceAccountId": account_id,
+            "sourceName": account_name(target.account),
+            "count": len(body["transactions"]),
+            "message": blocker,
+        }
+        step = NewStep(connection["id"], StepKind.PUSH_REFUSED, iso(scope.tenant.now()), detail, failed=True)
+        await scope.app.store.journey.record(step)  # the timeline shows the refusal beside its request
         raise bad_request(blocker)
     data: dict[str, Any] = {"accountId": body["accountId"], "transactions": body["transactions"]}
     key, now = str(uuid.uuid4()), iso(scope.tenant.now())

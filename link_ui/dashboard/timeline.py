@@ -30,6 +30,7 @@ KIND_ORDER = (
     "sign_in",
     "connect",
     "push.created",
+    "push.refused",
     "push.completed",
     "pull",
     "credentials.revoked",

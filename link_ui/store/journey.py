@@ -31,6 +31,7 @@ class StepKind(StrEnum):
     LINK = "feed.link"  # QBO linked accounts: the connection is Linked
     DISCONNECT = "feed.disconnect"  # QBO reported a feed disconnected
     PUSH_CREATED = "push.created"
+    PUSH_REFUSED = "push.refused"  # a write the connection or account could not take (a 400): always failed
     PUSH_COMPLETED = "push.completed"  # failed: Failed or TimedOut
     ACCOUNT_DISCONNECTED = "account.disconnected"  # DISCONNECTED_AFTER_DAYS later, on the clock
     CONNECTION_UNLINKED = "connection.unlinked"

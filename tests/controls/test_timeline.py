@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from sandbox import feed_protocol as fp
 from sandbox.tenancy import tenant_id_for
-from scenarios.api import Connection, SandboxApi, todays_transactions
+from scenarios.api import Connection, SandboxApi, SandboxApiError, todays_transactions
 from scenarios.catalogue import Journey
 from scenarios.sandbox import RunningSandbox
 from tests.controls.conftest import link_as_qbo
@@ -142,6 +142,25 @@ def test_a_refused_sign_in_and_a_failed_write_stand_out_in_words(
     expect(step(page, "QuickBooks signed in")).not_to_have_class(re.compile(r"\bfailed\b"))
 
 
+def test_a_write_the_api_refuses_is_a_failed_step_beside_its_request(
+    page: Page, qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, linked: Connection
+) -> None:
+    connection = linked
+    sandbox_api.revoke_credentials(connection.company_id, connection.connection_id)
+    with pytest.raises(SandboxApiError, match="400"):
+        transactions = todays_transactions(sandbox_api.clock().date(), 3)
+        sandbox_api.write_transactions(connection.company_id, connection.connection_id, "acc-1", transactions)
+
+    open_timeline(page, qbo_sandbox, sandbox_api.api_key)
+
+    refused = step(page, "Write refused")
+    expect(refused).to_have_class(re.compile(r"\bfailed\b"))
+    expect(refused).to_contain_text("3 transactions to Events Checking")
+    expect(refused).to_contain_text("revoked")
+    refused.get_by_role("link", name=re.compile(r"API request \d+")).click()
+    expect(page.get_by_text("400", exact=True).first).to_be_visible()
+
+
 def test_the_timeline_updates_by_itself_while_a_push_completes_and_links_to_its_request(
     page: Page, qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, linked: Connection
 ) -> None:
@@ -176,7 +195,8 @@ def test_the_disconnect_the_ten_days_and_unlinked_are_steps_that_ran_on_the_cloc
     open_timeline(page, qbo_sandbox, sandbox_api_key)
 
     titles = steps(page).locator(".step-title strong")
-    expect(titles.nth(-3)).to_have_text("Feed disconnected in QuickBooks")
+    expect(titles.nth(-4)).to_have_text("Feed disconnected in QuickBooks")
+    expect(titles.nth(-3)).to_have_text("Write refused")  # the scenario's write after the disconnect
     expect(titles.nth(-2)).to_have_text("Account reads disconnected")
     expect(titles.nth(-1)).to_have_text("Connection reads Unlinked")
     expect(step(page, "Feed disconnected in QuickBooks")).to_contain_text("Provider and QuickBooks")
