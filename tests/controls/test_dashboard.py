@@ -142,6 +142,8 @@ def test_the_dashboards_clock_runs_qbos_nightly_pull_too(
     assert sandbox_api.wait_for_push(demo.company_id, written["pushOperationKey"])["status"] == "Success"
     before = for_review(sandbox_api)[account.id]
     open_dashboard(page, qbo_sandbox, sandbox_api_key)
+    companies = page.get_by_role("region", name="Companies and connections")
+    expect(companies.get_by_role("cell", name=re.compile(r"^November \d{1,2}, 2026$")).first).to_be_visible()
 
     page.get_by_role("region", name="Sandbox clock").get_by_role("button", name="+1 day").click()
 
