@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict, cast
+from typing import Protocol, TypedDict, cast
 
 from starlette.requests import HTTPConnection, Request
 
@@ -17,8 +17,11 @@ from link_ui.tenants import Tenant, Tenants
 from link_ui.webhooks import Webhooks
 from sandbox.scheduler import Scheduler
 
-if TYPE_CHECKING:
-    from link_ui.api.push_worker import PushWorker
+
+class Worker(Protocol):
+    """What a request asks of the push worker (link_ui.api.push_worker.PushWorker): look for work now."""
+
+    def wake(self) -> None: ...
 
 
 @dataclass
@@ -39,7 +42,7 @@ class Lifespan(TypedDict):
     """What the app's lifespan yields; each request's state is a copy of it."""
 
     app: AppState
-    push_worker: PushWorker
+    push_worker: Worker
 
 
 def lifespan_state(request: HTTPConnection) -> Lifespan:

@@ -22,7 +22,7 @@ from link_ui import events
 from link_ui.api.views import push_operation_json
 from link_ui.api.write_rules import find_blocker, local_datetime, qbo_errors
 from link_ui.codat import PUSH_STATUS_CODES, PushStatus, TransactionType
-from link_ui.context import AppState, lifespan_state
+from link_ui.context import AppState, Worker, lifespan_state
 from link_ui.errors import validation_item
 from link_ui.faults import PUSH_OUTCOME
 from link_ui.store import NewTransaction, Outcome, PushJob
@@ -185,5 +185,5 @@ def outcome(
     return Outcome(status, PUSH_STATUS_CODES[status], iso(now), message, validation)
 
 
-def worker_of(request: Request) -> PushWorker:
+def worker_of(request: Request) -> Worker:
     return lifespan_state(request)["push_worker"]
