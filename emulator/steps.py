@@ -11,9 +11,10 @@ Kinds, and what each step's `detail` holds:
   provider's, after clamping)}]}`; when Connect failed, `failed`, `"error"` and no `feedStartDate`.
 - `qbo.pull`: a pull of one connection's feeds. `{"trigger": "update" | "automatic" | "nightly",
   "rows": new rows For review, "accounts": [{"sourceAccountId", "rows"}]}`; on a failure `failed`
-  and `"error"` (QBO's number, as the tile shows it). Only the user's Update, a pull that brought
-  rows or one that failed is recorded: the interval puller runs every few seconds. The pull QBO
-  makes right after Connect or Edit sign-in info is `automatic`.
+  and `"error"` (QBO's number, as the tile shows it). The user's Update and the nightly pull are
+  always recorded (the nightly one is what the clock's `ran` lists); an automatic pull only when it
+  brought rows or failed, as the interval puller runs every few seconds. The pull QBO makes right
+  after Connect or Edit sign-in info is `automatic`.
 - `qbo.disconnect`: the user disconnected a feed. `{"sourceAccountId"}`; `failed` and `"error"`
   when the provider could not be told (the feed then stays).
 
@@ -110,7 +111,7 @@ class StepLog:
         for (realm_id, connection_id), done in by_connection.items():
             rows = sum(p.rows for p in done)
             error = next((p.error for p in done if p.error is not None), None)
-            if trigger is not Trigger.UPDATE and not rows and error is None:
+            if trigger is Trigger.AUTOMATIC and not rows and error is None:
                 continue
             detail: dict[str, Any] = {
                 "trigger": trigger.value,

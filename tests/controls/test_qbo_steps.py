@@ -134,14 +134,24 @@ def test_a_journey_in_qbo_is_recorded_step_by_step_at_sandbox_time(
     )
     assert nightly["detail"]["trigger"] == "nightly" and nightly["detail"]["rows"] == 1
 
+    # And a night with nothing new is a step too (the clock's `ran` lists it), unlike a quiet interval pull
+    sandbox_api.advance_clock(86400)
+    quiet = steps(sandbox_api)[-1]
+    assert (quiet["at"], quiet["detail"]["trigger"], quiet["detail"]["rows"]) == (
+        iso(evening + dt.timedelta(hours=8 + 24)),
+        "nightly",
+        0,
+    )
+
     # When the user disconnects the feed
     page.reload()
     bank.disconnect(QBO_ACCOUNTS[0])
     expect(bank.tile(QBO_ACCOUNTS[0])).to_contain_text(qbo_messages("en")("banking.tile.disconnected"))
 
-    # Then that is the last step, at 03:00; the connection's own steps are all of them, in order
+    # Then that is the last step, at 03:00 the day after; the connection's own steps are all of them, in order
     everything = steps(sandbox_api)
-    assert (everything[-1]["kind"], everything[-1]["at"]) == ("qbo.disconnect", iso(evening + dt.timedelta(hours=9)))
+    at = iso(evening + dt.timedelta(hours=9 + 24))
+    assert (everything[-1]["kind"], everything[-1]["at"]) == ("qbo.disconnect", at)
     assert everything[-1]["detail"] == {"sourceAccountId": CHECKING.id}
     assert [s["at"] for s in everything] == sorted(s["at"] for s in everything)
     assert steps(sandbox_api, connection_id) == everything
