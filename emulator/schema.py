@@ -160,7 +160,8 @@ MIGRATIONS = [
         connection_id TEXT,               -- the provider's connection, once QBO knows it
         flow_id TEXT,                     -- the Link account flow a step came from, until it knows its connection
         failed INTEGER NOT NULL DEFAULT 0,
-        detail TEXT NOT NULL              -- JSON, by kind
+        detail TEXT NOT NULL,             -- JSON, by kind
+        recorded REAL NOT NULL DEFAULT 0  -- the host's real time (epoch seconds): orders one sandbox instant
     );
     -- Rowid order within a tenant: the trim of the oldest, and every read of a tenant's steps.
     CREATE INDEX steps_tenant ON steps (tenant_id);

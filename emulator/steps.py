@@ -134,12 +134,13 @@ def to_json(row: Row) -> dict[str, Any]:
         step["connectionId"] = row["connection_id"]
     step["failed"] = bool(row["failed"])
     step["detail"] = json.loads(row["detail"])
+    step["recorded"] = row["recorded"]
     return step
 
 
 SCHEMA: dict[str, Any] = {
     "type": "object",
-    "required": ["id", "at", "kind", "realmId", "failed", "detail"],
+    "required": ["id", "at", "kind", "realmId", "failed", "detail", "recorded"],
     "properties": {
         "id": {"type": "string", "description": "Unique within the emulator; later steps have greater ids."},
         "at": {"type": "string", "format": "date-time", "description": "The tenant's sandbox time."},
@@ -148,5 +149,10 @@ SCHEMA: dict[str, Any] = {
         "connectionId": {"type": "string", "description": "Left out until QBO knows the step's connection."},
         "failed": {"type": "boolean"},
         "detail": {"type": "object", "description": "By kind: see the description of GET /_sandbox/steps."},
+        "recorded": {
+            "type": "number",
+            "description": "The host's real time when QBO recorded it (seconds since the epoch): it orders steps "
+            "of one sandbox instant (a frozen clock) against the provider's.",
+        },
     },
 }

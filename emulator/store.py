@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +37,7 @@ class NewStep:
     connection_id: str | None = None
     flow_id: str | None = None
     failed: bool = False
+    recorded: float = field(default_factory=time.time)  # real time: orders the steps of one sandbox instant
 
 
 @dataclass(frozen=True)
@@ -366,8 +368,8 @@ class Store:
         """Records a step, and forgets the tenant's oldest beyond the newest `keep`."""
         async with self.db.transaction() as tx:
             await tx.execute(
-                "INSERT INTO steps (tenant_id, realm_id, at, kind, connection_id, flow_id, failed, detail) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO steps (tenant_id, realm_id, at, kind, connection_id, flow_id, failed, detail, recorded) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     step.tenant_id,
                     step.realm_id,
@@ -377,6 +379,7 @@ class Store:
                     step.flow_id,
                     int(step.failed),
                     json.dumps(step.detail),
+                    step.recorded,
                 ),
             )
             await tx.execute(

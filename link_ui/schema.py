@@ -221,7 +221,8 @@ MIGRATIONS: list[str] = [
         kind           TEXT NOT NULL,
         failed         INTEGER NOT NULL DEFAULT 0,
         detail         TEXT NOT NULL DEFAULT '{}',
-        correlation_id TEXT                    -- the API request's (its request journal entry)
+        correlation_id TEXT,                   -- the API request's (its request journal entry)
+        recorded       REAL NOT NULL DEFAULT 0 -- the host's real time (epoch seconds): orders one sandbox instant
     );
     CREATE INDEX journey_steps_by_connection ON journey_steps (connection_id, id);
     CREATE INDEX journey_steps_by_tenant ON journey_steps (tenant_id, id);

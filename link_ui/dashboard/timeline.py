@@ -3,7 +3,8 @@
 Where both apps saw the same moment (QBO signing in with a credential set, linking the accounts, a
 feed disconnected) the two records become one step from "both" apps. The steps are in sandbox-time
 order; steps of the same instant (a frozen clock) keep the order each app recorded them in, QBO's
-between the moments both apps share, and otherwise follow the journey's own order (KIND_ORDER).
+between the moments both apps share, and otherwise follow the real time each was recorded at (both
+apps run on one host), then the journey's own order (KIND_ORDER).
 Runs of automatic pulls that brought nothing fold into one step. A step from an API request links
 to its request journal entry; a push's outcome links to the request that wrote it.
 """
@@ -65,6 +66,7 @@ class Step:
     journal_id: int | None = None  # the request journal entry it came from
     folded: int = 1  # how many quiet automatic pulls this one stands for
     until: dt.datetime | None = None  # the last of them
+    recorded: float = 0.0  # the host's real time when its app recorded it: orders one sandbox instant
 
     @property
     def scheduled(self) -> bool:
@@ -101,9 +103,8 @@ def provider_steps(rows: Iterable[Row], journal_ids: dict[str, int]) -> list[Ste
         if kind not in _RANK:
             continue
         journal_id = journal_ids.get(row["correlation_id"]) if row["correlation_id"] else None
-        steps.append(
-            Step(parse_iso(row["at"]), kind, "provider", bool(row["failed"]), json.loads(row["detail"]), journal_id)
-        )
+        at, detail = parse_iso(row["at"]), json.loads(row["detail"])
+        steps.append(Step(at, kind, "provider", bool(row["failed"]), detail, journal_id, recorded=row["recorded"]))
     return steps
 
 
@@ -116,9 +117,20 @@ def qbo_steps(items: Iterable[dict[str, Any]]) -> list[Step]:
             at = parse_iso(str(item["at"]))
         except (KeyError, ValueError):
             continue
-        detail = item.get("detail")
+        detail, recorded = item.get("detail"), item.get("recorded")
         if kind is not None:
-            steps.append(Step(at, kind, "qbo", item.get("failed") is True, detail if isinstance(detail, dict) else {}))
+            steps.append(
+                Step(
+                    at,
+                    kind,
+                    "qbo",
+                    item.get("failed") is True,
+                    detail if isinstance(detail, dict) else {},
+                    recorded=float(recorded)
+                    if isinstance(recorded, int | float) and not isinstance(recorded, bool)
+                    else 0.0,
+                )
+            )
     return steps
 
 
@@ -198,17 +210,23 @@ def _interleave(merged: Sequence[Step], qbo: Sequence[Step], anchors: dict[int, 
 
 
 def _merge(left: Sequence[Step], right: Sequence[Step]) -> list[Step]:
-    """Two causally ordered lists as one, by (time, journey order), keeping each list's own order."""
+    """Two causally ordered lists as one, keeping each list's own order: by sandbox time, then (one
+    frozen instant) by the real time each app recorded them at (both run on one host), then by the
+    journey's order."""
     out: list[Step] = []
     i = j = 0
     while i < len(left) and j < len(right):
-        if (right[j].at, _RANK[right[j].kind]) < (left[i].at, _RANK[left[i].kind]):
+        if _order(right[j]) < _order(left[i]):
             out.append(right[j])
             j += 1
         else:
             out.append(left[i])
             i += 1
     return out + list(left[i:]) + list(right[j:])
+
+
+def _order(step: Step) -> tuple[dt.datetime, float, int]:
+    return step.at, step.recorded, _RANK[step.kind]
 
 
 def _from_the_write(steps: list[Step]) -> list[Step]:

@@ -11,6 +11,7 @@ link_ui/schema.py); a reset empties them (link_ui.store.tenants.empty).
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -45,13 +46,14 @@ class NewStep:
     detail: dict[str, Any] = field(default_factory=dict)
     failed: bool = False
     correlation_id: str | None = field(default_factory=correlation.current)  # the API request's, if any
+    recorded: float = field(default_factory=time.time)  # real time: orders the steps of one sandbox instant
 
 
 KEPT_PER_TENANT = 2000  # the bound the trigger of migration 7 keeps: a long demo's journeys, never more
 
 _INSERT = (
-    "INSERT INTO journey_steps (tenant_id, connection_id, at, kind, failed, detail, correlation_id)"
-    " SELECT tenant_id, id, ?, ?, ?, ?, ? FROM connections WHERE id = ?"
+    "INSERT INTO journey_steps (tenant_id, connection_id, at, kind, failed, detail, correlation_id, recorded)"
+    " SELECT tenant_id, id, ?, ?, ?, ?, ?, ? FROM connections WHERE id = ?"
 )
 
 
@@ -59,7 +61,15 @@ async def add(tx: Writer, step: NewStep) -> None:
     """Writes the step inside a caller's transaction (one statement)."""
     await tx.execute(
         _INSERT,
-        (step.at, step.kind, int(step.failed), json.dumps(step.detail), step.correlation_id, step.connection_id),
+        (
+            step.at,
+            step.kind,
+            int(step.failed),
+            json.dumps(step.detail),
+            step.correlation_id,
+            step.recorded,
+            step.connection_id,
+        ),
     )
 
 
@@ -72,7 +82,7 @@ class JourneyStore(Family):
     async def of_connection(self, tenant_id: str, connection_id: str) -> list[Row]:
         """The connection's steps, in the order they were written (through journey_steps_by_connection)."""
         return await self.db.fetch_all(
-            "SELECT id, at, kind, failed, detail, correlation_id FROM journey_steps"
+            "SELECT id, at, kind, failed, detail, correlation_id, recorded FROM journey_steps"
             " WHERE connection_id = ? AND tenant_id = ? ORDER BY id",
             (connection_id, tenant_id),
         )

@@ -18,19 +18,38 @@ def at(seconds: float) -> str:
 
 
 def row(
-    kind: str, seconds: float, detail: dict[str, Any] | None = None, *, failed: bool = False, cid: str | None = None
+    kind: str,
+    seconds: float,
+    detail: dict[str, Any] | None = None,
+    *,
+    failed: bool = False,
+    cid: str | None = None,
+    real: float | None = None,
 ) -> dict[str, Any]:
+    """A provider row; `real`: when the host recorded it (by default, as the sandbox time says)."""
     return {
         "at": at(seconds),
         "kind": kind,
         "failed": int(failed),
         "detail": json.dumps(detail or {}),
         "correlation_id": cid,
+        "recorded": T0.timestamp() + (seconds if real is None else real),
     }
 
 
-def qbo(kind: str, seconds: float, detail: dict[str, Any] | None = None, *, failed: bool = False) -> dict[str, Any]:
-    return {"id": "1", "at": at(seconds), "kind": kind, "realmId": "r", "failed": failed, "detail": detail or {}}
+def qbo(
+    kind: str, seconds: float, detail: dict[str, Any] | None = None, *, failed: bool = False, real: float | None = None
+) -> dict[str, Any]:
+    recorded = T0.timestamp() + (seconds if real is None else real)
+    return {
+        "id": "1",
+        "at": at(seconds),
+        "kind": kind,
+        "realmId": "r",
+        "failed": failed,
+        "detail": detail or {},
+        "recorded": recorded,
+    }
 
 
 ACCOUNT = {"sourceAccountId": "a-1", "sourceName": "Checking", "qboAccount": "Checking", "startDate": "2026-02-01"}
@@ -42,19 +61,19 @@ def kinds(steps: list[Step]) -> list[tuple[str, str]]:
 
 def test_a_frozen_clock_journey_comes_out_in_journey_order_with_shared_moments_once() -> None:
     provider = [
-        row("connection.created", 0, cid="c1"),
-        row("link.opened", 0),
-        row("credentials.issued", 0, {"username": "AAAA-BBBB-CCCC"}),
-        row("feed.sign_in", 0, {"username": "AAAA-BBBB-CCCC"}),
-        row("feed.link", 0, {"accounts": [{**ACCOUNT, "feedStartDate": "2026-02-23"}]}),
-        row("push.created", 0, {"key": "k1", "count": 3}, cid="c2"),
-        row("push.completed", 0, {"key": "k1", "status": "Success", "count": 3}),
+        row("connection.created", 0, cid="c1", real=1),
+        row("link.opened", 0, real=2),
+        row("credentials.issued", 0, {"username": "AAAA-BBBB-CCCC"}, real=3),
+        row("feed.sign_in", 0, {"username": "AAAA-BBBB-CCCC"}, real=5),
+        row("feed.link", 0, {"accounts": [{**ACCOUNT, "feedStartDate": "2026-02-23"}]}, real=6),
+        row("push.created", 0, {"key": "k1", "count": 3}, cid="c2", real=7),
+        row("push.completed", 0, {"key": "k1", "status": "Success", "count": 3}, real=8),
     ]
     from_qbo = [
-        qbo("qbo.institution", 0, {"institution": "Northwind"}),
-        qbo("qbo.sign_in", 0, {"username": "aaaa-bbbb-cccc"}),
-        qbo("qbo.connect", 0, {"accounts": [{**ACCOUNT, "feedStartDate": "2026-02-23"}]}),
-        qbo("qbo.pull", 0, {"trigger": "update", "rows": 3}),
+        qbo("qbo.institution", 0, {"institution": "Northwind"}, real=4),
+        qbo("qbo.sign_in", 0, {"username": "aaaa-bbbb-cccc"}, real=5.1),
+        qbo("qbo.connect", 0, {"accounts": [{**ACCOUNT, "feedStartDate": "2026-02-23"}]}, real=6.1),
+        qbo("qbo.pull", 0, {"trigger": "update", "rows": 3}, real=9),
     ]
 
     steps = journey(provider_steps(provider, {"c1": 7, "c2": 9}), qbo_steps(from_qbo))
@@ -73,6 +92,18 @@ def test_a_frozen_clock_journey_comes_out_in_journey_order_with_shared_moments_o
     assert [s.journal_id for s in steps if s.kind.startswith("push")] == [9, 9]  # the outcome links to its write
     assert steps[0].journal_id == 7
     assert steps[5].detail["accounts"][0]["feedStartDate"] == "2026-02-23"
+
+
+def test_one_frozen_instant_follows_the_order_the_apps_recorded_it_in() -> None:
+    provider = [
+        row("credentials.revoked", 0, {"count": 1}, real=1),
+        row("push.refused", 0, {"count": 1, "message": "revoked"}, failed=True, real=2),
+    ]
+    from_qbo = [qbo("qbo.pull", 0, {"trigger": "update", "rows": 0, "error": "103"}, failed=True, real=3)]
+
+    steps = journey(provider_steps(provider, {}), qbo_steps(from_qbo))
+
+    assert kinds(steps) == [("credentials.revoked", "provider"), ("push.refused", "provider"), ("pull", "qbo")]
 
 
 def test_steps_follow_sandbox_time_and_a_refused_sign_in_pairs_with_the_refusal_only() -> None:
