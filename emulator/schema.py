@@ -160,12 +160,16 @@ MIGRATIONS = [
         connection_id TEXT,               -- the provider's connection, once QBO knows it
         flow_id TEXT,                     -- the Link account flow a step came from, until it knows its connection
         failed INTEGER NOT NULL DEFAULT 0,
-        detail TEXT NOT NULL,             -- JSON, by kind
-        recorded REAL NOT NULL DEFAULT 0  -- the host's real time (epoch seconds): orders one sandbox instant
+        detail TEXT NOT NULL              -- JSON, by kind
     );
     -- Rowid order within a tenant: the trim of the oldest, and every read of a tenant's steps.
     CREATE INDEX steps_tenant ON steps (tenant_id);
     CREATE INDEX steps_connection ON steps (tenant_id, connection_id);
     CREATE INDEX steps_flow ON steps (flow_id) WHERE flow_id IS NOT NULL;
+    """,
+    # 6: when the host recorded each step (epoch seconds): it orders the steps of one frozen sandbox
+    # instant against the provider's.
+    """
+    ALTER TABLE steps ADD COLUMN recorded REAL NOT NULL DEFAULT 0;
     """,
 ]

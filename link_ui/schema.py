@@ -221,8 +221,7 @@ MIGRATIONS: list[str] = [
         kind           TEXT NOT NULL,
         failed         INTEGER NOT NULL DEFAULT 0,
         detail         TEXT NOT NULL DEFAULT '{}',
-        correlation_id TEXT,                   -- the API request's (its request journal entry)
-        recorded       REAL NOT NULL DEFAULT 0 -- the host's real time (epoch seconds): orders one sandbox instant
+        correlation_id TEXT                    -- the API request's (its request journal entry)
     );
     CREATE INDEX journey_steps_by_connection ON journey_steps (connection_id, id);
     CREATE INDEX journey_steps_by_tenant ON journey_steps (tenant_id, id);
@@ -231,5 +230,10 @@ MIGRATIONS: list[str] = [
             SELECT id FROM journey_steps WHERE tenant_id = NEW.tenant_id
             ORDER BY id DESC LIMIT 1 OFFSET 2000);
     END;
+    """,
+    # 8: when the host recorded each step (epoch seconds): it orders the steps of one frozen sandbox
+    # instant against QBO's.
+    """
+    ALTER TABLE journey_steps ADD COLUMN recorded REAL NOT NULL DEFAULT 0;
     """,
 ]
