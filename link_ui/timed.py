@@ -56,7 +56,8 @@ async def announce_disconnect(app: AppState, tenant_id: str, target: str, at: dt
     """The webhook for an account that now reads `disconnected`, and the connection's `Unlinked` put
     on the schedule when no account is left; nothing when the account or connection has gone since."""
     connection_id, _, account_id = target.partition("/")
-    if await app.store.connections.get(connection_id) is None:
+    stored = await app.store.connections.get(connection_id)
+    if stored is None:
         return
     connection, company, accounts = await events.connection_and_company(app, connection_id, at)
     public_url = app.settings.public_url
@@ -68,25 +69,23 @@ async def announce_disconnect(app: AppState, tenant_id: str, target: str, at: dt
     app.webhooks.emit(tenant_id, WebhookEvent.SOURCE_ACCOUNT_DISCONNECTED, payload, at)
     unlinks = lifecycle.unlinks_at([(a["status"], a["disconnected_at"]) for a in accounts])
     if (
-        connection["status"] == ConnectionStatus.LINKED
+        stored["status"] == ConnectionStatus.LINKED
         and unlinks is not None
-        and unlinks > at
         and not await app.scheduler.rows.has(tenant_id, CONNECTION_UNLINKED, connection_id)  # accounts gone at once
-    ):
-        await app.scheduler.at(tenant_id, unlinks, CONNECTION_UNLINKED, connection_id)
+    ):  # (an account the application PATCHed `disconnected` may have made it read Unlinked already: then now)
+        await app.scheduler.at(tenant_id, max(unlinks, at), CONNECTION_UNLINKED, connection_id)
     await _record_disconnected(app, connection_id, account, at)
 
 
 async def announce_unlinked(app: AppState, tenant_id: str, connection_id: str, at: dt.datetime) -> None:
-    """`connection.disconnected`, once, at the moment the connection came to read `Unlinked`: not when
-    it has gone, been reconnected or unlinked by the application since, or unlinks later than this."""
-    if await app.store.connections.get(connection_id) is None:
+    """`connection.disconnected`, once, when the connection has come to read `Unlinked`: not when it
+    has gone, or the application unlinked it itself since (its PATCH sent the event)."""
+    stored = await app.store.connections.get(connection_id)
+    if stored is None or stored["status"] != ConnectionStatus.LINKED:
         return
-    connection, company, accounts = await events.connection_and_company(app, connection_id, at)
+    connection, company, _ = await events.connection_and_company(app, connection_id, at)
     if connection["status"] != ConnectionStatus.UNLINKED:
         return
-    if lifecycle.unlinks_at([(a["status"], a["disconnected_at"]) for a in accounts]) != at:
-        return  # it unlinks at another moment, and that moment's entry says so
     payload = events.connection_payload(company, connection, app.settings.public_url)
     app.webhooks.emit(tenant_id, WebhookEvent.CONNECTION_DISCONNECTED, payload, at)
     await app.store.journey.record(NewStep(connection_id, StepKind.CONNECTION_UNLINKED, iso(at), {"by": "clock"}))

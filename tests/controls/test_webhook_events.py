@@ -130,3 +130,59 @@ def test_a_connection_whose_accounts_go_at_different_times_unlinks_once_a_day_af
     ]
     eventually(lambda: receiver.received, lambda got: len(got) == 4)
     assert [r["json"]["eventType"] for r in receiver.received].count("connection.disconnected") == 1
+
+
+def _one_account_disconnected_in_qbo(
+    provider_api: httpx.Client, sandbox_api: SandboxApi, api_key: str, receiver: Receiver, name: str
+) -> tuple[str, str]:
+    """A frozen clock, one linked account disconnected in QBO now, and a receiver; the connection's path
+    and its account's."""
+    from sandbox.tenancy import tenant_id_for
+
+    sandbox_api.freeze_clock(sandbox_api.clock())
+    connection = sandbox_api.setup_connection(name, [SourceAccount("one-1", "Only")])
+    username, password = sandbox_api.generate_credentials(connection.company_id, connection.connection_id)
+    signed_in = provider_api.post(
+        fp.SESSIONS_PATH, json=fp.SignIn(tenant_id_for(api_key), username, password).to_json()
+    )
+    token = {"Authorization": "Bearer " + signed_in.json()["token"]}
+    choice = fp.LinkChoice("one-1", "35", "Only", sandbox_api.clock().date())
+    provider_api.post(fp.LINKS_PATH, json=fp.LinkRequest([choice]).to_json(), headers=token)
+    register_receiver(provider_api, receiver)
+    provider_api.post(fp.DISCONNECT_PATH.format(account_id="one-1"), headers=token)
+    path = f"/companies/{connection.company_id}/connections/{connection.connection_id}"
+    return path, path + "/connectionInfo/bankFeedAccounts/one-1"
+
+
+def test_an_application_that_unlinks_the_connection_itself_in_the_last_day_gets_one_event(
+    provider_api: httpx.Client, sandbox_api: SandboxApi, sandbox_api_key: str, receiver: Receiver
+) -> None:
+    path, _ = _one_account_disconnected_in_qbo(provider_api, sandbox_api, sandbox_api_key, receiver, "Self Co")
+    sandbox_api.advance_clock(10 * 86400 + 3600)  # the account reads disconnected; the connection still Linked
+    assert provider_api.patch(path, json={"status": "Unlinked"}).json()["status"] == "Unlinked"
+
+    sandbox_api.advance_clock(86400)
+
+    def sent() -> list[str]:
+        return [r["json"]["eventType"] for r in receiver.received]
+
+    eventually(sent, lambda got: "bankFeeds.sourceAccount.disconnected" in got and "connection.disconnected" in got)
+    assert sent().count("connection.disconnected") == 1
+
+
+def test_an_account_the_application_marks_disconnected_still_ends_in_the_connections_event(
+    provider_api: httpx.Client, sandbox_api: SandboxApi, sandbox_api_key: str, receiver: Receiver
+) -> None:
+    path, account = _one_account_disconnected_in_qbo(provider_api, sandbox_api, sandbox_api_key, receiver, "Marks Co")
+    sandbox_api.advance_clock(5 * 86400)
+    assert provider_api.patch(account, json={"status": "disconnected"}).status_code == 200
+    assert provider_api.get(path).json()["status"] == "Unlinked"  # it counts as long gone
+
+    ran = sandbox_api.advance_clock(5 * 86400)
+
+    assert [r["kind"] for r in ran] == ["account.disconnected", "connection.unlinked"]
+    eventually(lambda: receiver.received, lambda got: len(got) == 2)
+    assert [r["json"]["eventType"] for r in receiver.received] == [
+        "bankFeeds.sourceAccount.disconnected",
+        "connection.disconnected",
+    ]
