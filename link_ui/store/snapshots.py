@@ -11,7 +11,7 @@ from typing import Any
 from link_ui.codat import ConnectionStatus, PushStatus, SourceAccountStatus
 from link_ui.store import tenants
 from link_ui.store._base import CountingFamily
-from sandbox.clock import ClockState
+from sandbox.clock import ClockState, iso, parse_iso
 from sandbox.snapshot_rows import (
     AMOUNT,
     DATE,
@@ -115,7 +115,19 @@ class SnapshotStore(CountingFamily):
         try:
             async with self.db.transaction() as tx:
                 await tenants.empty(tx, tenant_id)
-                await insert_tables(tx, tables, LAYOUT, schema, tenant_id)
+                await insert_tables(tx, _canonical_times(tables), LAYOUT, schema, tenant_id)
                 await tenants.replace(tx, tenant_id, clock, settings)
         finally:
             self.counts.changed(tenant_id)
+
+
+def _canonical_times(tables: Tables) -> Tables:
+    """The snapshot's times as the store writes them (UTC, milliseconds, `Z`): the SQL that derives
+    statuses compares them as text, so "…+02:00" or a naive time must not be stored as given."""
+    out: Tables = {}
+    for table, rows in tables.items():
+        columns = [c for c in _TIMES.get(table, ()) if any(isinstance(row.get(c), str) for row in rows)]
+        out[table] = [
+            {**row, **{c: iso(parse_iso(row[c])) for c in columns if isinstance(row.get(c), str)}} for row in rows
+        ]
+    return out

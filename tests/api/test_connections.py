@@ -127,6 +127,23 @@ def test_delete_connection_is_200_with_an_empty_body(api):
     assert api.delete(path).status_code == 404
 
 
+def test_a_restored_disconnect_time_in_another_offset_reads_as_the_same_moment(api, provider):
+    feed = linked_feed(api)
+    path = f"/companies/{feed.company_id}/connections/{feed.connection_id}"
+    freeze(api, dt.datetime(2026, 1, 1, 0, 0, tzinfo=dt.UTC))
+    disconnect_in_qbo(api, feed.token, feed.account_id)
+    snapshot = api.get("/_sandbox/snapshot").json()
+    (account,) = snapshot["tables"]["source_accounts"]
+    account["disconnected_at"] = "2026-01-01T02:00:00.000+02:00"  # midnight UTC, written in Helsinki time
+    assert api.put("/_sandbox/snapshot", json=snapshot).status_code == 204
+
+    advance(api, 11 * 86400 + 3600)
+
+    assert api.get(path).json()["status"] == "Unlinked"  # as the webhook and the dashboard say it
+    listed = api.get(f"/companies/{feed.company_id}/connections", params={"query": "status=Unlinked"}).json()
+    assert listed["totalResults"] == 1
+
+
 def test_unknown_connection_is_404(api):
     company = make_company(api)
     response = api.get(f"/companies/{company['id']}/connections/{uuid.uuid4()}")
