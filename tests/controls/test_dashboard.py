@@ -128,6 +128,23 @@ def test_every_dashboard_string_has_a_french_version_and_every_key_used_exists()
     assert Path(HERE / "messages" / "fr.json").exists()
 
 
+def test_every_kind_either_schedule_runs_is_named_in_both_languages() -> None:
+    import importlib
+    from pathlib import Path
+
+    from link_ui.dashboard.routes import catalogues
+
+    kinds = set()
+    root = Path(__file__).resolve().parents[2]
+    for path in [*root.glob("link_ui/**/*.py"), *root.glob("emulator/**/*.py")]:
+        for name in re.findall(r"scheduler\.register\((\w+)", path.read_text(encoding="utf-8")):
+            module = importlib.import_module(".".join(path.relative_to(root).with_suffix("").parts))
+            kinds.add(getattr(module, name))
+    assert len(kinds) >= 5  # webhook retries, push timeouts, the 10-day disconnect, Unlinked, the nightly pull
+    for lang in ("en", "fr"):
+        assert {f"ran.kind.{kind}" for kind in kinds} - set(catalogues.messages[lang]) == set()
+
+
 @pytest.mark.browser
 def test_the_dashboards_clock_runs_qbos_nightly_pull_too(
     page: Page, qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, sandbox_api_key: str
