@@ -110,7 +110,7 @@ async def sign_in_refused(
     request: Request, user: Row, flow_id: str, data: dict[str, Any], username: str, error: QboError
 ) -> Response:
     """The sign-in step's error page, recorded as a failed sign-in."""
-    detail = {"username": username, "reason": shown_reason(request, error)}
+    detail = {"username": username, "reason": shown_reason(request, error), "error": error.value}
     await record_step(request, user, steps.SIGN_IN, detail, flow_id=flow_id, failed=True)
     return error_page(request, user, error, data)
 

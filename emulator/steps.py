@@ -5,7 +5,7 @@ Kinds, and what each step's `detail` holds:
 - `qbo.institution`: the user picked the provider's institution in Link account.
   `{"institution": name}`; when QBO showed an error instead, `failed` and `"error"` (QBO's number).
 - `qbo.sign_in`: the user submitted the bank's one-time credentials (Link account, or Edit sign-in
-  info). `{"username"}`; on a refusal `failed` and `"reason"`: what QBO showed, in English.
+  info). `{"username"}`; on a refusal `failed`, `"reason"` (what QBO showed, in English) and `"error"` (its number).
 - `qbo.connect`: Connect linked the feeds. `{"accounts": [{"sourceAccountId", "sourceName",
   "qboAccount" (the chart-of-accounts account), "startDate" (the user's), "feedStartDate" (the
   provider's, after clamping)}]}`; when Connect failed, `failed`, `"error"` and no `feedStartDate`.

@@ -76,6 +76,7 @@ def test_a_journey_in_qbo_is_recorded_step_by_step_at_sandbox_time(
     institution, refused, signed_in, connect = found
     assert institution["detail"] == {"institution": ORGANIZATION} and not institution["failed"]
     assert refused["failed"] is True and "[Error 103]" in refused["detail"]["reason"]
+    assert refused["detail"]["error"] == "103"  # a number the dashboard names in the reader's language
     assert signed_in["failed"] is False and signed_in["detail"]["username"] == refused["detail"]["username"]
     week_back = (evening.date() - dt.timedelta(days=7)).isoformat()
     assert connect["detail"] == {

@@ -147,3 +147,27 @@ def test_every_title_the_timeline_can_show_is_in_both_catalogues() -> None:
     titles |= {Step(T0, "push.completed", "provider", detail={"status": s.value}).title_key for s in PushStatus}
     for lang in ("en", "fr"):
         assert titles - set(catalogues.messages[lang]) == set()
+
+
+def test_a_sign_in_only_quickbooks_refused_is_named_by_its_error_number_in_the_readers_language() -> None:
+    from link_ui.dashboard.routes import templates
+
+    refused = qbo_steps(
+        [qbo("qbo.sign_in", 0, {"username": "U-1", "reason": "Error [102]", "error": "102"}, failed=True)]
+    )
+    paired = journey(
+        provider_steps([row("feed.sign_in", 0, {"username": "U-2", "reason": "password"}, failed=True)], {}),
+        qbo_steps([qbo("qbo.sign_in", 0, {"username": "u-2", "reason": "…", "error": "103"}, failed=True)]),
+    )
+
+    def shown(step: Step, lang: str) -> str:
+        t = catalogues.translator(lang)
+
+        def named(family: str, value: Any) -> str:
+            key = f"{family}.{value}"
+            return t(key) if key in catalogues.messages[lang] else str(value)
+
+        return " ".join(templates.get_template("_step_detail.html").render(s=step, t=t, named=named, lang=lang).split())
+
+    assert shown(refused[0], "fr") == '<p class="step-detail">Jeu d&#39;identifiants U-1 · Erreur 102</p>'
+    assert shown(paired[0], "en").endswith("Credential set U-2 · wrong password</p>")  # the provider's reason
