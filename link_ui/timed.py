@@ -16,14 +16,11 @@ import datetime as dt
 import logging
 from typing import Any
 
-import httpx
-
-from link_ui import events, lifecycle
+from link_ui import events, lifecycle, qbo_controls
 from link_ui.api import views
 from link_ui.codat import DISCONNECTED_AFTER_DAYS, ConnectionStatus, SourceAccountStatus, WebhookEvent
 from link_ui.context import AppState
 from link_ui.store.journey import NewStep, StepKind
-from sandbox import peer
 from sandbox.clock import ClockState, iso
 from sandbox.scheduler import Entry, Ran, Scheduler
 
@@ -105,28 +102,29 @@ async def run_until(app: AppState, tenant_id: str, clock: ClockState, authorizat
     with neither (the dashboard of a provider started alone) QBO's part waits for its own loop."""
     until = clock.now()
     ran = await app.scheduler.run_due(tenant_id, until)
-    if app.settings.peer_secret is not None:
-        authorization = peer.header(app.settings.peer_secret, tenant_id)
-    if authorization is None:
-        return ran
-    qbo = await _run_qbo(app, until, clock.frozen_at is not None, authorization)
+    qbo = await _run_qbo(app, tenant_id, until, clock.frozen_at is not None, authorization)
     if qbo:
         app.scheduler.heard(tenant_id, qbo)  # the dashboard lists both apps' runs
         ran += qbo + await app.scheduler.run_due(tenant_id, until)
     return ran
 
 
-async def _run_qbo(app: AppState, until: dt.datetime, frozen: bool, authorization: str) -> list[Ran]:
+async def _run_qbo(
+    app: AppState, tenant_id: str, until: dt.datetime, frozen: bool, authorization: str | None
+) -> list[Ran]:
     """QBO's part; nothing when the emulator does not answer (the provider can run alone)."""
-    url = app.settings.qbo_control_url + "/_sandbox/schedule/run"
+    body = {"until": iso(until), "frozen": frozen}
+    answer = await qbo_controls.call(
+        app,
+        tenant_id,
+        "POST",
+        "/_sandbox/schedule/run",
+        body=body,
+        timeout=qbo_controls.SLOW,
+        authorization=authorization,
+    )
     try:
-        async with httpx.AsyncClient(timeout=httpx.Timeout(600.0, connect=2.0)) as client:  # pulls take time
-            answer = await client.post(
-                url, json={"until": iso(until), "frozen": frozen}, headers={"Authorization": authorization}
-            )
-        if answer.status_code != 200:
-            return []
-        return [Ran.from_json(item) for item in answer.json()["ran"]]
-    except (httpx.HTTPError, ValueError, KeyError, TypeError):
-        log.info("QBO's schedule did not answer at %s", url)
+        return [Ran.from_json(item) for item in answer["ran"]] if answer is not None else []
+    except (ValueError, KeyError, TypeError):
+        log.info("QBO's schedule answered what it does not list")
         return []

@@ -11,24 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
+from link_ui import qbo_controls
 from link_ui.context import AppState
-from sandbox import peer
-
-TIMEOUT = httpx.Timeout(3.0, connect=1.0)  # a dashboard poll must not hang on a QBO that is down
 
 
 async def _get(app: AppState, tenant_id: str, path: str, params: dict[str, str] | None = None) -> Any:
-    if app.settings.peer_secret is None:
-        return None
-    headers = {"Authorization": peer.header(app.settings.peer_secret, tenant_id)}
-    try:
-        async with httpx.AsyncClient(timeout=TIMEOUT) as client:
-            answer = await client.get(app.settings.qbo_control_url + path, params=params, headers=headers)
-        return answer.json() if answer.status_code == 200 else None
-    except (httpx.HTTPError, ValueError):
-        return None
+    return await qbo_controls.call(app, tenant_id, "GET", path, params=params)
 
 
 def _objects(body: Any, key: str) -> list[dict[str, Any]] | None:
