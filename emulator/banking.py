@@ -21,6 +21,7 @@ from emulator.context import (
 )
 from emulator.faults import QboError
 from emulator.feed_client import FeedClientError
+from emulator.link_flow import record_step
 from emulator.paging import ROWS_PER_PAGE, Paging, whole
 from emulator.pull_jobs import PullJob
 from emulator.puller import pull_company
@@ -216,10 +217,7 @@ async def disconnect(request: Request) -> Response:
     step = {"sourceAccountId": feed["source_account_id"]}
 
     async def record(detail: dict[str, str], failed: bool = False) -> None:
-        tenant_id, realm_id, connection_id = user["tenant_id"], user["realm_id"], feed["connection_id"]
-        await app_state.steps.record(
-            tenant_id, realm_id, steps.DISCONNECT, detail, connection_id=connection_id, failed=failed
-        )
+        await record_step(request, user, steps.DISCONNECT, detail, connection_id=feed["connection_id"], failed=failed)
 
     try:
         await app_state.feeds.disconnect(feed["token"], feed["source_account_id"])

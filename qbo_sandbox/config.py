@@ -44,7 +44,7 @@ class SandboxConfig:
     @property
     def qbo_url(self) -> str:
         """QuickBooks as its users reach it: where the Link UI sends them, and what `serve` prints."""
-        return self.qbo_public_url or f"http://{display_host(self.host)}:{self.qbo_port}"
+        return self.qbo_public_url or self.qbo_local_url
 
     @property
     def qbo_local_url(self) -> str:

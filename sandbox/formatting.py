@@ -19,6 +19,8 @@ from babel import Locale
 from babel.dates import format_date, format_datetime, format_time, get_date_format
 from babel.numbers import format_currency, format_decimal
 
+from sandbox.clock import parse_iso
+
 # Numbers and money: Canadian English and French. Dates: QBO's English is the US edition's.
 _LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 _DATE_LOCALES = {"en": "en_US", "fr": "fr_CA"}
@@ -65,7 +67,7 @@ def long_date(value: date | str, lang: str) -> str:
 
 
 def _in_utc(value: datetime | str) -> datetime:
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else value
+    moment = parse_iso(value) if isinstance(value, str) else value
     return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 

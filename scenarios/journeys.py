@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from emulator.chart import account_name
 from emulator.faults import MAGIC_CODE
+from link_ui.codat import DISCONNECTED_AFTER_DAYS, UNLINKED_AFTER_DAYS, ConnectionStatus, SourceAccountStatus
 from sandbox.clock import parse_iso
 from sandbox.formatting import long_date
 from scenarios.api import Connection, Realm, SourceAccount, todays_transactions
@@ -41,6 +42,7 @@ SAVINGS = SourceAccount("nw-savings", "Northwind Savings", "savings", "40005678"
 CARD = SourceAccount("nw-card", "Northwind Business Card", "creditCard", "4111000011114242", "USD", -640.25)
 # Accounts every sandbox QuickBooks company starts with, in the order scenarios map to them (English names).
 QBO_ACCOUNTS = ("Checking", "Savings", "Visa Credit Card")
+DAY = 86400  # seconds
 
 
 def qbo_accounts(journey: Journey) -> tuple[str, ...]:
@@ -501,12 +503,12 @@ def disconnect(journey: Journey) -> None:
         else:
             raise AssertionError("a write to a disconnected feed was accepted")
     with journey.step("Ten sandbox days later"):
-        journey.api.advance_clock(10 * 86400)
-        if statuses() != ("disconnected", "Linked"):
+        journey.api.advance_clock(DISCONNECTED_AFTER_DAYS * DAY)
+        if statuses() != (SourceAccountStatus.DISCONNECTED, ConnectionStatus.LINKED):
             raise AssertionError("after 10 days the account is {} and the connection {}".format(*statuses()))
     with journey.step("A day after that"):
-        journey.api.advance_clock(86400)
-        if statuses() != ("disconnected", "Unlinked"):
+        journey.api.advance_clock(UNLINKED_AFTER_DAYS * DAY)
+        if statuses() != (SourceAccountStatus.DISCONNECTED, ConnectionStatus.UNLINKED):
             raise AssertionError("after 11 days the account is {} and the connection {}".format(*statuses()))
 
 

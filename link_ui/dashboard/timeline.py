@@ -51,7 +51,7 @@ _QBO_KINDS = {
 PAIRED = ("sign_in", "connect", "disconnect")  # moments both apps record
 CAN_FAIL = ("link.opened", "institution", "sign_in", "connect", "pull", "disconnect")  # with titles that say so
 PAIR_WINDOW = dt.timedelta(minutes=2)  # of sandbox time: the two records of one moment
-QUIET_TRIGGERS = ("automatic", "interval")  # pulls QBO makes by itself, every few seconds
+QUIET_TRIGGERS = ("automatic",)  # pulls QBO makes by itself, every few seconds
 SCHEDULED = ("account.disconnected",)  # what the provider's clock runs (QBO's: a nightly pull)
 PUSH_OUTCOMES = tuple(s.value for s in PushStatus if s != PushStatus.PENDING)
 
