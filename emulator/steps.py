@@ -29,29 +29,31 @@ import datetime as dt
 import json
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from emulator.feed_client import FeedClientError
 from emulator.store import NewStep, Row, Store
 from sandbox.clock import ClockState, iso, real_now
+from sandbox.steps_protocol import CONNECT, DISCONNECT, INSTITUTION, KINDS, PULL, SIGN_IN, Trigger
 
-INSTITUTION = "qbo.institution"
-SIGN_IN = "qbo.sign_in"
-CONNECT = "qbo.connect"
-PULL = "qbo.pull"
-DISCONNECT = "qbo.disconnect"
-KINDS = (INSTITUTION, SIGN_IN, CONNECT, PULL, DISCONNECT)
+__all__ = [  # the protocol's names too, for the emulator's modules that record steps
+    "CONNECT",
+    "DISCONNECT",
+    "INSTITUTION",
+    "KEEP_PER_TENANT",
+    "KINDS",
+    "MAX_ANSWERED",
+    "PULL",
+    "SCHEMA",
+    "SIGN_IN",
+    "FeedPull",
+    "StepLog",
+    "Trigger",
+    "to_json",
+]
+
 KEEP_PER_TENANT = 5000
 MAX_ANSWERED = 500  # the newest steps one GET answers
-
-
-class Trigger(StrEnum):
-    """What started a pull."""
-
-    UPDATE = "update"  # the user's Update
-    AUTOMATIC = "automatic"  # the interval puller, or the pull right after Connect or Edit sign-in info
-    NIGHTLY = "nightly"  # QBO's nightly pull (emulator/nightly.py)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from link_ui import timed
+from link_ui.codat import DISCONNECTED_AFTER_DAYS
 from link_ui.context import state
 from link_ui.dashboard import data, qbo_view, session
 from sandbox import security
@@ -29,6 +30,7 @@ templates.env.globals["money"] = lambda amount, lang, currency="CAD": (
     "—" if not isinstance(amount, int | float) or isinstance(amount, bool) else money(amount, lang, currency or "CAD")
 )
 templates.env.globals.update(date_time=date_time, long_date=long_date, time_of_day=time_of_day)
+templates.env.globals["disconnected_after_days"] = DISCONNECTED_AFTER_DAYS  # what the timeline's words count
 templates.env.globals["pretty"] = lambda body: (
     body if isinstance(body, str) else json.dumps(body, indent=2, ensure_ascii=False)
 )

@@ -20,38 +20,39 @@ from typing import Any
 from link_ui.codat import PushStatus
 from link_ui.store import Row
 from link_ui.store.journey import StepKind
+from sandbox import steps_protocol as qbo
 from sandbox.clock import parse_iso
 
 # The kinds the timeline shows (its catalogue names each: timeline.kind.<kind>), in journey order.
-KIND_ORDER = (
-    "connection.created",
-    "link.opened",
-    "credentials.issued",
+KIND_ORDER: tuple[str, ...] = (
+    StepKind.CONNECTION_CREATED,
+    StepKind.LINK_OPENED,
+    StepKind.CREDENTIALS_ISSUED,
     "institution",
-    "sign_in",
-    "connect",
-    "push.created",
-    "push.refused",
-    "push.completed",
+    "sign_in",  # the provider's StepKind.SIGN_IN and QBO's, one step
+    "connect",  # StepKind.LINK and QBO's Connect
+    StepKind.PUSH_CREATED,
+    StepKind.PUSH_REFUSED,
+    StepKind.PUSH_COMPLETED,
     "pull",
-    "credentials.revoked",
-    "disconnect",
-    "account.disconnected",
-    "connection.unlinked",
+    StepKind.CREDENTIALS_REVOKED,
+    "disconnect",  # StepKind.DISCONNECT and QBO's
+    StepKind.ACCOUNT_DISCONNECTED,
+    StepKind.CONNECTION_UNLINKED,
 )
 _RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
 _PROVIDER_KINDS = {StepKind.SIGN_IN: "sign_in", StepKind.LINK: "connect", StepKind.DISCONNECT: "disconnect"}
 _QBO_KINDS = {
-    "qbo.institution": "institution",
-    "qbo.sign_in": "sign_in",
-    "qbo.connect": "connect",
-    "qbo.pull": "pull",
-    "qbo.disconnect": "disconnect",
+    qbo.INSTITUTION: "institution",
+    qbo.SIGN_IN: "sign_in",
+    qbo.CONNECT: "connect",
+    qbo.PULL: "pull",
+    qbo.DISCONNECT: "disconnect",
 }
 PAIRED = ("sign_in", "connect", "disconnect")  # moments both apps record
 CAN_FAIL = ("link.opened", "institution", "sign_in", "connect", "pull", "disconnect")  # with titles that say so
 PAIR_WINDOW = dt.timedelta(minutes=2)  # of sandbox time: the two records of one moment
-QUIET_TRIGGERS = ("automatic",)  # pulls QBO makes by itself, every few seconds
+QUIET_TRIGGERS = (qbo.Trigger.AUTOMATIC,)  # pulls QBO makes by itself, every few seconds
 SCHEDULED = ("account.disconnected",)  # what the provider's clock runs (QBO's: a nightly pull)
 PUSH_OUTCOMES = tuple(s.value for s in PushStatus if s != PushStatus.PENDING)
 
@@ -73,7 +74,7 @@ class Step:
         """Ran on the sandbox clock: the provider's 10-day disconnect and its Unlinked, QBO's nightly pull."""
         if self.kind == "connection.unlinked":
             return self.detail.get("by") == "clock"
-        return self.kind in SCHEDULED or (self.kind == "pull" and self.detail.get("trigger") == "nightly")
+        return self.kind in SCHEDULED or (self.kind == "pull" and self.detail.get("trigger") == qbo.Trigger.NIGHTLY)
 
     @property
     def title_key(self) -> str:
