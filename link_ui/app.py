@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import httpx
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -16,7 +17,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope
 
-from link_ui import api, controls, feed, pages, timed
+from link_ui import api, controls, feed, pages, qbo_controls, timed
 from link_ui.authentication import AuthenticationMiddleware
 from link_ui.codat import LISTS_400, REFUSED_WITHOUT_400
 from link_ui.context import AppState, Lifespan
@@ -70,6 +71,7 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
             webhooks=webhooks,
             faults=faults,
             scheduler=scheduler,
+            qbo=httpx.AsyncClient(timeout=qbo_controls.QUICK),
         )
         timed.register(app_state, scheduler)
         await webhooks.start()
@@ -82,6 +84,7 @@ def create_app(settings: ProviderSettings | None = None) -> Starlette:
             await scheduler.stop()
             await push_worker.stop()
             await webhooks.stop()
+            await app_state.qbo.aclose()
             await db.close()
 
     def too_large(scope: Scope) -> ASGIApp:

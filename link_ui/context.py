@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, TypedDict, cast
 
+import httpx
 from starlette.requests import HTTPConnection, Request
 
 from link_ui.authentication import caller_of
@@ -36,6 +37,7 @@ class AppState:
     webhooks: Webhooks
     faults: ApiFaultBook
     scheduler: Scheduler  # time-driven work on each tenant's clock (link_ui.timed, webhook retries)
+    qbo: httpx.AsyncClient  # to QBO's controls (link_ui.qbo_controls): one pool for every poll and run
 
 
 class Lifespan(TypedDict):

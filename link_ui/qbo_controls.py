@@ -40,10 +40,9 @@ async def call(
         return None
     url = app.settings.qbo_control_url + path
     try:
-        async with httpx.AsyncClient(timeout=timeout) as client:
-            answer = await client.request(
-                method, url, params=params, json=body, headers={"Authorization": authorization}
-            )
+        answer = await app.qbo.request(
+            method, url, params=params, json=body, headers={"Authorization": authorization}, timeout=timeout
+        )
         return answer.json() if answer.status_code == 200 else None
     except (httpx.HTTPError, ValueError):
         log.info("QBO's controls did not answer at %s", url)

@@ -19,6 +19,7 @@ from typing import Any
 from starlette.requests import Request
 
 from link_ui import events
+from link_ui.api.refusals import Refusal, Why
 from link_ui.api.views import push_operation_json
 from link_ui.api.write_rules import find_blocker, local_datetime, qbo_errors
 from link_ui.codat import PUSH_STATUS_CODES, PushStatus, TransactionType
@@ -38,10 +39,6 @@ MAGIC_OUTCOMES = {"[sandbox:fail]": PushStatus.FAILED, "[sandbox:timeout]": Push
 PUSH_TIMEOUT = "push.timeout"
 
 
-def timed_out_message(minutes: int) -> str:
-    return f"The write was not processed within {minutes} minutes."
-
-
 class PushWorker:
     def __init__(self, app: AppState) -> None:
         self.app = app
@@ -55,7 +52,7 @@ class PushWorker:
             if job is None:
                 return
             await job.finish(
-                outcome(PushStatus.TIMED_OUT, entry.due, timed_out_message(job.operation["timeout_minutes"]))
+                outcome(PushStatus.TIMED_OUT, entry.due, Why(Refusal.TIMED_OUT, count=job.operation["timeout_minutes"]))
             )
         finished = await self.app.store.pushes.get(entry.object)
         if finished is not None:
@@ -92,7 +89,7 @@ class PushWorker:
                 await self.process(key)
             except Exception:
                 log.exception("push operation %s failed unexpectedly", key)
-                await self._finish_alone(key, PushStatus.FAILED, "The sandbox could not process this write.")
+                await self._finish_alone(key, PushStatus.FAILED, Why(Refusal.SANDBOX_ERROR))
 
     async def process(self, key: str) -> None:
         pending = await self.app.store.pushes.get(key)
@@ -107,7 +104,9 @@ class PushWorker:
             if op["timeout_minutes"] is not None and now > parse_iso(op["requested"]) + dt.timedelta(
                 minutes=op["timeout_minutes"]
             ):
-                await job.finish(outcome(PushStatus.TIMED_OUT, now, timed_out_message(op["timeout_minutes"])))
+                await job.finish(
+                    outcome(PushStatus.TIMED_OUT, now, Why(Refusal.TIMED_OUT, count=op["timeout_minutes"]))
+                )
             elif forced := self._forced_outcome(tenant.id, json.loads(op["data"])):
                 await job.finish(outcome(forced[0], now, forced[1]))
             else:
@@ -116,23 +115,21 @@ class PushWorker:
         if finished is not None:
             await events.announce_write(self.app, tenant.id, push_operation_json(finished, with_data=True), now)
 
-    def _forced_outcome(self, tenant_id: str, data: dict[str, Any]) -> tuple[PushStatus, str] | None:
+    def _forced_outcome(self, tenant_id: str, data: dict[str, Any]) -> tuple[PushStatus, Why] | None:
         """A push-outcome fault armed for the tenant, or a magic value in a description."""
         fault = self.app.faults.take(tenant_id, PUSH_OUTCOME)
         if fault is not None and fault.outcome:
-            return PushStatus(
-                fault.outcome
-            ), f"The write ended {fault.outcome} (a fault armed through /_sandbox/faults)."
+            return PushStatus(fault.outcome), Why(Refusal.FAULT, status=fault.outcome)
         descriptions = " ".join(str(t.get("description", "")) for t in data.get("transactions", []))
         for marker, status in MAGIC_OUTCOMES.items():
             if marker in descriptions:
-                return status, f"The write ended {status} (the magic value {marker} in a description)."
+                return status, Why(Refusal.MAGIC_VALUE, status=status, marker=marker)
         return None
 
     async def _write(self, job: PushJob, now: dt.datetime) -> None:
         found = await job.target()
         if found is None:
-            await job.finish(outcome(PushStatus.FAILED, now, "The source account no longer exists."))
+            await job.finish(outcome(PushStatus.FAILED, now, Why(Refusal.ACCOUNT_GONE)))
             return
         target, connection_status = found
         blocker = find_blocker(connection_status, target, now)
@@ -147,8 +144,8 @@ class PushWorker:
         newest = local_datetime(last) if last else None
         errors, warnings = qbo_errors(transactions, now.date(), start, newest)
         if errors:
-            message = "QuickBooks Online refused the write; nothing was written. See validation.errors."
-            await job.finish(outcome(PushStatus.FAILED, now, message, errors, warnings))
+            refused = Why(Refusal.QBO_RULES, count=len(errors))
+            await job.finish(outcome(PushStatus.FAILED, now, refused, errors, warnings))
             return
         written = [
             NewTransaction(
@@ -164,25 +161,28 @@ class PushWorker:
         await job.write(account, written, transactions[-1]["balance"], iso(now))
         await job.finish(outcome(PushStatus.SUCCESS, now, None, [], warnings))
 
-    async def _finish_alone(self, key: str, status: PushStatus, message: str) -> None:
+    async def _finish_alone(self, key: str, status: PushStatus, why: Why) -> None:
         op = await self.app.store.pushes.get(key)
         if op is not None:
             tenant = await self.app.tenants.get(op["tenant_id"])
-            await self.app.store.pushes.finish(key, outcome(status, tenant.now(), message))
+            await self.app.store.pushes.finish(key, outcome(status, tenant.now(), why))
 
 
 def outcome(
     status: PushStatus,
     now: dt.datetime,
-    message: str | None,
+    why: Why | None,
     errors: list[dict[str, Any]] | None = None,
     warnings: list[dict[str, Any]] | None = None,
 ) -> Outcome:
-    """How a push ended, as stored: a failure with no errors of its own carries its message as one."""
+    """How a push ended, as stored: a failure with no errors of its own carries its message as one.
+    Its journey step keeps the reason (`why`) beside the message, for the timeline's words."""
+    message = why.message if why is not None else None
     validation = {"errors": errors or [], "warnings": warnings or []}
     if status != PushStatus.SUCCESS and not errors and message:
         validation["errors"] = [validation_item(message)]
-    return Outcome(status, PUSH_STATUS_CODES[status], iso(now), message, validation)
+    reason = why.detail() if why is not None else {}
+    return Outcome(status, PUSH_STATUS_CODES[status], iso(now), message, validation, reason)
 
 
 def worker_of(request: Request) -> Worker:

@@ -49,11 +49,12 @@ async def create_bank_transactions(request: Request) -> Response:
             "sourceAccountId": account_id,
             "sourceName": account_name(target.account),
             "count": len(body["transactions"]),
-            "message": blocker,
+            "message": blocker.message,
+            **blocker.detail(),
         }
         step = NewStep(connection["id"], StepKind.PUSH_REFUSED, iso(scope.tenant.now()), detail, failed=True)
         await scope.app.store.journey.record(step)  # the timeline shows the refusal beside its request
-        raise bad_request(blocker)
+        raise bad_request(blocker.message)
     data: dict[str, Any] = {"accountId": body["accountId"], "transactions": body["transactions"]}
     key, now = str(uuid.uuid4()), iso(scope.tenant.now())
     try:

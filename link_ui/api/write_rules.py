@@ -2,7 +2,8 @@
 
 Two stages, as with Codat: `structure_errors` runs when the request arrives (a 400 with
 validation errors); `qbo_errors` runs when the push operation is processed (it ends Failed with one
-validation error per offending transaction). `write_blocker` says why an account can't take writes.
+validation error per offending transaction). `write_blocker` says why an account can't take writes
+(link_ui.api.refusals names each reason).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from link_ui.api.http import is_number, is_one_of
+from link_ui.api.refusals import Refusal, Why
 from link_ui.api.views import account_status, connection_status
 from link_ui.codat import (
     HISTORY_DAYS,
@@ -97,7 +99,7 @@ def structure_errors(body: Any, account_id: str) -> list[Item]:
     return errors[:MAX_REPORTED]
 
 
-def find_blocker(connection_status: str, target: WriteTarget, now: dt.datetime) -> str | None:
+def find_blocker(connection_status: str, target: WriteTarget, now: dt.datetime) -> Why | None:
     """Why the target's account can't take a write now (see write_blocker)."""
     account = target.account
     return write_blocker(
@@ -117,18 +119,18 @@ def write_blocker(
     disconnected_at: str | None,
     credentials_revoked: bool,
     now: dt.datetime,
-) -> str | None:
+) -> Why | None:
     """Why this account can't take a write now, or None."""
     status = connection_status(connection_stored, accounts, now)
     if status != ConnectionStatus.LINKED:
-        return f"The connection is {status}, not Linked: only a Linked connection takes transactions."
+        return Why(Refusal.CONNECTION_NOT_LINKED, status=status)
     if disconnected_at is not None:
-        return "The SMB disconnected this account's feed in QuickBooks Online; it takes no more transactions."
+        return Why(Refusal.DISCONNECTED_IN_QBO)
     shown = account_status(account_stored, disconnected_at, now)
     if shown != SourceAccountStatus.CONNECTED:
-        return f"The source account is {shown}, not connected: the SMB has not connected it in QBO."
+        return Why(Refusal.ACCOUNT_NOT_CONNECTED, status=shown)
     if credentials_revoked:
-        return "The credentials this account was connected with have been revoked; the SMB must connect again."
+        return Why(Refusal.CREDENTIALS_REVOKED)
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,17 +50,24 @@ def _form(*fields: str) -> Body:
     return Body({"type": "object", "required": ["csrf_token"], "properties": properties}, media=FORM)
 
 
+def namer(lang: str) -> Callable[..., str]:
+    """`named(family, value, **params)`: a value (a Codat status, a scheduled kind, a pull's trigger, a
+    write's refusal) as the reader's language names it: the catalogue's `<family>.<value>` (given the
+    params its words take), or the value itself when the catalogue lacks it."""
+    t, known = catalogues.translator(lang), catalogues.messages[lang]
+
+    def named(family: str, value: Any, **params: Any) -> str:
+        key = f"{family}.{value}"
+        return t(key, **params) if key in known else str(value)
+
+    return named
+
+
 def _context(request: Request, sess: session.DashboardSession, **extra: Any) -> dict[str, Any]:
     lang = pick_language(request.query_params.get("lang"), sess.lang, request.headers)
     sess.lang = lang
     t = catalogues.translator(lang)
-    known = catalogues.messages[lang]
-
-    def named(family: str, value: Any) -> str:
-        """A value (a Codat status, a scheduled kind, a pull's trigger) as the reader's language names
-        it: the catalogue's `<family>.<value>`, or the value itself when the catalogue lacks it."""
-        key = f"{family}.{value}"
-        return t(key) if key in known else str(value)
+    named = namer(lang)
 
     def state_name(value: str) -> str:
         return named("state", value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from link_ui.codat import PUSH_STATUS_CODES, DataType, PushStatus
@@ -43,6 +43,7 @@ class Outcome:
     completed: str
     error_message: str | None
     validation: dict[str, Any]
+    reason: dict[str, Any] = field(default_factory=dict)  # why it failed, for its journey step (api.refusals)
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,7 @@ async def _finish(tx: Writer, key: str, outcome: Outcome) -> None:
             "count": row["count"],
             "status": outcome.status,
             "message": outcome.error_message,
+            **outcome.reason,
         }
         failed = outcome.status != PushStatus.SUCCESS
         await journey.add(tx, NewStep(row["connection_id"], StepKind.PUSH_COMPLETED, outcome.completed, detail, failed))

@@ -152,6 +152,7 @@ def test_a_write_the_api_refuses_is_a_failed_step_beside_its_request(
         sandbox_api.write_transactions(connection.company_id, connection.connection_id, "acc-1", transactions)
 
     open_timeline(page, qbo_sandbox, sandbox_api.api_key)
+    timeline_url = page.url
 
     refused = step(page, "Write refused")
     expect(refused).to_have_class(re.compile(r"\bfailed\b"))
@@ -159,6 +160,11 @@ def test_a_write_the_api_refuses_is_a_failed_step_beside_its_request(
     expect(refused).to_contain_text("revoked")
     refused.get_by_role("link", name=re.compile(r"API request \d+")).click()
     expect(page.get_by_text("400", exact=True).first).to_be_visible()
+
+    page.goto(timeline_url + "?lang=fr")  # the API's reason, in the reader's language
+    in_french = steps(page, "fr").filter(has=page.get_by_text("Envoi refusé", exact=True))
+    expect(in_french).to_contain_text("ont été révoqués ; la PME doit se connecter de nouveau")
+    expect(in_french).not_to_contain_text("revoked")
 
 
 def test_the_timeline_updates_by_itself_while_a_push_completes_and_links_to_its_request(

@@ -6,8 +6,9 @@ import datetime as dt
 import json
 from typing import Any
 
+from link_ui.api.refusals import Refusal, Why
 from link_ui.codat import PushStatus
-from link_ui.dashboard.routes import catalogues
+from link_ui.dashboard.routes import catalogues, namer, templates
 from link_ui.dashboard.timeline import CAN_FAIL, KIND_ORDER, Step, journey, provider_steps, qbo_steps
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -150,8 +151,6 @@ def test_every_title_the_timeline_can_show_is_in_both_catalogues() -> None:
 
 
 def test_a_sign_in_only_quickbooks_refused_is_named_by_its_error_number_in_the_readers_language() -> None:
-    from link_ui.dashboard.routes import templates
-
     refused = qbo_steps(
         [qbo("qbo.sign_in", 0, {"username": "U-1", "reason": "Error [102]", "error": "102"}, failed=True)]
     )
@@ -163,11 +162,53 @@ def test_a_sign_in_only_quickbooks_refused_is_named_by_its_error_number_in_the_r
     def shown(step: Step, lang: str) -> str:
         t = catalogues.translator(lang)
 
-        def named(family: str, value: Any) -> str:
-            key = f"{family}.{value}"
-            return t(key) if key in catalogues.messages[lang] else str(value)
-
-        return " ".join(templates.get_template("_step_detail.html").render(s=step, t=t, named=named, lang=lang).split())
+        return " ".join(
+            templates.get_template("_step_detail.html").render(s=step, t=t, named=namer(lang), lang=lang).split()
+        )
 
     assert shown(refused[0], "fr") == '<p class="step-detail">Jeu d&#39;identifiants U-1 · Erreur 102</p>'
     assert shown(paired[0], "en").endswith("Credential set U-2 · wrong password</p>")  # the provider's reason
+
+
+def test_a_write_refused_or_failed_says_why_in_the_readers_language() -> None:
+    whys = [
+        Why(Refusal.CONNECTION_NOT_LINKED, status="Unlinked"),
+        Why(Refusal.DISCONNECTED_IN_QBO),
+        Why(Refusal.ACCOUNT_NOT_CONNECTED, status="disconnected"),
+        Why(Refusal.CREDENTIALS_REVOKED),
+        Why(Refusal.ACCOUNT_GONE),
+        Why(Refusal.QBO_RULES, count=3),
+        Why(Refusal.TIMED_OUT, count=1),
+        Why(Refusal.FAULT, status="Failed"),
+        Why(Refusal.MAGIC_VALUE, status="TimedOut", marker="[sandbox:timeout]"),
+        Why(Refusal.SANDBOX_ERROR),
+    ]
+    assert {why.refusal for why in whys} == set(Refusal)
+
+    def said(why: Why, kind: str, lang: str) -> str:
+        detail = {"count": 2, "sourceName": "Checking", "status": "Failed", "message": why.message, **why.detail()}
+        (step,) = provider_steps([row(kind, 0, detail, failed=True)], {})
+        html = templates.get_template("_step_detail.html").render(
+            s=step, t=catalogues.translator(lang), named=namer(lang), lang=lang
+        )
+        return " ".join(html.split())
+
+    french = [said(why, kind, "fr") for why in whys for kind in ("push.refused", "push.completed")]
+    english = [said(why, kind, "en") for why in whys for kind in ("push.refused", "push.completed")]
+    assert all("2 opérations vers Checking" in text and "{" not in text for text in french), french
+    assert not any(why.message in text for why, text in zip(whys * 2, french, strict=False))  # not the API's English
+    assert "La connexion est « Déliée », pas « Liée »" in french[0]
+    assert "Le compte source est « déconnecté » et non « connecté »" in french[4]
+    assert "(3 erreurs de validation)" in french[10]
+    assert "Non traité en 1 minute" in french[12]
+    assert "Terminé à l&#39;état « Délai dépassé » : la valeur magique [sandbox:timeout]" in french[16]
+    assert "The connection is Unlinked, not Linked" in english[0]
+    assert "Not processed within 1 minute</p>" in english[12]
+
+
+def test_a_step_stored_before_refusals_had_names_still_shows_its_message() -> None:
+    (step,) = provider_steps([row("push.refused", 0, {"count": 1, "message": "Some older words"}, failed=True)], {})
+    html = templates.get_template("_step_detail.html").render(
+        s=step, t=catalogues.translator("fr"), named=namer("fr"), lang="fr"
+    )
+    assert "Some older words" in html
