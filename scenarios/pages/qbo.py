@@ -218,7 +218,9 @@ class BankTransactionsPage(_Screen):
         )
 
     def open_tile(self, account_name: str) -> None:
-        self.tile(account_name).get_by_role("link", name=account_name, exact=True).click()
+        self._and_wait_for_the_next_page(
+            self.tile(account_name).get_by_role("link", name=account_name, exact=True).click
+        )
 
     def link_account(self) -> ConnectAccountPage:
         self._when_settled()
@@ -243,20 +245,25 @@ class BankTransactionsPage(_Screen):
     def row(self, description: str) -> Locator:
         return self.rows().filter(has_text=description)
 
+    # A row's action, a batch action and a tab each load the next page (boosted by htmx): they return
+    # once it is in, so the next action can't land on this page, nor this page's answer arrive after it.
     def add(self, description: str) -> None:
-        self.row(description).get_by_role("button", name=self.w.add, exact=True).click()
+        self._row_action(description, self.w.add)
 
     def exclude(self, description: str) -> None:
-        self.row(description).get_by_role("button", name=self.w.exclude, exact=True).click()
+        self._row_action(description, self.w.exclude)
 
     def undo(self, description: str) -> None:
-        self.row(description).get_by_role("button", name=self.w.undo, exact=True).click()
+        self._row_action(description, self.w.undo)
+
+    def _row_action(self, description: str, action: str) -> None:
+        self._and_wait_for_the_next_page(self.row(description).get_by_role("button", name=action, exact=True).click)
 
     def tick(self, description: str) -> None:
         self.row(description).get_by_role("checkbox").check()
 
     def batch(self, action: str) -> None:
-        self.batch_button(action).click()
+        self._and_wait_for_the_next_page(self.batch_button(action).click)
 
     # -- paging: one page of a tab at a time -------------------------------------------------
     def pager(self) -> Locator:
