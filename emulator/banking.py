@@ -248,6 +248,6 @@ routes = [
     Route("/banking/update", update, methods=["POST"], name="update"),
     Route("/banking/update/{job_id}", update_progress, methods=["GET"], name="update_progress"),
     Route("/banking/transactions", transactions_action, methods=["POST"], name="transactions_action"),
-    Route("/banking/feeds/{feed_id:int}/disconnect", disconnect, methods=["POST"], name="disconnect"),
+    Route("/banking/feeds/{feed_id:rowid}/disconnect", disconnect, methods=["POST"], name="disconnect"),
     Route("/view", switch_view, methods=["POST"], name="switch_view"),
 ]

@@ -367,5 +367,5 @@ routes = [
     Route("/banking/link/verify", verify, methods=["GET", "POST"], name="link_verify"),
     Route("/banking/link/cancel", cancel, methods=["POST"], name="link_cancel"),
     Route("/banking/link/problem", problem, methods=["GET"], name="link_problem"),
-    Route("/banking/feeds/{feed_id:int}/sign-in", edit_sign_in, methods=["POST"], name="edit_sign_in"),
+    Route("/banking/feeds/{feed_id:rowid}/sign-in", edit_sign_in, methods=["POST"], name="edit_sign_in"),
 ]

@@ -11,6 +11,7 @@ import sqlite3
 from typing import Any
 
 from link_ui import settings_rules
+from link_ui.scheduled import Scheduled
 from link_ui.schema import MIGRATIONS
 from link_ui.store import ProviderStore
 from link_ui.store.snapshots import LAYOUT
@@ -43,11 +44,12 @@ async def restore(store: ProviderStore, tenant: Tenant, snapshot: Any) -> None:
     """Replaces the tenant's state with the snapshot's, all or nothing."""
     schema = await store.snapshots.schema()
     tables, clock, settings = _check(snapshot, schema)
-    try:
-        await store.snapshots.restore(tenant.id, tables, schema, clock, settings.to_json())
-    except sqlite3.Error as exc:
-        raise refusal(exc) from None
-    tenant.clock, tenant.settings = clock, settings  # the cached tenant follows, once it committed
+    async with tenant.lock:  # no clock or settings change of the tenant lands in between
+        try:
+            await store.snapshots.restore(tenant.id, tables, schema, clock, settings.to_json())
+        except sqlite3.Error as exc:
+            raise refusal(exc) from None
+        tenant.clock, tenant.settings = clock, settings  # the cached tenant follows, once it committed
 
 
 def _check(snapshot: Any, schema: Schema) -> tuple[dict[str, list[dict[str, Any]]], ClockState, TenantSettings]:
@@ -105,3 +107,17 @@ def _check_references(tables: dict[str, list[dict[str, Any]]]) -> None:
             value = row.get(column)
             if (value is None and not nullable) or (value is not None and value not in allowed):
                 raise SnapshotError(f"'tables.{table}' has a row whose '{column}' is not in the snapshot itself.")
+    accounts_of = {(a.get("connection_id"), a.get("id")) for a in get("source_accounts")}
+    owned = {
+        Scheduled.ACCOUNT_DISCONNECTED: lambda o: tuple(o.partition("/")[::2]) in accounts_of,
+        Scheduled.CONNECTION_UNLINKED: lambda o: o in connections,
+        Scheduled.PUSH_TIMEOUT: lambda o: o in _ids(get("push_operations"), "key"),
+        Scheduled.WEBHOOK_RETRY: lambda o: o in _ids(get("webhook_deliveries"), "id"),
+    }
+    for entry in get("schedule"):  # what the clock will run must be the snapshot's own
+        kind, target = entry.get("kind"), entry.get("object")
+        if kind not in owned or not isinstance(target, str) or not owned[Scheduled(kind)](target):
+            raise SnapshotError(
+                "'tables.schedule' has an entry whose 'kind' is not one the sandbox schedules, or whose "
+                "'object' is not in the snapshot itself."
+            )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +54,9 @@ class Tenant:
     id: str
     clock: ClockState
     settings: TenantSettings
+    # Held while a change of the clock or settings (or a reset, a restore) reads and stores them: two
+    # at once take turns, so neither is lost. One per cached tenant, as the cache holds one Tenant each.
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False, compare=False)
 
     def now(self) -> dt.datetime:
         return self.clock.now()
@@ -85,16 +90,28 @@ class Tenants:
             return self._cache[tenant_id]
         return await self.get(tenant_id) if await self.rows.exists(tenant_id) else None
 
-    async def set_clock(self, tenant: Tenant, clock: ClockState) -> None:
-        await self.rows.set_clock(tenant.id, clock)
-        tenant.clock = clock
+    async def change_clock(self, tenant: Tenant, change: Callable[[ClockState], ClockState]) -> ClockState:
+        """Stores `change(the clock as it is now)` and answers it; `change` may raise to refuse (then
+        nothing is stored). Twenty advances at once move the clock twenty times."""
+        async with tenant.lock:
+            clock = change(tenant.clock)
+            await self.rows.set_clock(tenant.id, clock)
+            tenant.clock = clock
+            return clock
 
-    async def set_settings(self, tenant: Tenant, settings: TenantSettings) -> None:
-        await self.rows.set_settings(tenant.id, settings.to_json())
-        tenant.settings = settings
+    async def change_settings(
+        self, tenant: Tenant, change: Callable[[TenantSettings], TenantSettings]
+    ) -> TenantSettings:
+        """Stores `change(the settings as they are now)` and answers them, as change_clock does."""
+        async with tenant.lock:
+            settings = change(tenant.settings)
+            await self.rows.set_settings(tenant.id, settings.to_json())
+            tenant.settings = settings
+            return settings
 
     async def reset(self, tenant: Tenant) -> None:
         """Empties the tenant: its companies (and everything under them), clock and settings."""
-        await self.rows.reset(tenant.id)
-        tenant.clock = ClockState()
-        tenant.settings = TenantSettings()
+        async with tenant.lock:
+            await self.rows.reset(tenant.id)
+            tenant.clock = ClockState()
+            tenant.settings = TenantSettings()

@@ -20,14 +20,15 @@ from link_ui import events, lifecycle, qbo_controls
 from link_ui.api import views
 from link_ui.codat import DISCONNECTED_AFTER_DAYS, ConnectionStatus, SourceAccountStatus, WebhookEvent
 from link_ui.context import AppState
+from link_ui.scheduled import Scheduled
 from link_ui.store.journey import NewStep, StepKind
 from sandbox.clock import ClockState, iso
 from sandbox.scheduler import Entry, Ran, Scheduler
 
 log = logging.getLogger("link_ui.timed")
 
-ACCOUNT_DISCONNECTED = "account.disconnected"
-CONNECTION_UNLINKED = "connection.unlinked"
+ACCOUNT_DISCONNECTED = Scheduled.ACCOUNT_DISCONNECTED
+CONNECTION_UNLINKED = Scheduled.CONNECTION_UNLINKED
 
 
 def register(app: AppState, scheduler: Scheduler) -> None:
@@ -54,7 +55,7 @@ async def announce_disconnect(app: AppState, tenant_id: str, target: str, at: dt
     on the schedule when no account is left; nothing when the account or connection has gone since."""
     connection_id, _, account_id = target.partition("/")
     stored = await app.store.connections.get(connection_id)
-    if stored is None:
+    if stored is None or stored["tenant_id"] != tenant_id:  # gone, or never the entry's tenant's
         return
     connection, company, accounts = await events.connection_and_company(app, connection_id, at)
     public_url = app.settings.public_url
@@ -78,7 +79,7 @@ async def announce_unlinked(app: AppState, tenant_id: str, connection_id: str, a
     """`connection.disconnected`, once, when the connection has come to read `Unlinked`: not when it
     has gone, or the application unlinked it itself since (its PATCH sent the event)."""
     stored = await app.store.connections.get(connection_id)
-    if stored is None or stored["status"] != ConnectionStatus.LINKED:
+    if stored is None or stored["tenant_id"] != tenant_id or stored["status"] != ConnectionStatus.LINKED:
         return
     connection, company, _ = await events.connection_and_company(app, connection_id, at)
     if connection["status"] != ConnectionStatus.UNLINKED:

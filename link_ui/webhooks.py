@@ -29,6 +29,7 @@ import httpx
 
 from link_ui.codat import WebhookEvent
 from link_ui.consumers import control_json, event_company, receives, tag_strings
+from link_ui.scheduled import Scheduled
 from link_ui.store.companies import CompanyStore
 from link_ui.store.webhooks import Consumer, WebhookStore
 from sandbox.clock import iso, real_now
@@ -39,7 +40,7 @@ log = logging.getLogger("link_ui.webhooks")
 RESPONSE_LIMIT = 2048
 CONSUMER_GONE = "The webhook consumer was deleted."
 EVENT_TYPES = tuple(event.value for event in WebhookEvent)
-RETRY = "webhook.retry"
+RETRY = Scheduled.WEBHOOK_RETRY
 
 
 def new_secret() -> str:
@@ -173,12 +174,15 @@ class Webhooks:
         return delivery_id
 
     async def _retry(self, entry: Entry) -> None:
-        await self._attempt(entry.object, entry.due)
+        await self._attempt(entry.object, entry.due, entry.tenant_id)
 
-    async def _attempt(self, delivery_id: str, at: dt.datetime | None = None) -> None:
-        """One attempt; `at` is the sandbox time it was due (a retry's), else the tenant's now."""
+    async def _attempt(self, delivery_id: str, at: dt.datetime | None = None, tenant_id: str | None = None) -> None:
+        """One attempt; `at` is the sandbox time it was due (a retry's), else the tenant's now. A
+        retry's entry names its tenant: another tenant's delivery is not its to attempt."""
         row = await self.rows.to_attempt(delivery_id)
         if row is None or row["status"] != "pending" or self._client is None:
+            return
+        if tenant_id is not None and row["tenant_id"] != tenant_id:
             return
         if row["consumer_gone"]:  # a deleted consumer gets no more attempts, retries or replays
             await self.rows.record_attempt(

@@ -31,6 +31,9 @@ DISCONNECT_PATH = PREFIX + "/accounts/{account_id}/disconnect"
 
 MAX_PAGE = 1000
 HISTORY_DAYS = 7  # QBO downloads at most this many days before the sandbox's today
+# Every amount and balance the sandbox keeps is smaller than this either side of zero (15 digits
+# before the point): the API refuses larger ones, so QBO's cents and every page's money stay exact.
+MAX_AMOUNT = 10**15
 
 
 class FeedErrorCode(StrEnum):
@@ -94,8 +97,8 @@ def _decimal(data: dict[str, Any], key: str, *, optional: bool = False) -> Any:
         number = Decimal(str(value))
     except InvalidOperation:
         raise FeedProtocolError(f"'{key}' must be a number") from None
-    if not number.is_finite():
-        raise FeedProtocolError(f"'{key}' must be a finite number")
+    if not number.is_finite() or abs(number) >= MAX_AMOUNT:
+        raise FeedProtocolError(f"'{key}' must be a finite number smaller than {MAX_AMOUNT:,} either way")
     return number
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import cache
 from typing import Any
 
@@ -37,8 +37,9 @@ def whole_number(value: int, lang: str) -> str:
 
 def money(value: Any, lang: str, currency: str = "CAD") -> str:
     """An amount in its currency: money(1234.5, "en") == "$1,234.50"; "1 234,50 $" in French."""
-    amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    text = str(format_currency(amount, currency or "CAD", locale=_locale(lang)))
+    exact = Decimal(str(value))
+    with localcontext(prec=max(28, exact.adjusted() + 4)):  # any size, to the cent: never an error on a page
+        text = str(format_currency(exact.quantize(Decimal("0.01")), currency or "CAD", locale=_locale(lang)))
     return text.replace("\u202f", "\u00a0") if lang == "fr" else text
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from sandbox.clock import parse_iso
 from sandbox.db import Database, Writer
+from sandbox.feed_protocol import MAX_AMOUNT
 from sandbox.json_body import problem, text_problem
 
 Tables = dict[str, list[dict[str, Any]]]
@@ -148,7 +149,8 @@ def _moment(text: str) -> None:
 
 
 def _amount(text: str) -> None:
-    if not Decimal(text).is_finite():
+    number = Decimal(text)
+    if not number.is_finite() or abs(number) >= MAX_AMOUNT:
         raise ValueError(text)
 
 

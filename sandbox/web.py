@@ -1,4 +1,5 @@
-"""Pieces both browser UIs share: the vendored htmx, Jinja templates, htmx-aware rendering."""
+"""Pieces both browser UIs share: the vendored htmx, Jinja templates, htmx-aware rendering, and the
+`{name:rowid}` path convertor (registered on import, before any route module compiles its paths)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,22 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
+from starlette.convertors import IntegerConvertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
+
+
+class RowIdConvertor(IntegerConvertor):
+    """A row id in a path: at most 18 digits, so it always fits SQLite's INTEGER. A longer number
+    matches no route (a 404), never an overflow."""
+
+    regex = "[0-9]{1,18}"
+
+
+register_url_convertor("rowid", RowIdConvertor())
 
 VENDOR_DIR = Path(__file__).parent / "static"
 SHARED_TEMPLATES = Path(__file__).parent / "templates"  # partials both apps include (the controls' reference)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from link_ui.api.http import is_number, is_one_of
+from link_ui.api.http import AMOUNT_RULE, is_amount, is_one_of
 from link_ui.codat import AccountType, RoutingType
 from link_ui.errors import validation_item
 
@@ -61,8 +61,8 @@ def _v1_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
             problems.append((key, problem))
     if body.get("currency") is not None and (problem := currency_problem(body["currency"])):
         problems.append(("currency", problem))
-    if body.get("balance") is not None and not is_number(body["balance"]):
-        problems.append(("balance", "'balance' must be a number."))
+    if body.get("balance") is not None and not is_amount(body["balance"]):
+        problems.append(("balance", f"'balance' must be {AMOUNT_RULE}."))
     return problems
 
 
@@ -77,8 +77,8 @@ def _v2_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
         problems.append(("accountType", f"'accountType' must be one of {', '.join(AccountType)}."))
     if problem := currency_problem(body.get("currency")):
         problems.append(("currency", problem))
-    if not is_number(body.get("balance")):
-        problems.append(("balance", "'balance' is required and must be a number."))
+    if not is_amount(body.get("balance")):
+        problems.append(("balance", f"'balance' is required and must be {AMOUNT_RULE}."))
     routing = body.get("routingInfo")
     if routing is not None and not (
         isinstance(routing, dict)
@@ -92,7 +92,7 @@ def _v2_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
         isinstance(info, dict)
         and set(info) <= set(ACCOUNT_INFO_TEXT) | {"availableBalance"}
         and all(info.get(k) is None or (isinstance(info[k], str) and len(info[k]) <= 500) for k in ACCOUNT_INFO_TEXT)
-        and (info.get("availableBalance") is None or is_number(info["availableBalance"]))
+        and (info.get("availableBalance") is None or is_amount(info["availableBalance"]))
     ):
         problems.append(
             ("accountInfo", "'accountInfo' must be {description, nickname, accountOpenDate, availableBalance}.")

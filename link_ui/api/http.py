@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from link_ui.errors import ApiError
+from sandbox.feed_protocol import MAX_AMOUNT
 from sandbox.json_body import BadJson, parse_json
 
 
@@ -64,9 +65,14 @@ def is_uuid(value: str) -> bool:
     return _UUID.fullmatch(value) is not None
 
 
-def is_number(value: Any) -> bool:
-    """A JSON number (not a boolean), finite."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+AMOUNT_RULE = f"a number smaller than {MAX_AMOUNT:,} either way"  # what is_amount takes, in words
+
+
+def is_amount(value: Any) -> bool:
+    """A JSON number (not a boolean) that the sandbox keeps as money: finite, below MAX_AMOUNT either way."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return (isinstance(value, int) or math.isfinite(value)) and -MAX_AMOUNT < value < MAX_AMOUNT
 
 
 def is_one_of(value: Any, allowed: Collection[str]) -> bool:

@@ -5,7 +5,8 @@ request and checked (a 400 in Codat's words); the store runs the selection in SQ
 Query language (the subset this sandbox speaks): clauses `field OP value` joined by `&&` (all
 must hold) or `||` (any); OP is one of `=`, `!=`, `~` (contains), `>`, `<`, `>=`, `<=`. A value
 may be wrapped in {braces} or quotes. Text compares case-insensitively; a number field compares
-with `>`, `<`, `>=`, `<=` as a number, so its value must be one.
+with `>`, `<`, `>=`, `<=` as a number, so its value must be one. A query holds at most MAX_CLAUSES
+clauses; `orderBy` names each field once (a repeat says nothing new and is dropped).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from link_ui.store.listing import Clause, Field, Filter, Kind, Selection
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 5000  # what a request may ask for
 MAX_RESULTS_PER_PAGE = 2000  # what a page holds: the answer's pageSize is at most this
+MAX_CLAUSES = 100  # per query: far more than any real filter, far fewer than SQLite's expression depth
 
 _CLAUSE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_.]*)\s*(!=|>=|<=|=|~|>|<)\s*(.*?)\s*$", re.DOTALL)
 
@@ -63,22 +65,25 @@ def parse_query(text: str | None, fields: Mapping[str, Field]) -> Filter | None:
     if "&&" in text and "||" in text:
         raise malformed("Mixing && and || needs parentheses, which this sandbox does not support.")
     joiner = "||" if "||" in text else "&&"
-    return Filter(tuple(_clause(part, fields) for part in text.split(joiner)), any_of=joiner == "||")
+    parts = text.split(joiner)
+    if len(parts) > MAX_CLAUSES:
+        raise malformed(f"A query may join at most {MAX_CLAUSES} clauses; this one joins {len(parts)}.")
+    return Filter(tuple(_clause(part, fields) for part in parts), any_of=joiner == "||")
 
 
 def parse_order(text: str | None, fields: Mapping[str, Field]) -> list[tuple[str, bool]]:
     """`-created,name` → [("created", descending), ("name", ascending)]."""
     if text is None or not text.strip():
         return []
-    order = []
+    order: dict[str, bool] = {}
     for part in text.split(","):
         name = part.strip()
         descending = name.startswith("-")
         name = name.lstrip("-").strip()
         if name not in fields:
             raise ApiError(400, f"Cannot order by '{name or part}': it is not a field of these results.")
-        order.append((name, descending))
-    return order
+        order.setdefault(name, descending)  # the first mention decides: rows it ties stay tied by a repeat
+    return list(order.items())
 
 
 def selection(request: Request, fields: Mapping[str, Field], default_order: str) -> Selection:

@@ -58,15 +58,16 @@ async def update_profile(request: Request) -> Response:
     if errors:
         raise ApiError(INVALID, "The profile is not valid. See validation.errors.", errors=errors)
     replaced = {
-        **tenant.settings.to_json(),
         "organizationName": body["name"],
         "logoUrl": body.get("logoUrl"),
         "iconUrl": body.get("iconUrl"),
         "redirectUrl": body["redirectUrl"],
         "whiteListUrls": body.get("whiteListUrls") or [],
     }
-    await state(request).tenants.set_settings(tenant, TenantSettings.from_json(replaced))
-    return JSON(profile_json(tenant.settings))
+    settings = await state(request).tenants.change_settings(
+        tenant, lambda now: TenantSettings.from_json({**now.to_json(), **replaced})
+    )
+    return JSON(profile_json(settings))
 
 
 routes = [

@@ -26,6 +26,7 @@ from link_ui.codat import PUSH_STATUS_CODES, PushStatus, TransactionType
 from link_ui.context import AppState, Worker, lifespan_state
 from link_ui.errors import validation_item
 from link_ui.faults import PUSH_OUTCOME
+from link_ui.scheduled import Scheduled
 from link_ui.store import NewTransaction, Outcome, PushJob
 from sandbox.clock import iso, parse_iso
 from sandbox.scheduler import Entry
@@ -36,7 +37,7 @@ log = logging.getLogger("link_ui.push")
 MAGIC_OUTCOMES = {"[sandbox:fail]": PushStatus.FAILED, "[sandbox:timeout]": PushStatus.TIMED_OUT}
 
 
-PUSH_TIMEOUT = "push.timeout"
+PUSH_TIMEOUT = Scheduled.PUSH_TIMEOUT
 
 
 class PushWorker:
@@ -49,7 +50,7 @@ class PushWorker:
     async def _time_out(self, entry: Entry) -> None:
         """The write's timeout passed: TimedOut, unless it has finished meanwhile."""
         async with self.app.store.pushes.processing(entry.object) as job:
-            if job is None:
+            if job is None or job.operation["tenant_id"] != entry.tenant_id:  # not the entry's tenant's push
                 return
             await job.finish(
                 outcome(PushStatus.TIMED_OUT, entry.due, Why(Refusal.TIMED_OUT, count=job.operation["timeout_minutes"]))

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from link_ui.api.http import is_number, is_one_of
+from link_ui.api.http import AMOUNT_RULE, is_amount, is_one_of
 from link_ui.api.refusals import Refusal, Why
 from link_ui.api.views import account_status, connection_status
 from link_ui.codat import (
@@ -64,8 +64,8 @@ def _transaction_errors(index: int, t: Any) -> list[Item]:
     elif len(t["description"]) > 2000:
         add("'description' must be at most 2000 characters.")
     for key in ("amount", "balance"):
-        if not is_number(t.get(key)):
-            add(f"'{key}' is required by QuickBooks Online and must be a number.")
+        if not is_amount(t.get(key)):
+            add(f"'{key}' is required by QuickBooks Online and must be {AMOUNT_RULE}.")
     kind = t.get("transactionType")
     if kind is not None and not is_one_of(kind, _ALL_TYPES):
         add(f"'transactionType' {kind!r} is not a bank transaction type.")

@@ -67,6 +67,7 @@ async def patch_settings(request: Request) -> Response:
     errors = settings_rules.checked(body, settings_rules.SETTINGS_CHECKS)
     if errors:
         raise ApiError(400, "The settings are not valid.", errors=errors)
-    merged = {**tenant.settings.to_json(), **body}
-    await state(request).tenants.set_settings(tenant, TenantSettings.from_json(merged))
-    return JSONResponse(tenant.settings.to_json())
+    settings = await state(request).tenants.change_settings(
+        tenant, lambda now: TenantSettings.from_json({**now.to_json(), **body})
+    )
+    return JSONResponse(settings.to_json())

@@ -176,17 +176,21 @@ async def act(request: Request) -> Response:
     app = state(request)
     tenant = await app.tenants.get(sess.tenant_id)
     action = str(form.get("action", ""))
-    clock = {
-        **{name: tenant.clock.advanced(seconds) for name, seconds in CLOCK_ACTIONS.items()},
-        "freeze": tenant.clock.frozen(tenant.now()),
-        "real_time": ClockState(),
-    }.get(action)
-    if clock is not None:  # then what fell due runs, and the panel lists it
-        await app.tenants.set_clock(tenant, clock)
+    if action in CLOCK_ACTIONS or action in ("freeze", "real_time"):  # then what fell due runs, and the panel lists it
+        clock = await app.tenants.change_clock(tenant, lambda now: _clock_action(now, action))
         await timed.run_until(app, tenant.id, clock, None)
     elif action == "clear_faults":
         app.faults.clear(tenant.id)
     return RedirectResponse(request.url_for("dashboard_home").path, status_code=303)
+
+
+def _clock_action(clock: ClockState, action: str) -> ClockState:
+    """The clock after one of the dashboard's clock buttons."""
+    if action == "freeze":
+        return clock.frozen(clock.now())
+    if action == "real_time":
+        return ClockState()
+    return clock.advanced(CLOCK_ACTIONS[action])
 
 
 routes = [

@@ -102,6 +102,19 @@ def test_order_by(api):
     assert api.get("/companies", params={"orderBy": "colour"}).status_code == 400
 
 
+def test_a_query_of_too_many_clauses_is_a_400_and_a_repeated_order_says_nothing_new(api):
+    make_company(api, "Bravo")
+    make_company(api, "alpha")
+    long_and = api.get("/companies", params={"query": "&&".join(["name=alpha"] * 1200)})
+    long_or = api.get("/companies", params={"query": "||".join(["name=alpha"] * 1200)})
+    assert [long_and.status_code, long_or.status_code] == [400, 400]
+    assert long_and.json()["error"].startswith("Error parsing query - A query may join at most 100 clauses")
+    hundred = api.get("/companies", params={"query": "||".join(["name=alpha"] * 100)}).json()
+    assert [c["name"] for c in hundred["results"]] == ["alpha"]
+    repeated = api.get("/companies", params={"orderBy": ",".join(["-name"] + ["name"] * 2000)}).json()
+    assert [c["name"] for c in repeated["results"]] == ["Bravo", "alpha"]  # the first mention decides
+
+
 def test_companies_created_in_the_same_millisecond_list_newest_first_by_minus_created(api):
     freeze(api, dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC))  # every company gets the same `created`
     ids = [make_company(api, f"Same Moment {n}")["id"] for n in range(5)]

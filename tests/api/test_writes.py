@@ -146,6 +146,8 @@ def test_a_sign_that_does_not_match_the_type_is_a_warning(api, feed):
         lambda t: t.update(date="yesterday"),
         lambda t: t.update(transactionType="Fee"),
         lambda t: t.update(transactionType="Bogus"),
+        lambda t: t.update(amount=1e27),
+        lambda t: t.update(balance=10**16),
     ],
 )
 def test_structure_errors_are_400_with_validation(api, feed, mutate):

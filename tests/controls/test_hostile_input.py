@@ -13,7 +13,9 @@ import httpx
 import pytest
 
 from sandbox.tenancy import basic_header
+from scenarios.api import SandboxApi
 from scenarios.sandbox import RunningSandbox
+from tests.controls.test_qbo_state import signed_in
 
 SURROGATE = '"\\ud800"'
 NUL = '"a\\u0000b"'
@@ -240,3 +242,23 @@ def test_the_dashboards_sign_in_with_a_control_character_is_a_page_that_says_so(
 
     assert answer.status_code == 400
     assert "Cette clé ne peut pas être utilisée" in answer.text
+
+
+@pytest.mark.parametrize("action", ["disconnect", "sign-in"])
+def test_a_feed_id_too_large_for_any_row_is_a_404_page_not_an_overflow(
+    qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, action: str
+) -> None:
+    realm = sandbox_api.create_realm("Large Numbers Ltd")
+    session = signed_in(qbo_sandbox.qbo_url, realm)
+    assert session is not None
+    token = _csrf(session, "/banking")
+    answers = {
+        feed_id: session.post(f"/banking/feeds/{feed_id}/{action}", data={"csrf_token": token})
+        for feed_id in ("999999999999999999", "9223372036854775808", "9" * 40)
+    }
+    session.close()
+
+    assert answers["999999999999999999"].status_code == 303  # no such feed: back to Bank transactions
+    for too_large in ("9223372036854775808", "9" * 40):
+        assert answers[too_large].status_code == 404
+        assert answers[too_large].headers["content-type"].startswith("text/html")
