@@ -112,14 +112,36 @@ def test_a_snapshot_cannot_reach_into_another_tenants_rows(
             },
         }
 
+        # What the clock runs must be the snapshot's own: not the victim's account, connection, push or delivery.
+        planted = [
+            {**own, "tables": {**own["tables"], "schedule": [{"id": 1, "due": "2020-01-01T00:00:00.000Z", **entry}]}}
+            for entry in (
+                {"kind": "account.disconnected", "object": f"{connection}/{ACCOUNT['id']}"},
+                {"kind": "connection.unlinked", "object": connection},
+                {"kind": "push.timeout", "object": "someone-elses-push"},
+                {"kind": "webhook.retry", "object": "someone-elses-delivery"},
+                {"kind": "no.such.kind", "object": connection},
+            )
+        ]
+
         answers = [
             mallory.put("/_sandbox/snapshot", json=forged_transaction),
             mallory.put("/_sandbox/snapshot", json=forged_token),
+            *(mallory.put("/_sandbox/snapshot", json=forged) for forged in planted),
         ]
 
-    assert [a.status_code for a in answers] == [400, 400]
+    assert [a.status_code for a in answers] == [400] * 7
     assert all("not in the snapshot itself" in a.json()["error"] for a in answers)
     assert provider_api.get(f"/companies/{company}").status_code == 200
+    # The victim's own snapshot may schedule its own connection, and restores.
+    mine = provider_api.get("/_sandbox/snapshot").json()
+    entry = {"id": 1, "due": "2099-01-01T00:00:00.000Z", "kind": "connection.unlinked", "object": connection}
+    assert (
+        provider_api.put(
+            "/_sandbox/snapshot", json={**mine, "tables": {**mine["tables"], "schedule": [entry]}}
+        ).status_code
+        == 204
+    )
 
 
 def test_a_snapshot_with_an_impossible_clock_is_refused(provider_api: httpx.Client) -> None:
