@@ -49,7 +49,7 @@ async def _panel(
     request: Request, link: LinkSession, *, issued: IssuedCredentials | None = None, revoked: bool = False
 ) -> Response:
     context = await setup_context(request, link, issued=issued, revoked=revoked)
-    name = "link/_credentials.html" if is_htmx(request) else "link/setup.html"
+    name = "link/_credentials_answer.html" if is_htmx(request) else "link/setup.html"
     return page(request, name, context, tenant=link.tenant)
 
 
