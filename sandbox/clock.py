@@ -41,6 +41,11 @@ class ClockState:
             return self
         return ClockState((self.frozen_at - real_now()).total_seconds(), None)
 
+    def real_time(self) -> ClockState:
+        """What "real time" (the API's `realTime`, the dashboard's button) makes of this clock: a frozen
+        clock runs again from the instant it stood at; a running one goes back to the machine's time."""
+        return self.thawed() if self.frozen_at is not None else ClockState()
+
     def to_json(self) -> dict[str, Any]:
         return {"now": iso(self.now()), "frozen": self.frozen_at is not None}
 
@@ -122,7 +127,13 @@ CHANGE_SCHEMA: dict[str, Any] = {
             "type": "object",
             "required": ["realTime"],
             "additionalProperties": False,
-            "properties": {"realTime": {"const": True, "description": "Runs the clock again."}},
+            "properties": {
+                "realTime": {
+                    "const": True,
+                    "description": "A frozen clock runs again from the instant it stood at; a running "
+                    "one goes back to the machine's time.",
+                }
+            },
         },
     ],
 }

@@ -68,7 +68,7 @@ def _changed(clock: ClockState, body: dict[str, Any]) -> ClockState:
         except ValueError:
             raise bad_request("'frozenAt' must be an ISO-8601 date-time, like 2026-11-23T09:00:00Z.") from None
     elif body.get("realTime") is True:
-        clock = clock.thawed() if clock.frozen_at else ClockState()
+        clock = clock.real_time()
     elif "advanceTo" in body:
         try:
             target = parse_iso(str(body["advanceTo"]))

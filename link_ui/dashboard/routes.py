@@ -189,7 +189,7 @@ def _clock_action(clock: ClockState, action: str) -> ClockState:
     if action == "freeze":
         return clock.frozen(clock.now())
     if action == "real_time":
-        return ClockState()
+        return clock.real_time()  # what the API's realTime does
     return clock.advanced(CLOCK_ACTIONS[action])
 
 

@@ -57,6 +57,15 @@ def test_clock_buttons_move_the_tenants_clock(
     expect(clock.get_by_text("Jan 20, 2026, 9:00:00 a.m. UTC")).to_be_visible()
     assert sandbox_api.clock().date().isoformat() == "2026-01-20"
 
+    # Back to real time, as the API's realTime: the frozen clock runs on from where it stood, then
+    # (pressed again, on a running clock) it goes back to the machine's date
+    clock.get_by_role("button", name="Back to real time").click()
+    expect(clock.get_by_text("Jan 20, 2026, 9:00:00 a.m. UTC")).to_have_count(0)
+    assert sandbox_api.clock().date().isoformat() == "2026-01-20"
+    clock.get_by_role("button", name="Back to real time").click()
+    expect(clock.get_by_text(re.compile(r"Jan 20, 2026"))).to_have_count(0)
+    assert abs(sandbox_api.clock() - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)  # the machine's time
+
 
 @pytest.mark.browser
 def test_the_clock_buttons_show_what_ran(
