@@ -11,6 +11,7 @@ import hashlib
 import json
 from typing import Any
 
+from link_ui.codat import ConnectionStatus
 from link_ui.context import AppState
 from link_ui.dashboard import qbo_view, timeline
 from link_ui.lifecycle import unlinked_by
@@ -45,6 +46,8 @@ async def journey_of(app: AppState, tenant: Tenant, connection_id: str) -> dict[
         "connection_status": shown["shown_status"] if shown else None,
         "steps": steps,
         "qbo_unavailable": qbo is None,
+        # No steps, yet the connection has moved on (a restore or a reset of the steps forgot them)
+        "forgotten": not steps and shown is not None and shown["shown_status"] != ConnectionStatus.PENDING_AUTH,
     }
     seen = json.dumps(
         [view["connection_status"], view["qbo_unavailable"], [s.to_json() for s in steps]], sort_keys=True

@@ -208,3 +208,17 @@ def test_the_disconnect_the_ten_days_and_unlinked_are_steps_that_ran_on_the_cloc
     expect(step(page, "Feed disconnected in QuickBooks")).to_contain_text("Provider and QuickBooks")
     expect(step(page, "Account reads disconnected")).to_contain_text("On the sandbox clock")
     expect(step(page, "Connection reads Unlinked")).to_contain_text("Every source account reads disconnected")
+
+
+def test_a_restored_connection_whose_steps_were_forgotten_says_so_not_that_nothing_happened(
+    page: Page, qbo_sandbox: RunningSandbox, provider_api: httpx.Client, sandbox_api: SandboxApi, linked: Connection
+) -> None:
+    snapshot = provider_api.get("/_sandbox/snapshot").json()
+    assert provider_api.post("/_sandbox/reset").status_code == 204
+    assert provider_api.put("/_sandbox/snapshot", json=snapshot).status_code == 204
+
+    open_timeline(page, qbo_sandbox, sandbox_api.api_key)
+
+    timeline = page.locator("#timeline")
+    expect(timeline).to_contain_text("No steps are recorded for this connection: it reads Linked now")
+    expect(timeline).not_to_contain_text("Open its Link UI")
