@@ -208,7 +208,7 @@ async def connecting(request: Request) -> Response:
     await store.delete_flow(flow_id)
     request.session.pop("flow", None)
     started = {str(feed["source_account_id"]): str(feed["start_date"]) for feed in new_feeds}
-    detail = {"accounts": _connected(session, choices, started)}
+    detail = {"accounts": steps.connected_accounts(session, choices, started)}
     await record_step(request, user, steps.CONNECT, detail, flow_id=flow_id, connection_id=session.connection_id)
     pulls = await pull_feeds(store, app_state.feeds, new_feeds)
     await app_state.steps.pulled(user["tenant_id"], Trigger.AUTOMATIC, pulls)
@@ -220,25 +220,6 @@ async def connecting(request: Request) -> Response:
     return RedirectResponse(str(url), status_code=303)
 
 
-def _connected(
-    session: fp.FeedSession, choices: list[fp.LinkChoice], started: dict[str, str] | None = None
-) -> list[dict[str, str]]:
-    """The accounts of a Connect, for its step: `started`, each feed's start date as the provider set it."""
-    names = {account.id: account.name for account in session.accounts}
-    accounts = []
-    for choice in choices:
-        account = {
-            "sourceAccountId": choice.source_account_id,
-            "sourceName": names.get(choice.source_account_id, ""),
-            "qboAccount": choice.qbo_account_name,
-            "startDate": choice.start_date.isoformat(),
-        }
-        if started is not None and choice.source_account_id in started:
-            account["feedStartDate"] = started[choice.source_account_id]
-        accounts.append(account)
-    return accounts
-
-
 async def _connect_failed(request: Request, user: Row, flow_id: str, data: dict[str, Any], error: QboError) -> Response:
     """Shows Connect's error on its own page (the progress poll can't show a page in place), and
     records the failed Connect.
@@ -247,7 +228,7 @@ async def _connect_failed(request: Request, user: Row, flow_id: str, data: dict[
     """
     session = fp.FeedSession.from_json(data["session"])
     choices = [fp.LinkChoice.from_json(c) for c in data["choices"]]
-    detail = {"accounts": _connected(session, choices), "error": error.value}
+    detail = {"accounts": steps.connected_accounts(session, choices), "error": error.value}
     await record_step(
         request, user, steps.CONNECT, detail, flow_id=flow_id, connection_id=session.connection_id, failed=True
     )

@@ -14,7 +14,8 @@ Kinds, and what each step's `detail` holds:
   and `"error"` (QBO's number, as the tile shows it). The user's Update and the nightly pull are
   always recorded (the nightly one is what the clock's `ran` lists); an automatic pull only when it
   brought rows or failed, as the interval puller runs every few seconds. The pull QBO makes right
-  after Connect or Edit sign-in info is `automatic`.
+  after Connect or Edit sign-in info is `automatic`. A seed (POST /_sandbox/seed) records the steps its
+  user would have: the institution, the sign-in, Connect and that first pull.
 - `qbo.disconnect`: the user disconnected a feed. `{"sourceAccountId"}`; `failed` and `"error"`
   when the provider could not be told (the feed then stays).
 
@@ -33,6 +34,7 @@ from typing import Any
 
 from emulator.feed_client import FeedClientError
 from emulator.store import NewStep, Row, Store
+from sandbox import feed_protocol as fp
 from sandbox.clock import ClockState, iso, real_now
 from sandbox.steps_protocol import CONNECT, DISCONNECT, INSTITUTION, KINDS, PULL, SIGN_IN, Trigger
 
@@ -49,6 +51,7 @@ __all__ = [  # the protocol's names too, for the emulator's modules that record 
     "FeedPull",
     "StepLog",
     "Trigger",
+    "connected_accounts",
     "to_json",
 ]
 
@@ -158,3 +161,22 @@ SCHEMA: dict[str, Any] = {
         },
     },
 }
+
+
+def connected_accounts(
+    session: fp.FeedSession, choices: list[fp.LinkChoice], started: dict[str, str] | None = None
+) -> list[dict[str, str]]:
+    """The accounts of a Connect, for its step: `started`, each feed's start date as the provider set it."""
+    names = {account.id: account.name for account in session.accounts}
+    accounts = []
+    for choice in choices:
+        account = {
+            "sourceAccountId": choice.source_account_id,
+            "sourceName": names.get(choice.source_account_id, ""),
+            "qboAccount": choice.qbo_account_name,
+            "startDate": choice.start_date.isoformat(),
+        }
+        if started is not None and choice.source_account_id in started:
+            account["feedStartDate"] = started[choice.source_account_id]
+        accounts.append(account)
+    return accounts

@@ -22,6 +22,7 @@ import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from emulator import steps
 from emulator.chart import account_name
 from emulator.context import AppState, state
 from emulator.controls import demo_data
@@ -29,7 +30,8 @@ from emulator.controls.shared import ControlError, control, json_object
 from emulator.feed_client import FeedClientError
 from emulator.linking import AccountTaken, link_feeds
 from emulator.puller import pull_feeds
-from emulator.store import NewRealm
+from emulator.steps import Trigger
+from emulator.store import NewRealm, Row
 from sandbox import feed_protocol as fp
 from sandbox import provider_calls as calls
 from sandbox.control_docs import Body, Operation, Reply, documented
@@ -142,8 +144,11 @@ async def _with_company(
         raise SeedError(502, f"QuickBooks could not sign in to the provider: {exc.message}") from None
     opening = demo_data.qbo_opening_balances(options.seed)
     realm = await app.store.create_realm(tenant_id, company["name"], options.view, options.locale, opening)
+    journey = _Journey(tenant_id, realm.realm_id, institution.name, username)
     try:
-        written = await _link_and_write(app, provider, where, realm, session, plans, institution.today, options.locale)
+        written = await _link_and_write(
+            app, provider, where, realm, session, plans, institution.today, options.locale, journey
+        )
         connection = await provider.send(calls.get_connection(where.company_id, where.connection_id))  # a fresh link
     except Exception:
         await app.store.delete_realm(realm.realm_id)
@@ -185,6 +190,28 @@ def _account_answer(
     }
 
 
+@dataclass(frozen=True)
+class _Journey:
+    """What the seed's QBO steps name: as if its user had picked the institution and signed in."""
+
+    tenant_id: str
+    realm_id: str
+    institution: str
+    username: str
+
+    async def linked(
+        self, app: AppState, session: fp.FeedSession, choices: list[fp.LinkChoice], feeds: list[Row]
+    ) -> None:
+        """The institution, the sign-in and Connect, as QBO's steps: the timeline shows the seed's link."""
+        started = {str(feed["source_account_id"]): str(feed["start_date"]) for feed in feeds}
+        for kind, detail in (
+            (steps.INSTITUTION, {"institution": self.institution}),
+            (steps.SIGN_IN, {"username": self.username}),
+            (steps.CONNECT, {"accounts": steps.connected_accounts(session, choices, started)}),
+        ):
+            await app.steps.record(self.tenant_id, self.realm_id, kind, detail, connection_id=session.connection_id)
+
+
 async def _link_and_write(
     app: AppState,
     provider: ProviderApi,
@@ -194,20 +221,24 @@ async def _link_and_write(
     plans: list[demo_data.AccountPlan],
     today: dt.date,
     locale: str,
+    journey: _Journey,
 ) -> dict[str, list[demo_data.TransactionPlan]]:
-    """Links each source account to its QBO account, writes its transactions, then pulls them all."""
+    """Links each source account to its QBO account, writes its transactions, then pulls them all;
+    QBO's steps say so, as they would of a user's Link account and first pull."""
     qbo_ids = {row["name"]: str(row["id"]) for row in await app.store.accounts(realm.realm_id)}
     start = today - dt.timedelta(days=fp.HISTORY_DAYS)
     names = {p.id: account_name(p.qbo_account, locale) for p in plans}
     choices = [fp.LinkChoice(p.id, qbo_ids[names[p.id]], names[p.id], start) for p in plans]
     try:
-        await link_feeds(app.store, app.feeds, app.nightly, realm.realm_id, session, choices)
+        feeds = await link_feeds(app.store, app.feeds, app.nightly, realm.realm_id, session, choices)
     except (FeedClientError, AccountTaken) as exc:
         raise SeedError(502, f"QuickBooks could not link the accounts: {exc}") from None
+    await journey.linked(app, session, choices, feeds)
     written = {p.id: demo_data.transactions(p) for p in plans}
     keys = [await _write(provider, where, account_id, rows, today) for account_id, rows in written.items()]
     await asyncio.gather(*(_settled(provider, where, key) for key in keys))
-    await pull_feeds(app.store, app.feeds, await app.store.feeds(realm.realm_id))
+    pulls = await pull_feeds(app.store, app.feeds, await app.store.feeds(realm.realm_id))
+    await app.steps.pulled(journey.tenant_id, Trigger.AUTOMATIC, pulls)
     return written
 
 

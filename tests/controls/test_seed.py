@@ -23,6 +23,7 @@ from scenarios.api import SandboxApi, SandboxApiError, SeededDemo
 from scenarios.journeys import QBO_ACCOUNTS
 from scenarios.pages.qbo import FRENCH, Navigation, SignInPage
 from scenarios.sandbox import RunningSandbox
+from tests.controls.test_qbo_steps import steps
 
 NOON = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 
@@ -103,6 +104,20 @@ def test_the_provider_shows_a_linked_connection_and_successful_writes(sandbox_ap
     pushes = sandbox_api.http.get(f"/companies/{demo.company_id}/push").json()["results"]
     assert [p["status"] for p in pushes] == ["Success"] * 3
     assert sum(len(p["changes"]) for p in pushes) == sum(demo.written.values())
+
+
+def test_a_seeds_link_and_first_pull_are_quickbooks_steps_on_its_timeline(sandbox_api: SandboxApi) -> None:
+    demo = sandbox_api.seed_demo(seed=11)
+
+    found = steps(sandbox_api, demo.connection_id)
+
+    assert [s["kind"] for s in found] == ["qbo.institution", "qbo.sign_in", "qbo.connect", "qbo.pull"]
+    institution, sign_in, connect, pull = (s["detail"] for s in found)
+    assert institution["institution"] == sandbox_api.http.get("/_sandbox/settings").json()["organizationName"]
+    assert sign_in["username"]
+    assert [a["sourceAccountId"] for a in connect["accounts"]] == [a.id for a in demo.accounts]
+    assert all(a["feedStartDate"] for a in connect["accounts"])
+    assert pull["trigger"] == "automatic" and pull["rows"] == sum(demo.written.values())
 
 
 @pytest.mark.browser
