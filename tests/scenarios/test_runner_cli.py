@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from scenarios.catalogue import catalogue
 from scenarios.sandbox import RunningSandbox
 
 
@@ -19,8 +20,9 @@ def scenario_run(*args: str, env: dict[str, str] | None = None) -> subprocess.Co
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("name", "lang"), [("happy_path", "en"), ("happy_path", "fr"), ("french", "fr")])
-def test_the_runner_runs_a_scenario_in_either_language(
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("name", list(catalogue()))
+def test_the_runner_runs_every_scenario_in_either_language(
     qbo_sandbox: RunningSandbox, sandbox_api_key: str, name: str, lang: str
 ) -> None:
     urls = ["--provider-url", qbo_sandbox.provider_url, "--qbo-url", qbo_sandbox.qbo_url]
