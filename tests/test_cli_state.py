@@ -112,3 +112,19 @@ def test_the_provider_url_is_enough_its_health_names_the_qbo_emulator(
 
     assert reset.returncode == 0, reset.stderr
     assert sandbox_api.realms() == []  # QuickBooks was reset too, at the URL the provider named
+
+
+def test_a_path_that_starts_with_dot_slash_is_taken_as_it_is(
+    qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, tmp_path: Path
+) -> None:
+    sandbox_api.create_realm("Here Bikes Ltd")
+    options = against(qbo_sandbox, sandbox_api)
+
+    save = qbo_sandbox_command("snapshot", "save", "./here.json", *options, cwd=tmp_path)
+    sandbox_api.reset()
+    restore = qbo_sandbox_command("snapshot", "restore", "./here.json", *options, cwd=tmp_path)
+
+    assert (save.returncode, restore.returncode) == (0, 0), save.stderr + restore.stderr
+    assert set(json.loads((tmp_path / "here.json").read_text())) == {"provider", "qbo"}
+    assert not (tmp_path / ".sandbox").exists()
+    assert [realm["companyName"] for realm in sandbox_api.realms()] == ["Here Bikes Ltd"]
