@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -54,3 +55,19 @@ def test_video_is_recorded_or_the_runner_says_why_in_one_line(
         assert recorded and recorded[0].stat().st_size > 0, result.stdout
     else:
         assert recorded or (len(why) == 1 and sorted((tmp_path / "screenshots").glob("*.png"))), result.stdout
+
+
+def test_the_readme_says_what_make_demo_records_without_a_display(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qbo_sandbox.commands.scenario import _demo_defaults
+
+    for variable in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(variable, raising=False)
+    args = argparse.Namespace(video=None, screenshots=None, slow_mo=None, headed=False)
+    _demo_defaults(args)
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    first_look = readme.split("## A first look", 1)[1].split("\n## ", 1)[0]
+
+    assert args.video.parent == args.screenshots.parent  # .artifacts/demo/<time>/: a video and screenshots
+    assert f"{args.video.parent.parent}/<time>/" in first_look
+    assert "a video and a screenshot per step" in first_look
+    assert "trace" not in first_look
