@@ -31,6 +31,9 @@ def test_the_runner_runs_every_scenario_in_either_language(
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"Passed: {name}" in result.stdout
     assert f"({lang})" in result.stdout
+    steps = [line for line in result.stdout.splitlines() if line.startswith("[")]
+    assert len(steps) == len(catalogue()[name].steps), result.stdout  # not a terminal: one line a step
+    assert all("  ok (" in line for line in steps), result.stdout
 
 
 def test_headed_without_a_display_says_so_in_one_line() -> None:
