@@ -70,8 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     snapshot = commands.add_parser("snapshot", help="save or restore a tenant's whole state (both apps)")
     steps = snapshot.add_subparsers(dest="action", required=True)
     helps = {"save": "write the tenant's state to FILE", "restore": "replace the tenant's state with FILE's"}
-    for action, text in helps.items():
-        _running_sandbox(steps.add_parser(action, help=text)).add_argument("file", type=Path, metavar="FILE")
+    for action, text in helps.items():  # FILE stays a str: state.snapshot_path reads it as it was typed
+        _running_sandbox(steps.add_parser(action, help=text)).add_argument("file", metavar="FILE")
     _running_sandbox(commands.add_parser("reset", help="empty a tenant in both apps"))
     return parser
 

@@ -36,15 +36,19 @@ def display_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def port_is_free(host: str, port: int) -> bool:
-    """Whether `serve` could listen on host:port (an IPv6 host is probed as IPv6)."""
+def bind_error(host: str, port: int) -> OSError | None:
+    """Why `serve` could not listen on host:port, or None if it could (an IPv6 host is probed as IPv6).
+
+    A name that doesn't resolve is a socket.gaierror; a port taken is errno EADDRINUSE; an address
+    of another machine is EADDRNOTAVAIL. Binding sends nothing on the network.
+    """
     with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
-        except OSError:
-            return False
-    return True
+        except OSError as error:
+            return error
+    return None
 
 
 def make_server(app: ASGIApp, host: str, port: int, *, log_level: str = "warning") -> uvicorn.Server:

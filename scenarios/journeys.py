@@ -528,7 +528,7 @@ def overnight(journey: Journey) -> None:
         transactions = write_and_check(journey, linked.connection, CHECKING)
     with journey.step("Nothing new before the night"):
         bank.page.reload()
-        bank.open_tile(QBO_ACCOUNTS[0])
+        bank.open_tile(qbo_accounts(journey)[0])
         expect(bank.row(transactions[0]["description"])).to_have_count(0)
     with journey.step("The next morning"):
         ran = journey.api.advance_clock_to(evening + dt.timedelta(hours=12))
@@ -536,7 +536,7 @@ def overnight(journey: Journey) -> None:
         if ("qbo", "nightly.pull", night) not in [(r["app"], r["kind"], r["at"]) for r in ran]:
             raise AssertionError(f"QBO's nightly pull did not run at {night}: {ran}")
         bank.page.reload()
-        bank.open_tile(QBO_ACCOUNTS[0])
+        bank.open_tile(qbo_accounts(journey)[0])
         for transaction in transactions:
             expect(bank.row(transaction["description"])).to_be_visible()
 

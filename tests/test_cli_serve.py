@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 
 from sandbox.servers import free_port, wait_until_healthy
 from sandbox.tenancy import basic_header
@@ -128,6 +129,28 @@ def test_a_port_in_use_is_a_clear_error_not_a_traceback() -> None:
     assert clash.returncode == 1
     assert f"port {port} (--provider-port) is already in use" in clash.stderr
     assert "Traceback" not in clash.stderr + clash.stdout
+
+
+@pytest.mark.parametrize(
+    ("host", "why"),
+    [
+        ("999.1.1.1", "--host '999.1.1.1' is neither an address nor a name this machine can resolve"),
+        ("nosuchhost.invalid", "--host 'nosuchhost.invalid' is neither an address nor a name this machine can resolve"),
+        ("10.255.255.1", "--host '10.255.255.1' is not an address of this machine"),  # binding sends nothing
+    ],
+)
+def test_a_host_serve_cannot_listen_on_says_why_in_one_line(host: str, why: str) -> None:
+    ports = ["--provider-port", str(free_port()), "--qbo-port", str(free_port())]
+    result = subprocess.run(
+        [sys.executable, "-m", "qbo_sandbox", "serve", "--memory", "--host", host, *ports],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"qbo-sandbox: could not start: {why}.", result.stderr
+    assert result.stdout == ""
 
 
 def test_urls_name_ipv6_hosts_in_brackets() -> None:

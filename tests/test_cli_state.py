@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sandbox.servers import free_port
 from scenarios.api import SandboxApi, SourceAccount
 from scenarios.sandbox import RunningSandbox
@@ -45,19 +47,29 @@ def test_save_reset_and_restore_bring_a_demo_back(
     assert [c["name"] for c in sandbox_api.http.get("/companies").json()["results"]] == ["Demo Bikes"]
 
 
-def test_a_bare_file_name_is_kept_where_git_ignores_it(
-    qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, tmp_path: Path
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("demo.json", ".sandbox/snapshots/demo.json"),  # a bare name: kept where git ignores it
+        ("./here.json", "here.json"),  # a path: taken as it is
+        ("out/there.json", "out/there.json"),
+    ],
+)
+def test_a_bare_file_name_is_kept_where_git_ignores_it_and_a_path_as_it_is(
+    qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, tmp_path: Path, typed: str, kept: str
 ) -> None:
     sandbox_api.create_realm("Kept Bikes Ltd")
     options = against(qbo_sandbox, sandbox_api)
 
-    save = qbo_sandbox_command("snapshot", "save", "demo.json", *options, cwd=tmp_path)
-    restore = qbo_sandbox_command("snapshot", "restore", "demo.json", *options, cwd=tmp_path)
+    save = qbo_sandbox_command("snapshot", "save", typed, *options, cwd=tmp_path)
+    sandbox_api.reset()
+    restore = qbo_sandbox_command("snapshot", "restore", typed, *options, cwd=tmp_path)
 
     assert (save.returncode, restore.returncode) == (0, 0), save.stderr + restore.stderr
-    assert not (tmp_path / "demo.json").exists()
-    assert set(json.loads((tmp_path / ".sandbox" / "snapshots" / "demo.json").read_text())) == {"provider", "qbo"}
-    assert ".sandbox/snapshots/demo.json" in save.stdout
+    assert set(json.loads((tmp_path / kept).read_text())) == {"provider", "qbo"}
+    assert [str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.json")] == [kept]
+    assert kept in save.stdout
+    assert [realm["companyName"] for realm in sandbox_api.realms()] == ["Kept Bikes Ltd"]
     ignored = (Path(__file__).parents[1] / ".gitignore").read_text().splitlines()
     assert ".sandbox/" in ignored
 

@@ -26,6 +26,8 @@ async def start(request: Request) -> Response:
         redirect = remember_language(request)
         if redirect is not None:
             return redirect
+    if request.query_params.get("lang") in LANGUAGES:  # an application may open the link in a language,
+        request.session["lang"] = request.query_params["lang"]  # and a refusal is in it too
     app = state(request)
     row = await app.store.connections.in_company(company_id, connection_id)
     if row is None:  # an unknown connection looks exactly like a wrong code
@@ -50,8 +52,6 @@ async def start(request: Request) -> Response:
         return error_page(request, "invalid", 401)
     await otp_guard.clear(app.store.db, connection_id)
     await app.store.journey.record(NewStep(connection_id, StepKind.LINK_OPENED, iso(now)))
-    if request.query_params.get("lang") in LANGUAGES:  # an application may open the link in a language
-        request.session["lang"] = request.query_params["lang"]
     start_link(request, connection_id, company_id, row["tenant_id"])
     return RedirectResponse(
         request.url_for("link_connect", connection_id=connection_id).path, status_code=303, headers=NO_STORE

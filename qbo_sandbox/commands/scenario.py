@@ -20,17 +20,23 @@ ARTIFACTS = Path(".artifacts")
 
 
 class ConsoleReporter:
-    """One line per step, with a progress counter and a bar: readable live and in CI logs."""
+    """One line per step, with a progress counter and a bar: readable live and in CI logs.
+
+    On a terminal a step shows as it starts ("…"), then as it ends; elsewhere (a CI log, a pipe)
+    only as it ends, so each step is one line.
+    """
 
     def __init__(self, out: TextIO = sys.stdout) -> None:
         self.out = out
+        self.live = out.isatty()
 
     def _bar(self, done: int, total: int) -> str:
         filled = round(20 * done / total) if total else 20
         return "[" + "#" * filled + "." * (20 - filled) + "]"
 
     def step_started(self, index: int, total: int, name: str) -> None:
-        print(f"{self._bar(index - 1, total)} {index}/{total}  {name} …", file=self.out, flush=True)
+        if self.live:
+            print(f"{self._bar(index - 1, total)} {index}/{total}  {name} …", file=self.out, flush=True)
 
     def step_passed(self, index: int, total: int, name: str, seconds: float) -> None:
         print(f"{self._bar(index, total)} {index}/{total}  {name}  ok ({seconds:.1f}s)", file=self.out, flush=True)

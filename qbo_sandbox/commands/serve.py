@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import gc
+import socket
 import sys
 import time
 
 from qbo_sandbox.config import SandboxConfig
-from sandbox.servers import port_is_free
+from sandbox.servers import bind_error
 
 
 def main(config: SandboxConfig) -> int:
@@ -17,9 +19,10 @@ def main(config: SandboxConfig) -> int:
     from sandbox.servers import run_loop, serve_all
 
     started = time.perf_counter()
-    for name, port in (("--provider-port", config.provider_port), ("--qbo-port", config.qbo_port)):
-        if not port_is_free(config.host, port):
-            print(f"qbo-sandbox: could not start: port {port} ({name}) is already in use.", file=sys.stderr)
+    for flag, port in (("--provider-port", config.provider_port), ("--qbo-port", config.qbo_port)):
+        error = bind_error(config.host, port)
+        if error is not None:
+            print(f"qbo-sandbox: could not start: {_why(error, config.host, port, flag)}.", file=sys.stderr)
             return 1
     servers = build_servers(config)
 
@@ -50,3 +53,14 @@ def main(config: SandboxConfig) -> int:
         return 1
     print("Stopped.", flush=True)
     return 0
+
+
+def _why(error: OSError, host: str, port: int, flag: str) -> str:
+    """What stopped `serve` listening on host:port, in the words of its flags."""
+    if isinstance(error, socket.gaierror):
+        return f"--host {host!r} is neither an address nor a name this machine can resolve"
+    if error.errno == errno.EADDRINUSE:
+        return f"port {port} ({flag}) is already in use"
+    if error.errno == errno.EADDRNOTAVAIL:
+        return f"--host {host!r} is not an address of this machine"
+    return f"cannot listen on {host} port {port} ({flag}): {error.strerror}"

@@ -27,9 +27,13 @@ def main(args: argparse.Namespace) -> int:
 SNAPSHOTS = Path(".sandbox") / "snapshots"  # where a bare file name goes: git ignores .sandbox/
 
 
-def snapshot_path(file: Path) -> Path:
-    """A bare name ("demo.json") means SNAPSHOTS/demo.json; a path with a folder is taken as it is."""
-    return SNAPSHOTS / file if str(file) == file.name else file
+def snapshot_path(file: str) -> Path:
+    """A bare name ("demo.json") means SNAPSHOTS/demo.json; a path ("./demo.json", "out/demo.json",
+    a name that starts with a dot) is taken as it is. Decided on what was typed: Path("./demo.json")
+    is Path("demo.json")."""
+    if file.startswith(".") or any(sep in file for sep in (os.sep, os.altsep) if sep):
+        return Path(file)
+    return SNAPSHOTS / file
 
 
 def _run(api: SandboxApi, args: argparse.Namespace) -> str:

@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from markupsafe import escape
 
 from link_ui.links import MAX_FAILURES
+from link_ui.pages._web import catalogues
 from tests.link_ui._data import Connection, LinkData
 
 
@@ -61,6 +63,35 @@ def test_throttled_link_says_when_to_retry(
     response = start(browser_like, link_data, connection)
     assert response.status_code == 429
     assert 0 < int(response.headers["retry-after"]) <= 15 * 60
+
+
+OTHER = {"en": "fr", "fr": "en"}
+
+
+def in_language(response: httpx.Response, lang: str, key: str, **params: str) -> bool:
+    """Whether the page is in `lang`, with the catalogue's words for `key`."""
+    title = str(escape(catalogues.translator(lang)(key, **params)))
+    return f'<html lang="{lang}"' in response.text and title in response.text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_bad_code_and_a_throttled_link_are_in_the_language_the_link_asks_for(
+    browser_like: httpx.Client, link_data: LinkData, connection: Connection, lang: str
+) -> None:
+    browser_like.headers["Accept-Language"] = OTHER[lang]  # ?lang= wins over the browser's language
+    url = f"/companies/{connection.company_id}/connections/{connection.connection_id}/start"
+    unknown = f"/companies/{connection.company_id}/connections/nope/start"
+
+    for address in (url, unknown):
+        response = browser_like.get(address, params={"otp": "000000", "lang": lang})
+        assert response.status_code == 401
+        assert in_language(response, lang, "error.invalid.title"), response.text
+    for _ in range(MAX_FAILURES):
+        browser_like.get(link_data.wrong_otp_url(connection))
+    throttled = browser_like.get(link_data.link_url(connection) + f"&lang={lang}")
+
+    assert throttled.status_code == 429
+    assert in_language(throttled, lang, "error.throttled.title"), throttled.text
 
 
 def test_status_poll_stops_when_there_is_no_session(browser_like: httpx.Client, connection: Connection) -> None:
