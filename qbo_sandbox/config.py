@@ -17,6 +17,11 @@ WEBHOOK_RETRIES = ("codat", "fast")  # link_ui.settings.RETRY_SCHEDULES
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
+def dashboard_url(provider_url: str) -> str:
+    """Where the provider at `provider_url` serves its dashboard."""
+    return provider_url.rstrip("/") + "/_sandbox/dashboard/"
+
+
 class ConfigError(ValueError):
     """A variable or flag that cannot be used, said in one line."""
 
@@ -40,6 +45,11 @@ class SandboxConfig:
     def provider_url(self) -> str:
         """The provider as its users reach it: the base of every linkUrl, and what `serve` prints."""
         return self.public_url or self.provider_local_url
+
+    @property
+    def dashboard_url(self) -> str:
+        """The provider's dashboard (sign in with an API key): what `serve` and `seed` print."""
+        return dashboard_url(self.provider_url)
 
     @property
     def qbo_url(self) -> str:

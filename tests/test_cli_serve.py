@@ -65,6 +65,7 @@ def test_serve_prints_both_urls_answers_health_and_stops_cleanly_on_ctrl_c() -> 
 
     assert code == 0
     assert provider in output and qbo in output
+    assert f"Dashboard (your API key)    {provider}/_sandbox/dashboard/" in output
     assert "Stopped." in output
 
 

@@ -8,6 +8,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from qbo_sandbox.commands import running
+from qbo_sandbox.config import dashboard_url
 
 if TYPE_CHECKING:
     from scenarios.api import SandboxApi
@@ -40,7 +41,7 @@ def summary(answer: dict[str, Any], api_key: str, provider_url: str, seconds: fl
         f"  Company      {answer['companyId']}",
         f"  Connection   {answer['connectionId']} ({answer['connectionStatus']})",
         f"  Link URL     {answer['linkUrl']}",
-        f"  Dashboard    {provider_url}/_sandbox/dashboard/",
+        f"  Dashboard    {dashboard_url(provider_url)}",
         "",
         f"Source accounts (linked from {answer['feedStartDate']})",
     ]

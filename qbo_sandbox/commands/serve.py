@@ -39,6 +39,7 @@ def main(config: SandboxConfig) -> int:
             print(f"QBO Bank Feeds Sandbox is ready in {time.perf_counter() - started:.2f}s", flush=True)
             print(f"  Bank Feeds API and Link UI  {config.provider_url}", flush=True)
             print(f"  QuickBooks Online emulator  {config.qbo_url}", flush=True)
+            print(f"  Dashboard (your API key)    {config.dashboard_url}", flush=True)
             print(f"  Data                        {storage}", flush=True)
             print("Press Ctrl-C to stop.", flush=True)
         await serving
