@@ -1,6 +1,6 @@
-"""At 390 px (a phone) no QBO page and not the dashboard scrolls sideways, in English or French; the side
-menu folds behind its Menu summary, with or without JavaScript; For review stacks each transaction so that
-its amount and actions are on screen."""
+"""At 390 px (a phone) no QBO page and not the dashboard scrolls sideways, in English or French (the Link
+account flow's account mapping too, with accounts mapped); the side menu folds behind its Menu summary, with
+or without JavaScript; For review stacks each transaction so that its amount and actions are on screen."""
 
 from __future__ import annotations
 
@@ -11,8 +11,18 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from emulator.controls import demo_data
 from scenarios.api import SandboxApi, SourceAccount
+from scenarios.journeys import (
+    CHECKING,
+    SAVINGS,
+    choose_accounts,
+    find_institution_and_agree,
+    qbo_accounts,
+    set_up_connection,
+    sign_in,
+)
 from scenarios.pages.qbo import ENGLISH, FRENCH, SignInPage, qbo_messages
 from scenarios.sandbox import RunningSandbox
+from scenarios.scenario import Journey
 
 PHONE = {"width": 390, "height": 844}
 LOCALES = {"en": "en-US", "fr": "fr-CA"}
@@ -73,6 +83,32 @@ def test_no_page_is_wider_than_a_phone(
         page.get_by_role("button", name="Open dashboard" if lang == "en" else "Ouvrir le tableau de bord").click()
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_no_sideways_scroll(page, "the dashboard")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_mapping_accounts_fits_a_phone(
+    browser: Browser, qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, lang: str
+) -> None:
+    context = browser.new_context(viewport={**PHONE, "width": 1280}, locale=LOCALES[lang])
+    try:
+        journey = Journey(page=context.new_page(), api=sandbox_api, lang=lang)
+        connection = set_up_connection(journey, [CHECKING, SAVINGS])  # "Accounts at Northwind Bank Feeds"
+        username, password = sandbox_api.generate_credentials(connection.company_id, connection.connection_id)
+        _, bank = sign_in(journey)  # through the side menu, open at this width
+        find_institution_and_agree(journey, bank)
+        choose = choose_accounts(journey, username, password)
+        journey.page.set_viewport_size(PHONE)
+        expect(choose.account_checkbox(CHECKING.name)).to_be_visible()
+        assert_no_sideways_scroll(journey.page, "choosing accounts")
+        # Each select lists the company's accounts, "Carte de crédit Visa (Carte de crédit)" the longest
+        for source, target in zip((CHECKING, SAVINGS), qbo_accounts(journey), strict=False):
+            choose.map_account(source.name, target)
+        assert_no_sideways_scroll(journey.page, "the accounts mapped")
+        for source in (CHECKING, SAVINGS):
+            assert on_screen_sideways(journey.page, choose.account_select(source.name)), source.name
     finally:
         context.close()
 
