@@ -141,6 +141,22 @@ def test_a_refused_sign_in_and_a_failed_write_stand_out_in_words(
     expect(steps(page).filter(has_text="Failed").locator(".badge-failed")).to_have_count(2)
     expect(step(page, "QuickBooks signed in")).not_to_have_class(re.compile(r"\bfailed\b"))
 
+    page.goto(page.url.partition("?")[0] + "?lang=fr")  # French writes the longest times: "23 h 12 min 13 s UTC"
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 844})
+        for failed_step in steps(page, "fr").filter(has=page.locator(".badge-failed")).all():
+            assert gap_after_the_stripe(failed_step.locator(".step-time")) >= 8, f"the time touches the stripe at {width}"
+
+
+def gap_after_the_stripe(text: Locator) -> float:
+    """Pixels between a failed step's red stripe (the step's first 4 px) and the start of `text`'s words."""
+    return float(
+        text.evaluate(
+            """el => { const words = document.createRange(); words.selectNodeContents(el);
+                       return words.getBoundingClientRect().left - el.closest('.step').getBoundingClientRect().left - 4; }"""
+        )
+    )
+
 
 def test_a_write_the_api_refuses_is_a_failed_step_beside_its_request(
     page: Page, qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, linked: Connection
