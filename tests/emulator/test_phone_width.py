@@ -47,6 +47,9 @@ def test_no_page_is_wider_than_a_phone(
         assert_no_sideways_scroll(page, "sign-in")
         bank = sign_in.sign_in(demo.realm.email, demo.realm.password).expect_loaded()
         assert_no_sideways_scroll(page, "bank transactions")
+        expect(page.get_by_role("button", name=qbo_messages(lang)("nav.sign_out"))).to_be_visible()
+        starts = line_starts(page.locator(".topbar-tools"))
+        assert max(starts) - min(starts) <= 1, f"the header's lines start at {starts}"
 
         menu = side_menu(page, lang)
         expect(page.get_by_role("link", name=words.banking, exact=True)).to_be_hidden()
@@ -111,6 +114,21 @@ def test_mapping_accounts_fits_a_phone(
             assert on_screen_sideways(journey.page, choose.account_select(source.name)), source.name
     finally:
         context.close()
+
+
+def line_starts(box: Locator) -> list[float]:
+    """Where the words of each line of `box`'s links and buttons start, from the left of the window."""
+    return list(
+        box.evaluate(
+            """box => { const starts = {};
+                for (const tool of box.querySelectorAll('a, button')) {
+                  const words = document.createRange(); words.selectNodeContents(tool);
+                  const at = words.getBoundingClientRect(), line = Math.round(at.top);
+                  starts[line] = Math.min(starts[line] ?? Infinity, at.left);
+                }
+                return Object.values(starts); }"""
+        )
+    )
 
 
 def side_menu(page: Page, lang: str) -> Locator:
