@@ -103,8 +103,12 @@ def test_the_happy_path_reads_in_order_in_english_and_french_for_its_tenant_only
     try:
         open_dashboard(other, qbo_sandbox, "test-" + secrets.token_urlsafe(12))
         expect(other.get_by_text("No companies yet. Create one through the API.")).to_be_visible()
-        other.goto(page.url.partition("?")[0])  # this tenant's timeline, in the other tenant's session
-        expect(other.get_by_role("alert")).to_have_text("This connection is not one of this tenant's.")
+        # Another tenant's connection and one that exists nowhere get the same page: nothing says which
+        not_found = "No connection with this id was found for this tenant."
+        for url in (page.url.partition("?")[0], page.url.partition("/connections/")[0] + "/connections/nope/timeline"):
+            response = other.goto(url)
+            assert response is not None and response.status == 404
+            expect(other.get_by_role("alert")).to_have_text(not_found)
         expect(other.get_by_text("Northwind")).to_have_count(0)
     finally:
         other.close()

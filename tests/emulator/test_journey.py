@@ -193,6 +193,7 @@ def test_disconnect_tells_the_provider(page: Page, qbo_sandbox: RunningSandbox, 
     setup = _setup(provider_api, qbo_sandbox)
     banking = _link(page, qbo_sandbox, setup, _today(provider_api))
     banking.disconnect("Checking")
+    expect(page.get_by_role("status")).to_have_text("The Checking account is disconnected.")
     expect(banking.tile("Checking")).to_contain_text("Disconnected")
     _ok(provider_api.post("/_sandbox/clock", json={"advanceSeconds": 11 * 86400}))
     listed = _ok(provider_api.get(setup.base + "/connectionInfo/bankFeedAccounts"))
