@@ -35,6 +35,12 @@ def whole_number(value: int, lang: str) -> str:
     return str(format_decimal(value, locale=_locale(lang))).replace("\u00a0", "\u202f")
 
 
+def decimals(value: float | Decimal, lang: str, places: int = 2) -> str:
+    """A measure to a fixed number of decimals: decimals(0.6, "en") == "0.60"; "0,60" in French."""
+    pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
+    return str(format_decimal(value, format=pattern, locale=_locale(lang))).replace("\u00a0", "\u202f")
+
+
 def money(value: Any, lang: str, currency: str = "CAD") -> str:
     """An amount in its currency: money(1234.5, "en") == "$1,234.50"; "1 234,50 $" in French."""
     exact = Decimal(str(value))

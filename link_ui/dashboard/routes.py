@@ -20,7 +20,7 @@ from sandbox import security
 from sandbox.clock import ClockState
 from sandbox.control_docs import HTML, Body, Operation, Param, Reply, documented
 from sandbox.form_input import form_problem
-from sandbox.formatting import date_time, long_date, money, time_of_day
+from sandbox.formatting import date_time, decimals, long_date, money, time_of_day
 from sandbox.i18n import LANGUAGES, Catalogues, pick_language
 from sandbox.tenancy import AuthError, authenticate, basic_header
 from sandbox.web import VENDOR_DIR, is_htmx, make_templates, render
@@ -30,7 +30,7 @@ templates = make_templates(HERE / "templates")
 templates.env.globals["money"] = lambda amount, lang, currency="CAD": (
     "—" if not isinstance(amount, int | float) or isinstance(amount, bool) else money(amount, lang, currency or "CAD")
 )
-templates.env.globals.update(date_time=date_time, long_date=long_date, time_of_day=time_of_day)
+templates.env.globals.update(date_time=date_time, decimals=decimals, long_date=long_date, time_of_day=time_of_day)
 templates.env.globals["disconnected_after_days"] = DISCONNECTED_AFTER_DAYS  # what the timeline's words count
 templates.env.globals["pretty"] = lambda body: (
     body if isinstance(body, str) else json.dumps(body, indent=2, ensure_ascii=False)

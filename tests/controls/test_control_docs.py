@@ -173,3 +173,22 @@ def test_the_reference_page_is_accessible_and_its_contents_lead_to_each_section(
     serious = [v["id"] for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert serious == []
     assert blocked == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("app", APPS)
+def test_the_reference_page_fits_a_phone(page: Page, qbo_sandbox: RunningSandbox, app: str, lang: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url(qbo_sandbox, app) + f"/_sandbox/docs?lang={lang}")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+    # The page never scrolls sideways; its tables wrap their words and codes to fit their box
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"the reference is {widths[0]} px wide in a {widths[1]} px window"
+    wider = page.locator(".operation table").evaluate_all(
+        "tables => tables.filter(t => t.scrollWidth > t.clientWidth + 1).map(t => t.closest('article').id)"
+    )
+    assert wider == []
+    results = Axe().run(page)
+    assert [v["id"] for v in results.response["violations"] if v.get("impact") in ("serious", "critical")] == []

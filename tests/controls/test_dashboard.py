@@ -40,6 +40,8 @@ def test_the_dashboard_shows_the_tenants_companies_connections_and_requests(
     expect(link).to_have_attribute("href", re.compile(f"/connections/{connection.connection_id}/start\\?otp=\\d{{6}}"))
     requests = page.get_by_role("region", name="Recent API requests")
     expect(requests.get_by_role("cell", name="/companies", exact=True)).to_be_visible()
+    milliseconds = requests.get_by_role("row").nth(1).get_by_role("cell").last
+    expect(milliseconds).to_have_text(re.compile(r"^\d+\.\d\d$"))  # two decimals, always
     assert not [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
 
 
@@ -101,6 +103,13 @@ def test_the_french_dashboard_names_states_and_writes_the_time_in_french(
     expect(companies.get_by_text("En attente d'autorisation")).to_be_visible()
     expect(companies.get_by_text("PendingAuth")).to_have_count(0)
     expect(companies.get_by_text("en attente", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Ouvrir la page de connexion de QuickBooks")).to_be_visible()
+
+    # Milliseconds as French writes decimals, to two places, in the list and on the request's page
+    first = page.get_by_role("region", name="Requêtes d'API récentes").get_by_role("row").nth(1)
+    expect(first.get_by_role("cell").last).to_have_text(re.compile(r"^\d+,\d\d$"))
+    first.get_by_role("link").click()
+    expect(page.locator("dt:text-is('Durée') + dd")).to_have_text(re.compile(r"^\d+,\d\d\u00a0ms$"))
 
 
 @pytest.mark.browser

@@ -103,8 +103,12 @@ def test_the_happy_path_reads_in_order_in_english_and_french_for_its_tenant_only
     try:
         open_dashboard(other, qbo_sandbox, "test-" + secrets.token_urlsafe(12))
         expect(other.get_by_text("No companies yet. Create one through the API.")).to_be_visible()
-        other.goto(page.url.partition("?")[0])  # this tenant's timeline, in the other tenant's session
-        expect(other.get_by_role("alert")).to_have_text("This connection is not one of this tenant's.")
+        # Another tenant's connection and one that exists nowhere get the same page: nothing says which
+        not_found = "No connection with this id was found for this tenant."
+        for url in (page.url.partition("?")[0], page.url.partition("/connections/")[0] + "/connections/nope/timeline"):
+            response = other.goto(url)
+            assert response is not None and response.status == 404
+            expect(other.get_by_role("alert")).to_have_text(not_found)
         expect(other.get_by_text("Northwind")).to_have_count(0)
     finally:
         other.close()
@@ -140,6 +144,24 @@ def test_a_refused_sign_in_and_a_failed_write_stand_out_in_words(
     expect(failed).to_contain_text("magic value [sandbox:fail]")
     expect(steps(page).filter(has_text="Failed").locator(".badge-failed")).to_have_count(2)
     expect(step(page, "QuickBooks signed in")).not_to_have_class(re.compile(r"\bfailed\b"))
+
+    page.goto(page.url.partition("?")[0] + "?lang=fr")  # French writes the longest times: "23 h 12 min 13 s UTC"
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 844})
+        for failed_step in steps(page, "fr").filter(has=page.locator(".badge-failed")).all():
+            gap = gap_after_the_stripe(failed_step.locator(".step-time"))
+            assert gap >= 8, f"the time is {gap} px from the stripe at {width} px"
+
+
+def gap_after_the_stripe(text: Locator) -> float:
+    """Pixels between a failed step's red stripe (the step's first 4 px) and the start of `text`'s words."""
+    return float(
+        text.evaluate(
+            """el => { const words = document.createRange(); words.selectNodeContents(el);
+                       const step = el.closest('.step').getBoundingClientRect();
+                       return words.getBoundingClientRect().left - step.left - 4; }"""
+        )
+    )
 
 
 def test_a_write_the_api_refuses_is_a_failed_step_beside_its_request(

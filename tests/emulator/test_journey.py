@@ -193,6 +193,7 @@ def test_disconnect_tells_the_provider(page: Page, qbo_sandbox: RunningSandbox, 
     setup = _setup(provider_api, qbo_sandbox)
     banking = _link(page, qbo_sandbox, setup, _today(provider_api))
     banking.disconnect("Checking")
+    expect(page.get_by_role("status")).to_have_text("The Checking account is disconnected.")
     expect(banking.tile("Checking")).to_contain_text("Disconnected")
     _ok(provider_api.post("/_sandbox/clock", json={"advanceSeconds": 11 * 86400}))
     listed = _ok(provider_api.get(setup.base + "/connectionInfo/bankFeedAccounts"))
@@ -202,6 +203,10 @@ def test_disconnect_tells_the_provider(page: Page, qbo_sandbox: RunningSandbox, 
 def test_wrong_credentials_give_103(page: Page, qbo_sandbox: RunningSandbox, provider_api: httpx.Client) -> None:
     setup = _setup(provider_api, qbo_sandbox)
     banking = SignInPage(page).open(qbo_sandbox.qbo_url).sign_in(setup.email, setup.qbo_password)
+    menu = page.get_by_role("navigation", name="Main")  # the side menu says what the sandbox emulates
+    expect(menu).to_contain_text(
+        "Greyed items are not emulated by this sandbox. It emulates Banking and its Bank transactions page."
+    )
     connect = banking.link_account()
     expect(page.get_by_text("sandboxbankfeeds.example")).to_be_visible()  # a domain, as the other banks show
     expect(page.get_by_text(qbo_sandbox.provider_url)).to_have_count(0)
@@ -245,6 +250,9 @@ def test_business_view_in_french_links_an_account(
     banking.expect_loaded()
     Navigation(page, FRENCH).go_to_bank_transactions(view="business")
     expect(page).to_have_url(re.compile(r"/banking$"))
+    expect(page.get_by_role("navigation", name="Principal")).to_contain_text(
+        "Les éléments grisés ne sont pas émulés par ce bac à sable. Il émule Tenue de livres › Opérations bancaires."
+    )
     accounts = (
         banking.link_account()
         .choose_institution("Sandbox Bank Feeds")

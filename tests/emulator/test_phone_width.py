@@ -1,6 +1,6 @@
-"""At 390 px (a phone) no QBO page and not the dashboard scrolls sideways, in English or French; the side
-menu folds behind its Menu summary, with or without JavaScript; For review stacks each transaction so that
-its amount and actions are on screen."""
+"""At 390 px (a phone) no QBO page and not the dashboard scrolls sideways, in English or French (the Link
+account flow's account mapping too, with accounts mapped); the side menu folds behind its Menu summary, with
+or without JavaScript; For review stacks each transaction so that its amount and actions are on screen."""
 
 from __future__ import annotations
 
@@ -11,8 +11,18 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from emulator.controls import demo_data
 from scenarios.api import SandboxApi, SourceAccount
+from scenarios.journeys import (
+    CHECKING,
+    SAVINGS,
+    choose_accounts,
+    find_institution_and_agree,
+    qbo_accounts,
+    set_up_connection,
+    sign_in,
+)
 from scenarios.pages.qbo import ENGLISH, FRENCH, SignInPage, qbo_messages
 from scenarios.sandbox import RunningSandbox
+from scenarios.scenario import Journey
 
 PHONE = {"width": 390, "height": 844}
 LOCALES = {"en": "en-US", "fr": "fr-CA"}
@@ -37,6 +47,9 @@ def test_no_page_is_wider_than_a_phone(
         assert_no_sideways_scroll(page, "sign-in")
         bank = sign_in.sign_in(demo.realm.email, demo.realm.password).expect_loaded()
         assert_no_sideways_scroll(page, "bank transactions")
+        expect(page.get_by_role("button", name=qbo_messages(lang)("nav.sign_out"))).to_be_visible()
+        starts = line_starts(page.locator(".topbar-tools"))
+        assert max(starts) - min(starts) <= 1, f"the header's lines start at {starts}"
 
         menu = side_menu(page, lang)
         expect(page.get_by_role("link", name=words.banking, exact=True)).to_be_hidden()
@@ -75,6 +88,47 @@ def test_no_page_is_wider_than_a_phone(
         assert_no_sideways_scroll(page, "the dashboard")
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_mapping_accounts_fits_a_phone(
+    browser: Browser, qbo_sandbox: RunningSandbox, sandbox_api: SandboxApi, lang: str
+) -> None:
+    context = browser.new_context(viewport={**PHONE, "width": 1280}, locale=LOCALES[lang])
+    try:
+        journey = Journey(page=context.new_page(), api=sandbox_api, lang=lang)
+        connection = set_up_connection(journey, [CHECKING, SAVINGS])  # "Accounts at Northwind Bank Feeds"
+        username, password = sandbox_api.generate_credentials(connection.company_id, connection.connection_id)
+        _, bank = sign_in(journey)  # through the side menu, open at this width
+        find_institution_and_agree(journey, bank)
+        choose = choose_accounts(journey, username, password)
+        journey.page.set_viewport_size(PHONE)
+        expect(choose.account_checkbox(CHECKING.name)).to_be_visible()
+        assert_no_sideways_scroll(journey.page, "choosing accounts")
+        # Each select lists the company's accounts, "Carte de crédit Visa (Carte de crédit)" the longest
+        for source, target in zip((CHECKING, SAVINGS), qbo_accounts(journey), strict=False):
+            choose.map_account(source.name, target)
+        assert_no_sideways_scroll(journey.page, "the accounts mapped")
+        for source in (CHECKING, SAVINGS):
+            assert on_screen_sideways(journey.page, choose.account_select(source.name)), source.name
+    finally:
+        context.close()
+
+
+def line_starts(box: Locator) -> list[float]:
+    """Where the words of each line of `box`'s links and buttons start, from the left of the window."""
+    return list(
+        box.evaluate(
+            """box => { const starts = {};
+                for (const tool of box.querySelectorAll('a, button')) {
+                  const words = document.createRange(); words.selectNodeContents(tool);
+                  const at = words.getBoundingClientRect(), line = Math.round(at.top);
+                  starts[line] = Math.min(starts[line] ?? Infinity, at.left);
+                }
+                return Object.values(starts); }"""
+        )
+    )
 
 
 def side_menu(page: Page, lang: str) -> Locator:

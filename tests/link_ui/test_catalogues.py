@@ -1,4 +1,5 @@
-"""The Link UI's message catalogues: complete in French, and covering every key the UI uses."""
+"""The Link UI's message catalogues: complete in French, covering every key the UI uses, and naming
+QuickBooks' screens as the emulated QuickBooks shows them."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from link_ui.pages._web import catalogues
-from sandbox.i18n import LANGUAGES, forms
+from sandbox.i18n import LANGUAGES, Catalogues, forms
 
 LINK_UI = Path(__file__).resolve().parents[2] / "link_ui"
+QBO_CATALOGUES = Catalogues(LINK_UI.parent / "emulator" / "messages")
 SOURCES = [
     *sorted((LINK_UI / "templates" / "link").glob("*.html")),
     *sorted((LINK_UI / "pages").glob("*.py")),
@@ -66,3 +68,14 @@ def test_the_key_check_would_catch_a_missing_french_string() -> None:
         assert catalogues.missing("fr") == {"connect.next"}
     finally:
         catalogues.messages["fr"]["connect.next"] = "Suivant"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_setup_steps_name_what_quickbooks_shows(lang: str) -> None:
+    """The setup page's steps (setup.step.*) name QBO's menu items, button and path in the words QBO uses."""
+    link_ui = catalogues.translator(lang)
+    qbo = QBO_CATALOGUES.translator(lang)
+    assert link_ui("qbo.banking") == qbo("nav.banking")  # the Accounting view's menu item
+    assert link_ui("qbo.bookkeeping") == f"{qbo('nav.bookkeeping')} › {qbo('nav.bank_transactions')}"  # Business
+    assert link_ui("qbo.link_account") == qbo("banking.link_account")
+    assert link_ui("qbo.connect") == qbo("link.accounts.connect")

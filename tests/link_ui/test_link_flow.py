@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from scenarios.pages.link_ui import ConnectPage, SetupPage, messages
+from scenarios.pages.qbo import qbo_messages
 from tests.link_ui._data import Connection, LinkData
 
 pytestmark = pytest.mark.browser
@@ -60,11 +61,12 @@ def test_whole_sequence_in_the_browsers_language(
 
     # When they click Next
     setup = connect.next()
-    # Then the instructions name the QBO screens in both views, and the organisation to search for
+    # Then the instructions name the QBO screens in both views as QBO names them, and the organisation
+    qbo = qbo_messages(lang)
     expect(setup.steps).to_have_count(9)
-    expect(setup.steps.nth(1)).to_contain_text(t("qbo.banking"))
-    expect(setup.steps.nth(1)).to_contain_text(t("qbo.bookkeeping"))
-    expect(setup.steps.nth(2)).to_contain_text(t("qbo.link_account"))
+    expect(setup.steps.nth(1)).to_contain_text(qbo("nav.banking"))
+    expect(setup.steps.nth(1)).to_contain_text(f"{qbo('nav.bookkeeping')} › {qbo('nav.bank_transactions')}")
+    expect(setup.steps.nth(2)).to_contain_text(qbo("banking.link_account"))
     expect(setup.steps.nth(3)).to_contain_text("Dave's Bank")
     expect(setup.callout).to_contain_text(CALLOUT[lang]["title"])
     expect(setup.callout).to_contain_text(CALLOUT[lang]["body"])
