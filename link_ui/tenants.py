@@ -81,8 +81,8 @@ class Tenants:
             ),
             settings=TenantSettings.from_json(json.loads(row["settings"])),
         )
-        self._cache[tenant_id] = tenant
-        return tenant
+        # Two first requests may both have built one: the first cached wins, so they share its lock.
+        return self._cache.setdefault(tenant_id, tenant)
 
     async def find(self, tenant_id: str) -> Tenant | None:
         """Like get, but does not create a tenant that has never been used."""

@@ -31,9 +31,10 @@ DISCONNECT_PATH = PREFIX + "/accounts/{account_id}/disconnect"
 
 MAX_PAGE = 1000
 HISTORY_DAYS = 7  # QBO downloads at most this many days before the sandbox's today
-# Every amount and balance the sandbox keeps is smaller than this either side of zero (15 digits
-# before the point): the API refuses larger ones, so QBO's cents and every page's money stay exact.
-MAX_AMOUNT = 10**15
+# Every amount and balance the sandbox keeps is smaller than this either side of zero: 13 digits
+# before the point and 2 after are 15 significant digits, which a JSON number (a double) always keeps
+# exactly. The API refuses larger ones, so QBO's cents and every page's money stay exact.
+MAX_AMOUNT = 10**13
 
 
 class FeedErrorCode(StrEnum):

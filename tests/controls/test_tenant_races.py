@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 import httpx
 
@@ -62,3 +63,15 @@ def test_settings_changed_at_once_by_the_controls_and_the_profile_keep_every_cha
         assert settings["organizationName"] == "Northwind Feeds"
         assert settings["redirectUrl"] == "https://example.com/done"
         assert settings["iconUrl"] == icon
+
+
+def test_a_new_tenants_first_requests_at_once_share_one_clock(
+    qbo_sandbox: RunningSandbox, provider_api: httpx.Client, sandbox_api_key: str
+) -> None:
+    # Nothing has asked for this tenant yet: all ten arrive while it is being created
+    statuses = at_once(qbo_sandbox, sandbox_api_key, [("POST", "/_sandbox/clock", {"advanceSeconds": 3600})] * 10)
+
+    assert statuses == [200] * 10
+    now = dt.datetime.fromisoformat(provider_api.get("/_sandbox/clock").json()["now"].replace("Z", "+00:00"))
+    ahead = now - dt.datetime.now(dt.UTC)
+    assert dt.timedelta(hours=9, minutes=55) < ahead < dt.timedelta(hours=10, minutes=5)  # ten hours, not one
