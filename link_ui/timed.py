@@ -27,9 +27,6 @@ from sandbox.scheduler import Entry, Ran, Scheduler
 
 log = logging.getLogger("link_ui.timed")
 
-ACCOUNT_DISCONNECTED = Scheduled.ACCOUNT_DISCONNECTED
-CONNECTION_UNLINKED = Scheduled.CONNECTION_UNLINKED
-
 
 def register(app: AppState, scheduler: Scheduler) -> None:
     async def account_disconnected(entry: Entry) -> None:
@@ -38,8 +35,8 @@ def register(app: AppState, scheduler: Scheduler) -> None:
     async def connection_unlinked(entry: Entry) -> None:
         await announce_unlinked(app, entry.tenant_id, entry.object, entry.due)
 
-    scheduler.register(ACCOUNT_DISCONNECTED, account_disconnected)
-    scheduler.register(CONNECTION_UNLINKED, connection_unlinked)
+    scheduler.register(Scheduled.ACCOUNT_DISCONNECTED, account_disconnected)
+    scheduler.register(Scheduled.CONNECTION_UNLINKED, connection_unlinked)
 
 
 async def schedule_disconnect(
@@ -47,7 +44,7 @@ async def schedule_disconnect(
 ) -> None:
     """QBO reported the feed disconnected at `reported`: Codat says so DISCONNECTED_AFTER_DAYS later."""
     due = reported + dt.timedelta(days=DISCONNECTED_AFTER_DAYS)
-    await app.scheduler.at(tenant_id, due, ACCOUNT_DISCONNECTED, f"{connection_id}/{account_id}")
+    await app.scheduler.at(tenant_id, due, Scheduled.ACCOUNT_DISCONNECTED, f"{connection_id}/{account_id}")
 
 
 async def announce_disconnect(app: AppState, tenant_id: str, target: str, at: dt.datetime) -> None:
@@ -69,9 +66,11 @@ async def announce_disconnect(app: AppState, tenant_id: str, target: str, at: dt
     if (
         stored["status"] == ConnectionStatus.LINKED
         and unlinks is not None
-        and not await app.scheduler.rows.has(tenant_id, CONNECTION_UNLINKED, connection_id)  # accounts gone at once
-    ):  # (an account the application PATCHed `disconnected` may have made it read Unlinked already: then now)
-        await app.scheduler.at(tenant_id, max(unlinks, at), CONNECTION_UNLINKED, connection_id)
+        # not on the schedule already (accounts gone at once); an account the application PATCHed
+        # `disconnected` may have made it read Unlinked already: then it is due now
+        and not await app.scheduler.rows.has(tenant_id, Scheduled.CONNECTION_UNLINKED, connection_id)
+    ):
+        await app.scheduler.at(tenant_id, max(unlinks, at), Scheduled.CONNECTION_UNLINKED, connection_id)
     await _record_disconnected(app, connection_id, account, at)
 
 

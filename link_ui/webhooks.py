@@ -40,7 +40,6 @@ log = logging.getLogger("link_ui.webhooks")
 RESPONSE_LIMIT = 2048
 CONSUMER_GONE = "The webhook consumer was deleted."
 EVENT_TYPES = tuple(event.value for event in WebhookEvent)
-RETRY = Scheduled.WEBHOOK_RETRY
 
 
 def new_secret() -> str:
@@ -75,7 +74,7 @@ class Webhooks:
         self.companies = companies  # for consumers limited by company tags
         self.scheduler = scheduler
         self.retry_delays = tuple(retry_delays)
-        scheduler.register(RETRY, self._retry)
+        scheduler.register(Scheduled.WEBHOOK_RETRY, self._retry)
         self._queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
         self._tasks: set[asyncio.Task[None]] = set()
         self._client: httpx.AsyncClient | None = None
@@ -214,7 +213,7 @@ class Webhooks:
         if status == "pending":
             failed_at = at or await self.scheduler.now(row["tenant_id"])
             delay = dt.timedelta(seconds=self.retry_delays[attempts - 1])
-            await self.scheduler.at(row["tenant_id"], failed_at + delay, RETRY, delivery_id)
+            await self.scheduler.at(row["tenant_id"], failed_at + delay, Scheduled.WEBHOOK_RETRY, delivery_id)
 
     # -- log and replay ---------------------------------------------------------------------
     async def deliveries(self, tenant_id: str, limit: int = 100) -> list[dict[str, Any]]:

@@ -37,15 +37,12 @@ log = logging.getLogger("link_ui.push")
 MAGIC_OUTCOMES = {"[sandbox:fail]": PushStatus.FAILED, "[sandbox:timeout]": PushStatus.TIMED_OUT}
 
 
-PUSH_TIMEOUT = Scheduled.PUSH_TIMEOUT
-
-
 class PushWorker:
     def __init__(self, app: AppState) -> None:
         self.app = app
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        app.scheduler.register(PUSH_TIMEOUT, self._time_out)
+        app.scheduler.register(Scheduled.PUSH_TIMEOUT, self._time_out)
 
     async def _time_out(self, entry: Entry) -> None:
         """The write's timeout passed: TimedOut, unless it has finished meanwhile."""

@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from link_ui.api.http import JSON, query_int, read_json
 from link_ui.api.lookup import account_row, connection_row
-from link_ui.api.push_worker import PUSH_TIMEOUT, worker_of
+from link_ui.api.push_worker import worker_of
 from link_ui.api.views import push_operation_json
 from link_ui.api.write_rules import find_blocker, structure_errors
 from link_ui.codat import (
@@ -21,6 +21,7 @@ from link_ui.codat import (
     TransactionType,
 )
 from link_ui.errors import ApiError, bad_request, not_found
+from link_ui.scheduled import Scheduled
 from link_ui.store import ParentGone
 from link_ui.store.accounts import account_name
 from link_ui.store.journey import NewStep, StepKind
@@ -65,7 +66,7 @@ async def create_bank_transactions(request: Request) -> Response:
         raise not_found(f"Source account {account_id}") from None
     if timeout is not None:
         deadline = parse_iso(now) + dt.timedelta(minutes=timeout)
-        await scope.app.scheduler.at(scope.tenant.id, deadline, PUSH_TIMEOUT, key)
+        await scope.app.scheduler.at(scope.tenant.id, deadline, Scheduled.PUSH_TIMEOUT, key)
     worker_of(request).wake()
     return JSON(push_operation_json(row, with_data=True))
 

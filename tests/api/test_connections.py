@@ -67,7 +67,9 @@ def test_a_link_still_opens_after_the_app_polled_the_connection_for_an_hour(api)
         advance(api, 60)  # a poll a minute
         handed_out.append(api.get(path).json()["linkUrl"])
 
-    assert len({_otp(url) for url in [first, *handed_out]}) == 60  # a new code each minute
+    # A new code each minute: 60 six-digit codes, of which two coincide about once in 550 runs by
+    # chance alone (three pairs, never in practice), so the count allows for two such pairs
+    assert len({_otp(url) for url in [first, *handed_out]}) >= 58
     assert _opens(first) == 303  # 59 minutes and 59 polls later, the first link still opens
 
 

@@ -155,9 +155,11 @@ def test_every_kind_either_schedule_runs_is_named_in_both_languages() -> None:
     kinds = set()
     root = Path(__file__).resolve().parents[2]
     for path in [*root.glob("link_ui/**/*.py"), *root.glob("emulator/**/*.py")]:
-        for name in re.findall(r"scheduler\.register\((\w+)", path.read_text(encoding="utf-8")):
-            module = importlib.import_module(".".join(path.relative_to(root).with_suffix("").parts))
-            kinds.add(getattr(module, name))
+        for name in re.findall(r"scheduler\.register\(([\w.]+)", path.read_text(encoding="utf-8")):
+            found: object = importlib.import_module(".".join(path.relative_to(root).with_suffix("").parts))
+            for part in name.split("."):  # KIND, or Scheduled.KIND
+                found = getattr(found, part)
+            kinds.add(found)
     assert len(kinds) >= 5  # webhook retries, push timeouts, the 10-day disconnect, Unlinked, the nightly pull
     for lang in ("en", "fr"):
         assert {f"ran.kind.{kind}" for kind in kinds} - set(catalogues.messages[lang]) == set()
